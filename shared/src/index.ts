@@ -1,0 +1,2 @@
+export * from './crypto/index';
+export * from './protocol/index';

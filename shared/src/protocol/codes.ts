@@ -1,0 +1,96 @@
+/**
+ * Error codes carried by `error` responses, and WebSocket close codes (application range 4000–4999).
+ * The single source of truth: docs/PROTOCOL.md documents each entry, and the server maps its
+ * errors to these in exactly one place (server/src/core/errors.ts).
+ */
+export const ErrorCode = {
+  /** The frame could not be decoded (too short, bad msgpack, bad record layout, text frame). */
+  BAD_FRAME: 'BAD_FRAME',
+  /** The packet type id is not one the server knows for client-to-server traffic. */
+  UNKNOWN_TYPE: 'UNKNOWN_TYPE',
+  /** The payload failed schema validation; `details` lists the failing paths. */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** The command needs a logged-in session. */
+  NOT_LOGGED_IN: 'NOT_LOGGED_IN',
+  /** register/challenge/login sent on a socket that is already logged in. */
+  ALREADY_LOGGED_IN: 'ALREADY_LOGGED_IN',
+  /** Username taken at registration. */
+  USERNAME_TAKEN: 'USERNAME_TAKEN',
+  /** Wrong username or password: one answer for both, so usernames cannot be probed. */
+  AUTH_FAILED: 'AUTH_FAILED',
+  /** The nonce is not a live challenge of this socket (expired, used, or issued to another socket). */
+  CHALLENGE_INVALID: 'CHALLENGE_INVALID',
+  /** Too many requests (login failures, messages, signalling). `retryAfterMs` says when to try again. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The thing asked about does not exist (or is not visible to the caller). */
+  NOT_FOUND: 'NOT_FOUND',
+  /** The caller may not do this (not a member, not the owner, wrong mode). */
+  FORBIDDEN: 'FORBIDDEN',
+  /** The request conflicts with the current state (already friends, already a member). */
+  CONFLICT: 'CONFLICT',
+  /** A configured cap would be exceeded (friends, group members). */
+  LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  /** A dependency (database) is unavailable; the request changed nothing and may be retried. */
+  UNAVAILABLE: 'UNAVAILABLE',
+  /** An unexpected server fault; logged on the server with the request id. */
+  INTERNAL: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const CloseCode = {
+  /** Normal close after logout or by the client. */
+  NORMAL: 1000,
+  /** Too many malformed frames, or a plaintext frame after login. */
+  PROTOCOL_ERROR: 4000,
+  /** Frame version lower than the oldest the server supports. */
+  VERSION_TOO_OLD: 4001,
+  /** Frame version higher than the newest the server supports. */
+  VERSION_TOO_NEW: 4002,
+  /** An encrypted frame failed authentication (tampered, wrong key). */
+  DECRYPT_FAILED: 4003,
+  /** An encrypted frame carried a counter that was not the next one (replay or reorder). */
+  REPLAY: 4004,
+  /** A frame larger than the configured payload limit. */
+  FRAME_TOO_LARGE: 4005,
+  /** No login within the pre-login deadline (absolute; traffic does not extend it). */
+  LOGIN_TIMEOUT: 4006,
+  /** No heartbeat within the heartbeat timeout. */
+  HEARTBEAT_TIMEOUT: 4007,
+  /** The same user logged in elsewhere; this session was taken over. */
+  REPLACED: 4008,
+  /** Sustained abuse of a rate limit. */
+  RATE_LIMITED: 4009,
+  /** The server asks the client to reconnect to another node (see the `session.redirect` event). */
+  REDIRECT: 4010,
+  /** The account was deleted. */
+  ACCOUNT_DELETED: 4011,
+  /** The server is shutting down. */
+  SHUTDOWN: 4012,
+  /** The client could not keep up with what it was sent (backpressure). */
+  SLOW_READER: 4013,
+  /** Too many connections from one address. */
+  TOO_MANY_CONNECTIONS: 4014,
+  /** Too many frames or bytes queued before login. */
+  PRE_LOGIN_FLOOD: 4015,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+export const CloseReason: Record<CloseCode, string> = {
+  1000: 'normal',
+  4000: 'protocol error',
+  4001: 'protocol version too old',
+  4002: 'protocol version too new',
+  4003: 'decryption failed',
+  4004: 'replayed or reordered frame',
+  4005: 'frame too large',
+  4006: 'login timeout',
+  4007: 'heartbeat timeout',
+  4008: 'session replaced by a newer login',
+  4009: 'rate limited',
+  4010: 'redirect',
+  4011: 'account deleted',
+  4012: 'server shutting down',
+  4013: 'slow reader',
+  4014: 'too many connections',
+  4015: 'pre-login flood',
+};

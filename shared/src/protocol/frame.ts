@@ -1,0 +1,119 @@
+/**
+ * The binary envelope (docs/PROTOCOL.md §Frames).
+ *
+ *   plain frame:      u8 version | u8 flags(=0)            | records
+ *   encrypted frame:  u8 version | u8 flags(=1) | u32 ctr  | AES-256-GCM(records) + 16-byte tag
+ *   record:           u16 typeId | u32 requestId | u32 payloadLength | payload (msgpack)
+ *
+ * One frame carries one or more records, so that a recipient's pending packets can be coalesced
+ * into one encrypted frame per tick (one cipher call instead of one per packet).
+ */
+export const FLAG_ENCRYPTED = 0x01;
+export const PLAIN_HEADER_BYTES = 2;
+export const ENCRYPTED_HEADER_BYTES = 6;
+export const RECORD_HEADER_BYTES = 10;
+export const GCM_TAG_BYTES = 16;
+
+export interface WireRecord {
+  typeId: number;
+  requestId: number;
+  payload: Uint8Array;
+}
+
+export class FrameError extends Error {
+  override readonly name = 'FrameError';
+}
+
+export interface FrameHeader {
+  version: number;
+  encrypted: boolean;
+  /** Only for encrypted frames. */
+  counter: number;
+  /** Bytes after the header: records (plain) or ciphertext+tag (encrypted). */
+  body: Uint8Array;
+  /** The header bytes, authenticated as AES-GCM additional data. */
+  header: Uint8Array;
+}
+
+export function readHeader(frame: Uint8Array): FrameHeader {
+  if (frame.byteLength < PLAIN_HEADER_BYTES) throw new FrameError('frame shorter than its header');
+  const version = frame[0]!;
+  const flags = frame[1]!;
+  if ((flags & ~FLAG_ENCRYPTED) !== 0) throw new FrameError(`unknown flags 0x${flags.toString(16)}`);
+  const encrypted = (flags & FLAG_ENCRYPTED) !== 0;
+  if (!encrypted) {
+    return { version, encrypted, counter: 0, body: frame.subarray(2), header: frame.subarray(0, 2) };
+  }
+  if (frame.byteLength < ENCRYPTED_HEADER_BYTES + GCM_TAG_BYTES)
+    throw new FrameError('encrypted frame too short');
+  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+  return {
+    version,
+    encrypted,
+    counter: view.getUint32(2),
+    body: frame.subarray(ENCRYPTED_HEADER_BYTES),
+    header: frame.subarray(0, ENCRYPTED_HEADER_BYTES),
+  };
+}
+
+export function writeHeader(version: number, encrypted: boolean, counter = 0): Uint8Array {
+  const h = new Uint8Array(encrypted ? ENCRYPTED_HEADER_BYTES : PLAIN_HEADER_BYTES);
+  h[0] = version;
+  h[1] = encrypted ? FLAG_ENCRYPTED : 0;
+  if (encrypted) new DataView(h.buffer).setUint32(2, counter);
+  return h;
+}
+
+export function recordsByteLength(records: readonly WireRecord[]): number {
+  let n = 0;
+  for (const r of records) n += RECORD_HEADER_BYTES + r.payload.byteLength;
+  return n;
+}
+
+/** Writes records into `out` at `offset`; returns the end offset. */
+export function writeRecords(records: readonly WireRecord[], out: Uint8Array, offset: number): number {
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  let o = offset;
+  for (const r of records) {
+    view.setUint16(o, r.typeId);
+    view.setUint32(o + 2, r.requestId);
+    view.setUint32(o + 6, r.payload.byteLength);
+    out.set(r.payload, o + RECORD_HEADER_BYTES);
+    o += RECORD_HEADER_BYTES + r.payload.byteLength;
+  }
+  return o;
+}
+
+export function encodeRecords(records: readonly WireRecord[]): Uint8Array {
+  const out = new Uint8Array(recordsByteLength(records));
+  writeRecords(records, out, 0);
+  return out;
+}
+
+/** A plain frame (before login): header + records. */
+export function encodePlainFrame(version: number, records: readonly WireRecord[]): Uint8Array {
+  const out = new Uint8Array(PLAIN_HEADER_BYTES + recordsByteLength(records));
+  out[0] = version;
+  out[1] = 0;
+  writeRecords(records, out, PLAIN_HEADER_BYTES);
+  return out;
+}
+
+export function decodeRecords(body: Uint8Array, maxRecords = 256): WireRecord[] {
+  if (body.byteLength === 0) throw new FrameError('frame has no records');
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const out: WireRecord[] = [];
+  let o = 0;
+  while (o < body.byteLength) {
+    if (out.length >= maxRecords) throw new FrameError(`more than ${maxRecords} records in one frame`);
+    if (body.byteLength - o < RECORD_HEADER_BYTES) throw new FrameError('truncated record header');
+    const typeId = view.getUint16(o);
+    const requestId = view.getUint32(o + 2);
+    const len = view.getUint32(o + 6);
+    const start = o + RECORD_HEADER_BYTES;
+    if (len > body.byteLength - start) throw new FrameError('record length exceeds frame');
+    out.push({ typeId, requestId, payload: body.subarray(start, start + len) });
+    o = start + len;
+  }
+  return out;
+}

@@ -1,0 +1,7 @@
+export * from './codec';
+export * from './codes';
+export * from './frame';
+export * from './packets';
+export * from './parse';
+export * from './schema';
+export * from './version';

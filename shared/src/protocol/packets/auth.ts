@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { avatar, bio, bytes, displayName, empty, event, request, userId, username } from '../schema';
+
+/** Profile of the logged-in user, as they see it. */
+export const ownProfile = z.object({
+  userId,
+  username: z.string(),
+  displayName: z.string(),
+  avatar: z.string(),
+  bio: z.string(),
+  createdAtMs: z.number(),
+});
+export type OwnProfile = z.infer<typeof ownProfile>;
+
+/** What anyone may see of another user. */
+export const publicProfile = z.object({
+  userId,
+  username: z.string(),
+  displayName: z.string(),
+  avatar: z.string(),
+  bio: z.string(),
+});
+export type PublicProfile = z.infer<typeof publicProfile>;
+
+const scramKeys = {
+  salt: bytes(16, 64),
+  iterations: z.number().int().min(1).max(10_000_000),
+  storedKey: bytes(32, 32),
+  serverKey: bytes(32, 32),
+};
+
+export const loginMode = z.enum(['normal', 'scene']);
+export type LoginMode = z.infer<typeof loginMode>;
+
+/** SCRAM nonces are printable ASCII without commas (RFC 5802 §5.1). */
+const nonce = z.string().regex(/^[\x21-\x2b\x2d-\x7e]{16,128}$/, 'nonce: 16-128 printable chars, no comma');
+
+export const authRequests = {
+  /** R-AUTH-1: registration carries SCRAM keys derived on the client, never the password. */
+  'auth.register': request(
+    10,
+    z.object({
+      username,
+      displayName: displayName.optional(),
+      ...scramKeys,
+    }),
+    z.object({ userId }),
+    { public: true },
+  ),
+  /**
+   * R-AUTH-2: first half of SCRAM-SHA-256. The answer has the same shape for unknown usernames.
+   * `clientPublicKey` is an ephemeral X25519 key that becomes part of the SCRAM auth message.
+   */
+  'auth.challenge': request(
+    11,
+    z.object({ username, clientNonce: nonce, clientPublicKey: bytes(32, 32) }),
+    z.object({
+      nonce,
+      salt: bytes(16, 64),
+      iterations: z.number().int(),
+      serverPublicKey: bytes(32, 32),
+    }),
+    { public: true },
+  ),
+  /**
+   * R-AUTH-3: second half. On success the result is the first encrypted frame from the server:
+   * it carries the server signature, which the client checks before trusting the session.
+   */
+  'auth.login': request(
+    12,
+    z.object({
+      nonce,
+      clientProof: bytes(32, 32),
+      mode: loginMode.default('normal'),
+      sceneId: z.string().max(64).optional(),
+    }),
+    z.object({
+      serverSignature: bytes(32, 32),
+      sessionId: z.string(),
+      resumeToken: z.string(),
+      profile: ownProfile,
+    }),
+    { public: true },
+  ),
+  'auth.logout': request(13, empty, empty),
+} as const;
+
+export const accountRequests = {
+  'account.getProfile': request(30, empty, ownProfile),
+  'account.getUser': request(
+    31,
+    z.union([z.object({ username }).strict(), z.object({ userId }).strict()]),
+    publicProfile,
+  ),
+  'account.updateProfile': request(
+    32,
+    z
+      .object({ displayName: displayName.optional(), avatar: avatar.optional(), bio: bio.optional() })
+      .strict(),
+    ownProfile,
+  ),
+  /** R-ACC-1: a fresh single-use SCRAM nonce to prove the current password (change password, delete). */
+  'account.reauthChallenge': request(
+    33,
+    z.object({ clientNonce: nonce }).strict(),
+    z.object({ nonce, salt: bytes(16, 64), iterations: z.number().int() }),
+  ),
+  'account.changePassword': request(
+    34,
+    z.object({ nonce, clientProof: bytes(32, 32), newKeys: z.object(scramKeys).strict() }).strict(),
+    empty,
+  ),
+  'account.delete': request(35, z.object({ nonce, clientProof: bytes(32, 32) }).strict(), empty),
+} as const;
+
+export const authEvents = {
+  /** The server is closing this session (replaced, deleted, shutdown); the close code follows. */
+  'session.closing': event(1000, z.object({ reason: z.string(), closeCode: z.number().int() })),
+} as const;

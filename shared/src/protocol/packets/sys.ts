@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { ErrorCode } from '../codes';
+import { empty, event, request } from '../schema';
+
+const errorCode = z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]);
+
+export const sysRequests = {
+  /** R-HB-1: the application heartbeat. Refreshes liveness only. */
+  'sys.heartbeat': request(1, empty, z.object({ serverTimeMs: z.number() })),
+} as const;
+
+/**
+ * Responses are two fixed packet types. `result` carries the request's result schema (the client
+ * knows which request by its id); `error` carries an error code.
+ */
+export const RESULT_TYPE_ID = 1;
+export const ERROR_TYPE_ID = 2;
+
+export const errorBody = z.object({
+  code: errorCode,
+  message: z.string(),
+  details: z.array(z.string()).optional(),
+  retryAfterMs: z.number().optional(),
+});
+export type ErrorBody = z.infer<typeof errorBody>;
+
+export const sysEvents = {
+  /** An error that answers no particular request (e.g. a frame that could not be decoded at all). */
+  'sys.error': event(3, errorBody),
+  'sys.hello': event(4, z.object({ protocolVersion: z.number(), nodeId: z.string(), socketId: z.string() })),
+} as const;
+
+export { empty };
