@@ -1,3 +1,4 @@
+import type { Bytes } from './bytes';
 import { concat, toBase64, utf8, xor } from './bytes';
 
 /**
@@ -14,20 +15,16 @@ const subtle = () => globalThis.crypto.subtle;
 // WebCrypto's types want ArrayBuffer-backed views; our Uint8Arrays always are.
 const buf = (b: Uint8Array) => b as Uint8Array<ArrayBuffer>;
 
-export async function hmacSha256(key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
+export async function hmacSha256(key: Uint8Array, data: Uint8Array): Promise<Bytes> {
   const k = await subtle().importKey('raw', buf(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   return new Uint8Array(await subtle().sign('HMAC', k, buf(data)));
 }
 
-export async function sha256(data: Uint8Array): Promise<Uint8Array> {
+export async function sha256(data: Uint8Array): Promise<Bytes> {
   return new Uint8Array(await subtle().digest('SHA-256', buf(data)));
 }
 
-export async function saltedPassword(
-  password: string,
-  salt: Uint8Array,
-  iterations: number,
-): Promise<Uint8Array> {
+export async function saltedPassword(password: string, salt: Uint8Array, iterations: number): Promise<Bytes> {
   // RFC 5802 asks for SASLprep; we apply NFKC, its core, and leave the rest (bidi checks) alone.
   const k = await subtle().importKey('raw', buf(utf8(password.normalize('NFKC'))), 'PBKDF2', false, [
     'deriveBits',
@@ -41,16 +38,16 @@ export async function saltedPassword(
 }
 
 export interface ScramKeys {
-  salt: Uint8Array;
+  salt: Bytes;
   iterations: number;
-  storedKey: Uint8Array;
-  serverKey: Uint8Array;
+  storedKey: Bytes;
+  serverKey: Bytes;
 }
 
 export interface ClientSecrets {
-  clientKey: Uint8Array;
-  storedKey: Uint8Array;
-  serverKey: Uint8Array;
+  clientKey: Bytes;
+  storedKey: Bytes;
+  serverKey: Bytes;
 }
 
 export async function clientSecrets(
@@ -65,11 +62,7 @@ export async function clientSecrets(
 }
 
 /** Keys for registration or a password change: derived on the client, never the password. */
-export async function deriveScramKeys(
-  password: string,
-  salt: Uint8Array,
-  iterations: number,
-): Promise<ScramKeys> {
+export async function deriveScramKeys(password: string, salt: Bytes, iterations: number): Promise<ScramKeys> {
   const s = await clientSecrets(password, salt, iterations);
   return { salt, iterations, storedKey: s.storedKey, serverKey: s.serverKey };
 }
@@ -97,12 +90,12 @@ export function authMessage(p: AuthMessageParts): string {
   return `${clientFirstBare},${serverFirst},${clientFinalNoProof}`;
 }
 
-export async function clientProof(secrets: ClientSecrets, authMsg: string): Promise<Uint8Array> {
+export async function clientProof(secrets: ClientSecrets, authMsg: string): Promise<Bytes> {
   const sig = await hmacSha256(secrets.storedKey, utf8(authMsg));
   return xor(secrets.clientKey, sig);
 }
 
-export async function serverSignature(serverKey: Uint8Array, authMsg: string): Promise<Uint8Array> {
+export async function serverSignature(serverKey: Uint8Array, authMsg: string): Promise<Bytes> {
   return hmacSha256(serverKey, utf8(authMsg));
 }
 

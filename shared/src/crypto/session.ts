@@ -1,3 +1,4 @@
+import type { Bytes } from './bytes';
 import { utf8 } from './bytes';
 import { sha256 } from './scram';
 
@@ -15,7 +16,7 @@ export const HKDF_INFO_RESUME = 'imw v1 resume';
 
 export interface EphemeralKeyPair {
   privateKey: CryptoKey;
-  publicKey: Uint8Array;
+  publicKey: Bytes;
 }
 
 export async function generateEphemeral(): Promise<EphemeralKeyPair> {
@@ -24,12 +25,12 @@ export async function generateEphemeral(): Promise<EphemeralKeyPair> {
   return { privateKey: pair.privateKey, publicKey: raw };
 }
 
-export async function sharedSecret(own: EphemeralKeyPair, peerPublic: Uint8Array): Promise<Uint8Array> {
+export async function sharedSecret(own: EphemeralKeyPair, peerPublic: Uint8Array): Promise<Bytes> {
   const peer = await subtle().importKey('raw', buf(peerPublic), { name: 'X25519' }, false, []);
   return new Uint8Array(await subtle().deriveBits({ name: 'X25519', public: peer }, own.privateKey, 256));
 }
 
-export async function hkdf(ikm: Uint8Array, salt: Uint8Array, info: string, bytes = 32): Promise<Uint8Array> {
+export async function hkdf(ikm: Uint8Array, salt: Uint8Array, info: string, bytes = 32): Promise<Bytes> {
   const k = await subtle().importKey('raw', buf(ikm), 'HKDF', false, ['deriveBits']);
   const bits = await subtle().deriveBits(
     { name: 'HKDF', hash: 'SHA-256', salt: buf(salt), info: buf(utf8(info)) },
@@ -55,7 +56,7 @@ export async function deriveSessionKeys(secret: Uint8Array, authMsg: string): Pr
   return { c2s, s2c, resume };
 }
 
-export function gcmNonce(counter: number): Uint8Array {
+export function gcmNonce(counter: number): Bytes {
   const n = new Uint8Array(12);
   new DataView(n.buffer).setUint32(8, counter);
   return n;
@@ -70,7 +71,7 @@ export class SubtleGcm {
     return new SubtleGcm(key);
   }
 
-  async seal(counter: number, aad: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array> {
+  async seal(counter: number, aad: Uint8Array, plaintext: Uint8Array): Promise<Bytes> {
     const ct = await subtle().encrypt(
       { name: 'AES-GCM', iv: buf(gcmNonce(counter)), additionalData: buf(aad) },
       this.key,
@@ -80,7 +81,7 @@ export class SubtleGcm {
   }
 
   /** Rejects when the tag does not verify. */
-  async open(counter: number, aad: Uint8Array, sealed: Uint8Array): Promise<Uint8Array> {
+  async open(counter: number, aad: Uint8Array, sealed: Uint8Array): Promise<Bytes> {
     const pt = await subtle().decrypt(
       { name: 'AES-GCM', iv: buf(gcmNonce(counter)), additionalData: buf(aad) },
       this.key,

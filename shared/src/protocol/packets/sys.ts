@@ -27,7 +27,17 @@ export type ErrorBody = z.infer<typeof errorBody>;
 export const sysEvents = {
   /** An error that answers no particular request (e.g. a frame that could not be decoded at all). */
   'sys.error': event(3, errorBody),
-  'sys.hello': event(4, z.object({ protocolVersion: z.number(), nodeId: z.string(), socketId: z.string() })),
+  /** First frame on every socket: who we are talking to and the limits to respect. */
+  'sys.hello': event(
+    4,
+    z.object({
+      protocolVersion: z.number(),
+      nodeId: z.string(),
+      socketId: z.string(),
+      heartbeatIntervalMs: z.number(),
+      maxPayloadBytes: z.number(),
+    }),
+  ),
 } as const;
 
 export { empty };

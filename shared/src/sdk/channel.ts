@@ -1,0 +1,108 @@
+import { concat } from '../crypto/bytes';
+import { SubtleGcm } from '../crypto/session';
+import {
+  decodeRecords,
+  encodePlainFrame,
+  encodeRecords,
+  FrameError,
+  readHeader,
+  type WireRecord,
+  writeHeader,
+} from '../protocol/frame';
+import { PROTOCOL_VERSION } from '../protocol/version';
+
+/** Frame cipher interface so Node tools (bench) can plug in a faster synchronous implementation. */
+export interface DirectionCipher {
+  seal(counter: number, aad: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array> | Uint8Array;
+  open(counter: number, aad: Uint8Array, sealed: Uint8Array): Promise<Uint8Array> | Uint8Array;
+}
+export type CipherFactory = (key: Uint8Array) => Promise<DirectionCipher>;
+export const subtleCipherFactory: CipherFactory = (key) => SubtleGcm.create(key);
+
+export class ChannelError extends Error {
+  constructor(
+    readonly kind: 'decrypt' | 'replay' | 'frame' | 'plaintext',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Client side of the framing and encryption. Work is chained so that frames are sealed and
+ * opened strictly in order even though WebCrypto is asynchronous: the counter of a frame is
+ * fixed when it is queued.
+ */
+export class ClientChannel {
+  private tx: DirectionCipher | null = null;
+  private rx: DirectionCipher | null = null;
+  private txCounter = 0;
+  private rxCounter = 0;
+  private sendChain: Promise<void> = Promise.resolve();
+  private recvChain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly write: (frame: Uint8Array) => void,
+    private readonly onRecords: (records: WireRecord[]) => void,
+    private readonly onError: (err: ChannelError) => void,
+  ) {}
+
+  get encrypted(): boolean {
+    return this.tx !== null;
+  }
+
+  /** Incoming frames are decrypted from now on (the login result is the first). */
+  setReceiveCipher(c: DirectionCipher): void {
+    this.rx = c;
+    this.rxCounter = 0;
+  }
+
+  setSendCipher(c: DirectionCipher): void {
+    this.tx = c;
+    this.txCounter = 0;
+  }
+
+  send(records: WireRecord[]): Promise<void> {
+    const tx = this.tx;
+    const counter = tx ? this.txCounter++ : 0;
+    const job = this.sendChain.then(async () => {
+      if (!tx) {
+        this.write(encodePlainFrame(PROTOCOL_VERSION, records));
+        return;
+      }
+      const header = writeHeader(PROTOCOL_VERSION, true, counter);
+      const sealed = await tx.seal(counter, header, encodeRecords(records));
+      this.write(concat(header, sealed));
+    });
+    this.sendChain = job.catch(() => undefined);
+    return job;
+  }
+
+  receive(frame: Uint8Array): void {
+    this.recvChain = this.recvChain.then(async () => {
+      try {
+        const h = readHeader(frame);
+        if (!h.encrypted) {
+          if (this.rx && this.tx) throw new ChannelError('plaintext', 'plaintext frame after login');
+          this.onRecords(decodeRecords(h.body));
+          return;
+        }
+        if (!this.rx) throw new ChannelError('frame', 'encrypted frame before key exchange');
+        if (h.counter !== this.rxCounter)
+          throw new ChannelError('replay', `counter ${h.counter} != ${this.rxCounter}`);
+        let plain: Uint8Array;
+        try {
+          plain = await this.rx.open(h.counter, h.header, h.body);
+        } catch {
+          throw new ChannelError('decrypt', 'frame failed authentication');
+        }
+        this.rxCounter++;
+        this.onRecords(decodeRecords(plain));
+      } catch (e) {
+        if (e instanceof ChannelError) this.onError(e);
+        else if (e instanceof FrameError) this.onError(new ChannelError('frame', e.message));
+        else throw e;
+      }
+    });
+  }
+}

@@ -1,0 +1,5 @@
+export * from './channel';
+export * from './client';
+export * from './emitter';
+export * from './errors';
+export * from './transport';
