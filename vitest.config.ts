@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // PGlite instances are heavy (hundreds of MB each); two workers match the two cores.
     maxWorkers: 2,
+    globalSetup: ['server/test/support/global-setup.ts'],
   },
 });

@@ -78,6 +78,11 @@ export class ClientChannel {
     return job;
   }
 
+  /** Resolves once every frame received so far has been processed. */
+  drained(): Promise<void> {
+    return this.recvChain;
+  }
+
   receive(frame: Uint8Array): void {
     this.recvChain = this.recvChain.then(async () => {
       try {

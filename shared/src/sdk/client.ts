@@ -131,7 +131,10 @@ export class ImClient {
       ws.onclose = (ev) => {
         offHello();
         reject(new ImError(ClientErrorCode.DISCONNECTED, `closed before hello (${ev.code})`));
-        this.onClose(ev.code, ev.reason);
+        // Frames that arrived before the close are still being decrypted: let them land first
+        // (a logout's result is followed at once by the close).
+        const channel = this.channel;
+        void (channel ? channel.drained() : Promise.resolve()).then(() => this.onClose(ev.code, ev.reason));
       };
       ws.onerror = () => undefined; // onclose follows with the code
     });

@@ -1,0 +1,62 @@
+import { CloseCode, type LoginMode } from '@imw/shared';
+import type { HandlerMap, RequestContext } from '../core';
+import { requireSession } from '../core';
+import type { AccountService } from './service';
+import { toOwnProfile } from './service';
+
+/** What the accounts module needs from the session owner (presence) to open and end sessions. */
+export interface SessionHost {
+  open(
+    ctx: RequestContext,
+    user: { id: number; username: string },
+    mode: LoginMode,
+    sceneId: string | null,
+    resumeKey: Uint8Array,
+  ): Promise<{ sessionId: string; resumeToken: string }>;
+  /** Ends the session of this request's connection (logout, account deleted). */
+  end(ctx: RequestContext, reason: 'logout' | 'deleted'): Promise<void>;
+}
+
+type AuthRequest = `auth.${string}` | `account.${string}`;
+type Names = Extract<keyof HandlerMap, AuthRequest>;
+
+export function accountHandlers(svc: AccountService, sessions: SessionHost): HandlerMap<Names> {
+  return {
+    'auth.register': (_ctx, p) => svc.register(p),
+    'auth.challenge': (ctx, p) => svc.challenge(ctx.socketId, p),
+    'auth.login': async (ctx, p) => {
+      const out = await svc.login(ctx.socketId, ctx.ip, p);
+      const opened = await sessions.open(ctx, out.user, p.mode, p.sceneId ?? null, out.keys.resume);
+      ctx.connection.secure(out.keys, {
+        sessionId: opened.sessionId,
+        userId: out.user.id,
+        username: out.user.username,
+      });
+      return {
+        serverSignature: out.serverSignature,
+        sessionId: opened.sessionId,
+        resumeToken: opened.resumeToken,
+        profile: toOwnProfile(out.user),
+      };
+    },
+    'auth.logout': async (ctx) => {
+      await sessions.end(ctx, 'logout');
+      ctx.connection.closeAfterResponse(CloseCode.NORMAL, 'logout');
+      return {};
+    },
+    'account.getProfile': (ctx) => svc.profile(requireSession(ctx).userId),
+    'account.getUser': (_ctx, p) => svc.publicProfile(p),
+    'account.updateProfile': (ctx, p) => svc.updateProfile(requireSession(ctx).userId, p),
+    'account.reauthChallenge': (ctx, p) => svc.reauthChallenge(ctx.socketId, requireSession(ctx).userId, p),
+    'account.changePassword': async (ctx, p) => {
+      await svc.changePassword(ctx.socketId, ctx.ip, requireSession(ctx).userId, p);
+      return {};
+    },
+    'account.delete': async (ctx, p) => {
+      await svc.deleteAccount(ctx.socketId, ctx.ip, requireSession(ctx).userId, p);
+      await sessions.end(ctx, 'deleted');
+      ctx.connection.closeAfterResponse(CloseCode.ACCOUNT_DELETED, 'account deleted');
+      return {};
+    },
+  };
+}

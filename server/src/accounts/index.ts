@@ -1,0 +1,3 @@
+export { accountHandlers, type SessionHost } from './handlers';
+export type { UserRow } from './repo';
+export { AccountService, toOwnProfile, toPublicProfile } from './service';

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * Every setting, its environment variable and its default, in one place. README.md's
+ * configuration table is written from this file; keep them together.
+ */
+const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
+const bool = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(def ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+export const configSchema = z.object({
+  HOST: z.string().default('0.0.0.0'),
+  PORT: int(8080),
+  /** Public URL clients use to reach this node (printed at start; used in redirects). */
+  PUBLIC_URL: z.string().optional(),
+  NODE_ID: z.string().optional(),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Directory of the built web client, served as static files. */
+  WEB_DIR: z.string().optional(),
+  MAPS_DIR: z.string().optional(),
+  /** Largest accepted WebSocket frame, bytes. */
+  MAX_PAYLOAD_BYTES: int(64 * 1024),
+  /** Bytes queued for a slow reader before it is closed with SLOW_READER. */
+  MAX_BACKPRESSURE_BYTES: int(1024 * 1024),
+  /** Absolute deadline from connect to a successful login; traffic does not extend it. */
+  PRE_LOGIN_DEADLINE_MS: int(30_000),
+  /** Frames accepted before login; more closes with PRE_LOGIN_FLOOD. */
+  PRE_LOGIN_MAX_FRAMES: int(50),
+  /** Undecodable frames tolerated on one socket before PROTOCOL_ERROR. */
+  MAX_MALFORMED_FRAMES: int(10),
+  HEARTBEAT_INTERVAL_MS: int(10_000),
+  /** Three missed heartbeats: long enough for a busy tab, short enough that friends see it. */
+  HEARTBEAT_TIMEOUT_MS: int(30_000),
+  /** How long a server SCRAM nonce lives. */
+  CHALLENGE_TTL_MS: int(60_000),
+  /** Iterations answered for unknown usernames; match what clients use so they look alike. */
+  SCRAM_DEFAULT_ITERATIONS: int(100_000),
+  /** Registrations with fewer PBKDF2 iterations are refused (RFC 7677 minimum). */
+  SCRAM_MIN_ITERATIONS: int(4096),
+  LOGIN_FAILURES_PER_USERNAME: int(5),
+  LOGIN_FAILURES_PER_ADDRESS: int(20),
+  LOGIN_FAILURE_WINDOW_MS: int(60_000),
+  MAX_CONNECTIONS_PER_ADDRESS: int(256),
+  /** Secret for the admin HTTP API (Authorization: Bearer …). Unset: the admin API is off. */
+  ADMIN_TOKEN: z.string().optional(),
+  /** Server secret for derived values (fake salts). Unset: generated once and kept in the database. */
+  SERVER_SECRET: z.string().optional(),
+  TLS_CERT_FILE: z.string().optional(),
+  TLS_KEY_FILE: z.string().optional(),
+  METRICS: bool(true),
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** Defaults with overrides, for tests and embedding. */
+export function makeConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({}), ...overrides };
+}

@@ -1,0 +1,43 @@
+import type { Params, RequestName, ResultIn } from '@imw/shared';
+
+/** What every handler knows about the request it serves. */
+export interface RequestContext {
+  socketId: string;
+  /** Remote address, for per-address limits. */
+  ip: string;
+  requestId: number;
+  /** Set once logged in. */
+  session: SessionRef | null;
+  /** Control over the connection the request came on (login, resume, logout). */
+  connection: ConnectionControl;
+}
+
+export interface ConnectionControl {
+  /**
+   * Switches the connection to the encrypted session. The response to the current request is the
+   * first encrypted frame; everything queued before it is flushed in plaintext first.
+   */
+  secure(keys: { c2s: Uint8Array; s2c: Uint8Array }, session: SessionRef): void;
+  /** Sends what is queued (including the current response), then closes. */
+  closeAfterResponse(code: number, reason: string): void;
+}
+
+/** The part of a session other modules may rely on (presence owns the full record). */
+export interface SessionRef {
+  sessionId: string;
+  userId: number;
+  username: string;
+}
+
+export type Handler<K extends RequestName> = (
+  ctx: RequestContext,
+  params: Params<K>,
+) => Promise<ResultIn<K>> | ResultIn<K>;
+
+export type HandlerMap<K extends RequestName = RequestName> = { [P in K]: Handler<P> };
+
+/** Narrows a context to a logged-in one; the gateway guarantees it for non-public requests. */
+export function requireSession(ctx: RequestContext): SessionRef {
+  if (!ctx.session) throw new Error('invariant: non-public handler reached without a session');
+  return ctx.session;
+}

@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/postgres-js';
+import { migrate as migratePg } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+/** The one database type the modules see: the same drizzle API over either driver. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  db: Db;
+  driver: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+
+export interface DatabaseOptions {
+  /** PostgreSQL URL; when absent, embedded PGlite in `dataDir` (or in memory when dataDir is null). */
+  url?: string | undefined;
+  dataDir?: string | null;
+}
+
+/** Opens the database and applies migrations (one migrations folder, each driver's migrator). */
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  if (opts.url) {
+    // onnotice: migrations' "already exists, skipping" notices are noise.
+    const sql = postgres(opts.url, { max: 10, onnotice: () => undefined, connect_timeout: 5 });
+    const db = drizzlePg(sql, { schema });
+    await migratePg(db, { migrationsFolder: MIGRATIONS_DIR });
+    return { db: db as unknown as Db, driver: 'postgres', close: () => sql.end({ timeout: 2 }) };
+  }
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const pg = opts.dataDir ? new PGlite(opts.dataDir) : new PGlite();
+  await pg.waitReady;
+  const db = drizzlePglite(pg, { schema });
+  await migratePglite(db, { migrationsFolder: MIGRATIONS_DIR });
+  return { db: db as unknown as Db, driver: 'pglite', close: () => pg.close() };
+}

@@ -1,0 +1,2 @@
+export { type Database, type DatabaseOptions, type Db, openDatabase } from './client';
+export * as tables from './schema';

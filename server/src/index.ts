@@ -1,0 +1,3 @@
+export { type ImServer, type ServerOptions, startServer } from './app';
+export * from './core';
+export { type Database, openDatabase } from './db';

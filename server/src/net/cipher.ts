@@ -1,0 +1,35 @@
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { GCM_TAG_BYTES } from '@imw/shared';
+
+/**
+ * AES-256-GCM for one direction on node:crypto (synchronous, ~10x cheaper per call than
+ * WebCrypto in Node). Nonce = 8 zero bytes ‖ u32 counter, as in shared/src/crypto/session.ts.
+ */
+export class NodeGcm {
+  private readonly iv = Buffer.alloc(12);
+
+  constructor(private readonly key: Buffer) {}
+
+  /** Returns ciphertext ‖ tag. */
+  seal(counter: number, aad: Uint8Array, plaintext: Uint8Array): Buffer {
+    this.iv.writeUInt32BE(counter, 8);
+    const c = createCipheriv('aes-256-gcm', this.key, this.iv);
+    c.setAAD(aad);
+    const out = Buffer.concat([c.update(plaintext), c.final(), c.getAuthTag()]);
+    return out;
+  }
+
+  /** Returns the plaintext, or null when the tag does not verify. */
+  open(counter: number, aad: Uint8Array, sealed: Uint8Array): Buffer | null {
+    if (sealed.byteLength < GCM_TAG_BYTES) return null;
+    this.iv.writeUInt32BE(counter, 8);
+    const d = createDecipheriv('aes-256-gcm', this.key, this.iv);
+    d.setAAD(aad);
+    d.setAuthTag(sealed.subarray(sealed.byteLength - GCM_TAG_BYTES));
+    try {
+      return Buffer.concat([d.update(sealed.subarray(0, sealed.byteLength - GCM_TAG_BYTES)), d.final()]);
+    } catch {
+      return null;
+    }
+  }
+}

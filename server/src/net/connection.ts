@@ -1,0 +1,54 @@
+import type { WireRecord } from '@imw/shared';
+import type { SessionRef } from '../core';
+import type { NodeGcm } from './cipher';
+
+/** What the gateway needs of a transport socket; the uWS adapter provides it. */
+export interface SocketPort {
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+  bufferedAmount(): number;
+  cork(fn: () => void): void;
+}
+
+/**
+ * Connection state as a discriminated union: keys and the session exist only once logged in.
+ * `closing` swallows everything after the gateway decided to close (uWS may still deliver).
+ */
+export type ConnectionState =
+  | { phase: 'anonymous'; framesBeforeLogin: number }
+  | {
+      phase: 'secure';
+      session: SessionRef;
+      rx: NodeGcm;
+      tx: NodeGcm;
+      rxCounter: number;
+      txCounter: number;
+    }
+  | { phase: 'closing' };
+
+export class Connection {
+  state: ConnectionState = { phase: 'anonymous', framesBeforeLogin: 0 };
+  malformedFrames = 0;
+  lastActivityMs: number;
+  lastHeartbeatMs: number;
+  /** Records waiting for the end of this event-loop turn, then sent as one frame. */
+  outbox: WireRecord[] = [];
+  /** Set by a handler (logout, delete) to close once its response is queued. */
+  closeAfterResponse: { code: number; reason: string } | null = null;
+  /** The transport has reported the close; the socket must not be used again. */
+  transportClosed = false;
+
+  constructor(
+    readonly socketId: string,
+    readonly ip: string,
+    readonly port: SocketPort,
+    readonly openedAtMs: number,
+  ) {
+    this.lastActivityMs = openedAtMs;
+    this.lastHeartbeatMs = openedAtMs;
+  }
+
+  get session(): SessionRef | null {
+    return this.state.phase === 'secure' ? this.state.session : null;
+  }
+}

@@ -1,0 +1,322 @@
+import {
+  CloseCode,
+  CloseReason,
+  decodeRecords,
+  type ErrorBody,
+  ErrorCode,
+  encodeError,
+  encodeEvent,
+  encodePlainFrame,
+  encodeRecords,
+  encodeResult,
+  FrameError,
+  MIN_PROTOCOL_VERSION,
+  PROTOCOL_VERSION,
+  parseRequest,
+  type RequestPacket,
+  readHeader,
+  requests,
+  type WireRecord,
+  writeHeader,
+} from '@imw/shared';
+import type { Clock, Config, ConnectionControl, Logger, RequestContext, SessionRef } from '../core';
+import { toErrorBody } from '../core';
+import { NodeGcm } from './cipher';
+import { Connection, type SocketPort } from './connection';
+import type { Metrics } from './metrics';
+
+export type Dispatch = (ctx: RequestContext, packet: RequestPacket) => Promise<unknown>;
+
+export interface GatewayHooks {
+  /** A socket closed (for any reason). `session` is set when it was logged in. */
+  onClosed(socketId: string, session: SessionRef | null, code: number): void;
+}
+
+type GatewayConfig = Pick<
+  Config,
+  | 'MAX_PAYLOAD_BYTES'
+  | 'MAX_BACKPRESSURE_BYTES'
+  | 'PRE_LOGIN_DEADLINE_MS'
+  | 'PRE_LOGIN_MAX_FRAMES'
+  | 'MAX_MALFORMED_FRAMES'
+  | 'HEARTBEAT_INTERVAL_MS'
+  | 'HEARTBEAT_TIMEOUT_MS'
+>;
+
+/** Requests one connection may have waiting; beyond it the client is over its limit. */
+const MAX_IN_FLIGHT = 128;
+
+/**
+ * Seed module 2's pipeline, transport-independent: decode → check version → decrypt → check
+ * login → dispatch; and encrypt → send for everything going out. Never throws into the transport.
+ */
+export class Gateway {
+  private readonly conns = new Map<string, Connection>();
+  private readonly dirty = new Set<Connection>();
+  private flushScheduled = false;
+  private nextSocket = 1;
+  private readonly inFlight = new WeakMap<Connection, { n: number; chain: Promise<void> }>();
+
+  constructor(
+    private readonly config: GatewayConfig,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly metrics: Metrics,
+    private readonly nodeId: string,
+    private readonly dispatch: Dispatch,
+    private readonly hooks: GatewayHooks,
+  ) {}
+
+  get connectionCount(): number {
+    return this.conns.size;
+  }
+
+  open(port: SocketPort, ip: string): Connection {
+    const socketId = `${this.nodeId}.${(this.nextSocket++).toString(36)}`;
+    const conn = new Connection(socketId, ip, port, this.clock.now());
+    this.conns.set(socketId, conn);
+    this.inFlight.set(conn, { n: 0, chain: Promise.resolve() });
+    this.metrics.connections.set(this.conns.size);
+    this.enqueue(
+      conn,
+      encodeEvent('sys.hello', {
+        protocolVersion: PROTOCOL_VERSION,
+        nodeId: this.nodeId,
+        socketId,
+        heartbeatIntervalMs: this.config.HEARTBEAT_INTERVAL_MS,
+        maxPayloadBytes: this.config.MAX_PAYLOAD_BYTES,
+      }),
+    );
+    return conn;
+  }
+
+  /** The transport reports the socket is gone (after our close or the peer's). */
+  closed(conn: Connection, code: number): void {
+    const session = conn.session;
+    conn.state = { phase: 'closing' };
+    conn.outbox = [];
+    this.dirty.delete(conn);
+    if (!this.conns.delete(conn.socketId)) return;
+    this.metrics.connections.set(this.conns.size);
+    this.hooks.onClosed(conn.socketId, session, code);
+  }
+
+  connection(socketId: string): Connection | undefined {
+    return this.conns.get(socketId);
+  }
+
+  /** One WebSocket message. `data` is only valid during this call (uWS reuses it). */
+  message(conn: Connection, data: ArrayBuffer, isBinary: boolean): void {
+    const st = conn.state;
+    if (st.phase === 'closing') return;
+    if (data.byteLength > this.config.MAX_PAYLOAD_BYTES) return this.close(conn, CloseCode.FRAME_TOO_LARGE);
+    if (st.phase === 'anonymous' && ++st.framesBeforeLogin > this.config.PRE_LOGIN_MAX_FRAMES) {
+      return this.close(conn, CloseCode.PRE_LOGIN_FLOOD);
+    }
+    if (!isBinary) return this.malformed(conn, 'text frames are not part of the protocol');
+    const bytes = new Uint8Array(data);
+    let records: WireRecord[];
+    try {
+      const h = readHeader(bytes);
+      if (h.version < MIN_PROTOCOL_VERSION) return this.close(conn, CloseCode.VERSION_TOO_OLD);
+      if (h.version > PROTOCOL_VERSION) return this.close(conn, CloseCode.VERSION_TOO_NEW);
+      if (st.phase === 'secure') {
+        if (!h.encrypted) return this.close(conn, CloseCode.PROTOCOL_ERROR, 'plaintext frame after login');
+        if (h.counter !== st.rxCounter) return this.close(conn, CloseCode.REPLAY);
+        const plain = st.rx.open(h.counter, h.header, h.body);
+        if (!plain) return this.close(conn, CloseCode.DECRYPT_FAILED);
+        st.rxCounter++;
+        records = decodeRecords(plain);
+      } else {
+        if (h.encrypted) return this.malformed(conn, 'encrypted frame before login');
+        // Copy: the records outlive this callback and uWS reuses `data`.
+        records = decodeRecords(bytes.slice(h.header.byteLength));
+      }
+    } catch (e) {
+      if (e instanceof FrameError) return this.malformed(conn, e.message);
+      this.log.error({ err: e, socketId: conn.socketId }, 'frame handling failed');
+      return this.close(conn, CloseCode.PROTOCOL_ERROR);
+    }
+    const now = this.clock.now();
+    conn.lastHeartbeatMs = now; // any traffic proves liveness
+    for (const r of records) this.record(conn, r, now);
+  }
+
+  private record(conn: Connection, record: WireRecord, now: number): void {
+    const parsed = parseRequest(record);
+    if (!parsed.ok) return this.respondError(conn, record.requestId, parsed.error);
+    const packet = parsed.value;
+    this.metrics.packetsIn.inc({ type: packet.type });
+    const session = conn.session;
+    const def = requests[packet.type];
+    if (!def.public && !session) {
+      return this.respondError(conn, packet.requestId, {
+        code: ErrorCode.NOT_LOGGED_IN,
+        message: `${packet.type} needs a logged-in session`,
+      });
+    }
+    if (def.public && session) {
+      return this.respondError(conn, packet.requestId, {
+        code: ErrorCode.ALREADY_LOGGED_IN,
+        message: `${packet.type} is only valid before login`,
+      });
+    }
+    // The network module answers heartbeats itself; they refresh liveness only.
+    if (packet.type === 'sys.heartbeat') {
+      return this.enqueue(conn, encodeResult(packet.requestId, { serverTimeMs: now }));
+    }
+    conn.lastActivityMs = now;
+    const q = this.inFlight.get(conn)!;
+    if (q.n >= MAX_IN_FLIGHT) {
+      return this.respondError(conn, packet.requestId, {
+        code: ErrorCode.RATE_LIMITED,
+        message: 'too many requests waiting',
+        retryAfterMs: 100,
+      });
+    }
+    q.n++;
+    // Requests of one connection run one after another, so replies and side effects keep the
+    // order the client sent them in (chat order per conversation depends on it).
+    q.chain = q.chain.then(() => this.run(conn, packet)).finally(() => q.n--);
+  }
+
+  private async run(conn: Connection, packet: RequestPacket): Promise<void> {
+    if (conn.state.phase === 'closing') return;
+    const ctx: RequestContext = {
+      socketId: conn.socketId,
+      ip: conn.ip,
+      requestId: packet.requestId,
+      session: conn.session,
+      connection: this.control(conn),
+    };
+    try {
+      const result = await this.dispatch(ctx, packet);
+      this.enqueue(conn, encodeResult(packet.requestId, result ?? {}));
+    } catch (err) {
+      const { body, internal } = toErrorBody(err);
+      if (internal) this.log.error({ err, type: packet.type, socketId: conn.socketId }, 'request failed');
+      this.respondError(conn, packet.requestId, body);
+    }
+    const after = conn.closeAfterResponse;
+    if (after) {
+      conn.closeAfterResponse = null;
+      this.close(conn, after.code, after.reason);
+    }
+  }
+
+  private control(conn: Connection): ConnectionControl {
+    return {
+      secure: (keys, session) => {
+        if (conn.state.phase !== 'anonymous')
+          throw new Error('invariant: secure() on a non-anonymous connection');
+        this.flush(conn); // anything queued so far goes out in plaintext, as the client expects
+        conn.state = {
+          phase: 'secure',
+          session,
+          rx: new NodeGcm(Buffer.from(keys.c2s)),
+          tx: new NodeGcm(Buffer.from(keys.s2c)),
+          rxCounter: 0,
+          txCounter: 0,
+        };
+        conn.lastHeartbeatMs = this.clock.now();
+      },
+      closeAfterResponse: (code, reason) => {
+        conn.closeAfterResponse = { code, reason };
+      },
+    };
+  }
+
+  /** Queues a record for the socket; all records of one event-loop turn leave as one frame. */
+  send(socketId: string, record: WireRecord): boolean {
+    const conn = this.conns.get(socketId);
+    if (!conn || conn.state.phase === 'closing') return false;
+    this.enqueue(conn, record);
+    return true;
+  }
+
+  sendMany(socketId: string, records: readonly WireRecord[]): boolean {
+    const conn = this.conns.get(socketId);
+    if (!conn || conn.state.phase === 'closing') return false;
+    for (const r of records) this.enqueue(conn, r);
+    return true;
+  }
+
+  /** Flushes what is queued, then closes with a documented code. */
+  closeSocket(socketId: string, code: number, reason?: string): void {
+    const conn = this.conns.get(socketId);
+    if (conn) this.close(conn, code, reason);
+  }
+
+  private enqueue(conn: Connection, record: WireRecord): void {
+    conn.outbox.push(record);
+    this.dirty.add(conn);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushAll());
+    }
+  }
+
+  flushAll(): void {
+    this.flushScheduled = false;
+    for (const conn of this.dirty) this.flush(conn);
+    this.dirty.clear();
+  }
+
+  private flush(conn: Connection): void {
+    this.dirty.delete(conn);
+    const records = conn.outbox;
+    if (records.length === 0 || conn.state.phase === 'closing') return;
+    conn.outbox = [];
+    const st = conn.state;
+    let frame: Uint8Array;
+    if (st.phase === 'secure') {
+      const counter = st.txCounter++;
+      const header = writeHeader(PROTOCOL_VERSION, true, counter);
+      frame = Buffer.concat([header, st.tx.seal(counter, header, encodeRecords(records))]);
+    } else {
+      frame = encodePlainFrame(PROTOCOL_VERSION, records);
+    }
+    this.metrics.framesOut.inc();
+    conn.port.send(frame);
+    if (conn.port.bufferedAmount() > this.config.MAX_BACKPRESSURE_BYTES)
+      this.close(conn, CloseCode.SLOW_READER);
+  }
+
+  private respondError(conn: Connection, requestId: number, body: ErrorBody): void {
+    this.metrics.errors.inc({ code: body.code });
+    this.enqueue(conn, requestId === 0 ? encodeEvent('sys.error', body) : encodeError(requestId, body));
+  }
+
+  private malformed(conn: Connection, message: string): void {
+    if (++conn.malformedFrames > this.config.MAX_MALFORMED_FRAMES) {
+      return this.close(conn, CloseCode.PROTOCOL_ERROR, 'too many malformed frames');
+    }
+    this.respondError(conn, 0, { code: ErrorCode.BAD_FRAME, message });
+  }
+
+  close(conn: Connection, code: CloseCode | number, reason?: string): void {
+    if (conn.state.phase === 'closing') return;
+    this.flush(conn);
+    conn.state = { phase: 'closing' };
+    this.metrics.closes.inc({ code: String(code) });
+    conn.port.close(code, reason ?? CloseReason[code as CloseCode] ?? 'closed');
+  }
+
+  /** Pre-login deadline and heartbeat timeout. Called about once a second. */
+  sweep(): void {
+    const now = this.clock.now();
+    for (const conn of this.conns.values()) {
+      const st = conn.state;
+      if (st.phase === 'anonymous' && now - conn.openedAtMs > this.config.PRE_LOGIN_DEADLINE_MS) {
+        this.close(conn, CloseCode.LOGIN_TIMEOUT);
+      } else if (st.phase === 'secure' && now - conn.lastHeartbeatMs > this.config.HEARTBEAT_TIMEOUT_MS) {
+        this.close(conn, CloseCode.HEARTBEAT_TIMEOUT);
+      }
+    }
+  }
+
+  /** Closes every socket (shutdown). */
+  closeAll(code: number): void {
+    for (const conn of [...this.conns.values()]) this.close(conn, code);
+  }
+}

@@ -1,0 +1,31 @@
+/** Plain HTTP request/response shapes, so route handlers never see uWS objects. */
+export interface HttpRequest {
+  method: string;
+  path: string;
+  query: string;
+  headers: Record<string, string>;
+  ip: string;
+  body: Buffer;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+export interface HttpRoute {
+  method: 'GET' | 'POST' | 'ANY';
+  /** Exact path, or a prefix when it ends with `/*`. */
+  path: string;
+  handle(req: HttpRequest): Promise<HttpResponse> | HttpResponse;
+}
+
+export const json = (status: number, value: unknown): HttpResponse => ({
+  status,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(value),
+});
+
+/** Admin bodies are small; bigger bodies are refused before they are buffered. */
+export const MAX_HTTP_BODY_BYTES = 64 * 1024;

@@ -1,0 +1,216 @@
+import uWS from 'uWebSockets.js';
+import { readFileSync } from 'node:fs';
+import { CloseCode } from '@imw/shared';
+import type { Logger } from '../core';
+import type { Connection, SocketPort } from './connection';
+import type { Gateway } from './gateway';
+import { type HttpRequest, type HttpResponse, type HttpRoute, MAX_HTTP_BODY_BYTES } from './http-types';
+
+/**
+ * The uWebSockets.js adapter: the only file that imports uWS. It copies what it needs out of
+ * uWS objects synchronously (they are invalid after the callback) and hands plain values on.
+ */
+export interface UwsServerOptions {
+  host: string;
+  port: number;
+  maxPayloadBytes: number;
+  maxBackpressureBytes: number;
+  maxConnectionsPerAddress: number;
+  tls?: { certFile: string; keyFile: string } | undefined;
+}
+
+interface SocketData {
+  ip: string;
+  conn?: Connection;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  200: '200 OK',
+  204: '204 No Content',
+  400: '400 Bad Request',
+  401: '401 Unauthorized',
+  403: '403 Forbidden',
+  404: '404 Not Found',
+  405: '405 Method Not Allowed',
+  413: '413 Payload Too Large',
+  429: '429 Too Many Requests',
+  500: '500 Internal Server Error',
+  503: '503 Service Unavailable',
+};
+
+/** Which uWS loaded: the native binary, or the slow `ws`-based fallback the package drops to. */
+export function uwsImplementation(): string {
+  const native =
+    typeof (uWS as unknown as { us_socket_local_port?: unknown }).us_socket_local_port === 'function';
+  return native ? `native (ABI ${process.versions.modules})` : 'FALLBACK (slow ws shim)';
+}
+
+export class UwsServer {
+  private listenSocket: uWS.us_listen_socket | null = null;
+  private readonly perAddress = new Map<string, number>();
+  private readonly sockets = new Set<uWS.WebSocket<SocketData>>();
+  port = 0;
+
+  constructor(
+    private readonly opts: UwsServerOptions,
+    private readonly gateway: Gateway,
+    private readonly routes: HttpRoute[],
+    private readonly log: Logger,
+  ) {}
+
+  listen(): Promise<number> {
+    const app = this.opts.tls
+      ? uWS.SSLApp({ cert_file_name: this.opts.tls.certFile, key_file_name: this.opts.tls.keyFile })
+      : uWS.App();
+    if (this.opts.tls) readFileSync(this.opts.tls.certFile); // fail loudly on a missing file
+    app.ws<SocketData>('/ws', {
+      // uWS itself drops frames over this; we set it above our own limit so that a frame a bit
+      // over MAX_PAYLOAD_BYTES gets our documented FRAME_TOO_LARGE close instead (R-LIM-1).
+      maxPayloadLength: this.opts.maxPayloadBytes * 4,
+      maxBackpressure: this.opts.maxBackpressureBytes * 2,
+      closeOnBackpressureLimit: 0, // the gateway closes slow readers itself, with SLOW_READER
+      idleTimeout: 120, // transport-level safety net; the application heartbeat is the real check
+      sendPingsAutomatically: true,
+      compression: uWS.DISABLED,
+      upgrade: (res, req, context) => {
+        const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
+        res.upgrade<SocketData>(
+          { ip },
+          req.getHeader('sec-websocket-key'),
+          req.getHeader('sec-websocket-protocol'),
+          req.getHeader('sec-websocket-extensions'),
+          context,
+        );
+      },
+      open: (ws) => {
+        const data = ws.getUserData();
+        this.sockets.add(ws);
+        const n = (this.perAddress.get(data.ip) ?? 0) + 1;
+        this.perAddress.set(data.ip, n);
+        const port = this.port_(ws);
+        data.conn = this.gateway.open(port, data.ip);
+        if (n > this.opts.maxConnectionsPerAddress)
+          this.gateway.close(data.conn, CloseCode.TOO_MANY_CONNECTIONS);
+      },
+      message: (ws, message, isBinary) => {
+        const conn = ws.getUserData().conn;
+        if (!conn) return;
+        try {
+          this.gateway.message(conn, message, isBinary);
+        } catch (err) {
+          // The gateway never throws by design; if it does, the process must survive.
+          this.log.error({ err }, 'uncaught error in message handler');
+        }
+      },
+      close: (ws, code) => {
+        const data = ws.getUserData();
+        this.sockets.delete(ws);
+        const n = (this.perAddress.get(data.ip) ?? 1) - 1;
+        if (n <= 0) this.perAddress.delete(data.ip);
+        else this.perAddress.set(data.ip, n);
+        if (data.conn) {
+          data.conn.transportClosed = true;
+          this.gateway.closed(data.conn, code);
+        }
+      },
+    });
+    for (const route of this.routes) this.mountRoute(app, route);
+    app.any('/*', (res) => {
+      res.cork(() => res.writeStatus('404 Not Found').end('not found'));
+    });
+    return new Promise((resolve, reject) => {
+      app.listen(this.opts.host, this.opts.port, (token) => {
+        if (!token) return reject(new Error(`cannot listen on ${this.opts.host}:${this.opts.port}`));
+        this.listenSocket = token;
+        this.port = uWS.us_socket_local_port(token as unknown as uWS.us_socket);
+        resolve(this.port);
+      });
+    });
+  }
+
+  /** Stops accepting; existing sockets are closed by the caller through the gateway. */
+  stopListening(): void {
+    if (this.listenSocket) uWS.us_listen_socket_close(this.listenSocket);
+    this.listenSocket = null;
+  }
+
+  /** Force-closes whatever is still open (last step of shutdown). */
+  terminateAll(): void {
+    for (const ws of [...this.sockets]) ws.close();
+  }
+
+  get openSockets(): number {
+    return this.sockets.size;
+  }
+
+  private port_(ws: uWS.WebSocket<SocketData>): SocketPort {
+    let open = true;
+    const data = ws.getUserData();
+    // After uWS's close callback the ws object must not be touched again.
+    const isOpen = () => open && !data.conn?.transportClosed;
+    return {
+      // uWS reports 0 (buffered) or 2 (dropped); the gateway watches the buffered amount itself.
+      send: (frame) => {
+        if (isOpen()) ws.send(frame, true);
+      },
+      close: (code, reason) => {
+        if (!isOpen()) return;
+        open = false;
+        ws.end(code, reason);
+      },
+      bufferedAmount: () => (isOpen() ? ws.getBufferedAmount() : 0),
+      cork: (fn) => {
+        if (isOpen()) ws.cork(fn);
+        else fn();
+      },
+    };
+  }
+
+  private mountRoute(app: uWS.TemplatedApp, route: HttpRoute): void {
+    const method = route.method === 'GET' ? 'get' : route.method === 'POST' ? 'post' : 'any';
+    app[method](route.path, (res, req) => {
+      let aborted = false;
+      res.onAborted(() => {
+        aborted = true;
+      });
+      const headers: Record<string, string> = {};
+      req.forEach((k, v) => {
+        headers[k] = v;
+      });
+      const request: Omit<HttpRequest, 'body'> = {
+        method: req.getCaseSensitiveMethod?.() ?? req.getMethod().toUpperCase(),
+        path: req.getUrl(),
+        query: req.getQuery() ?? '',
+        headers,
+        ip: Buffer.from(res.getRemoteAddressAsText()).toString(),
+      };
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.onData((chunk, isLast) => {
+        if (aborted) return;
+        size += chunk.byteLength;
+        if (size > MAX_HTTP_BODY_BYTES) {
+          aborted = true;
+          res.cork(() => res.writeStatus('413 Payload Too Large').end('body too large', true));
+          return;
+        }
+        chunks.push(Buffer.from(chunk.slice(0)));
+        if (!isLast) return;
+        Promise.resolve()
+          .then(() => route.handle({ ...request, body: Buffer.concat(chunks) }))
+          .catch((err: unknown) => {
+            this.log.error({ err, path: request.path }, 'http route failed');
+            return { status: 500, body: 'internal error' } satisfies HttpResponse as HttpResponse;
+          })
+          .then((out) => {
+            if (aborted) return;
+            res.cork(() => {
+              res.writeStatus(STATUS_TEXT[out.status] ?? `${out.status} Status`);
+              for (const [k, v] of Object.entries(out.headers ?? {})) res.writeHeader(k, v);
+              res.end(out.body ?? '');
+            });
+          });
+      });
+    });
+  }
+}

@@ -1,0 +1,2 @@
+export { createSessionHost } from './host';
+export { type LocalSession, SessionTable, type SocketSink } from './sessions';

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import { type ClientState, ImClient, type SocketFactory, type SocketLike } from '@imw/shared/sdk';
+import { nodeSocketFactory } from '@imw/shared/sdk/node';
+import pino from 'pino';
+import { type Clock, type Config, type ImServer, makeConfig, startServer } from '../../src';
+import type { Database } from '../../src/db';
+
+export const TEST_ITERATIONS = 4096;
+
+/** A server on port 0 with a quiet logger and test-friendly limits. */
+export async function startTestServer(
+  database: Database,
+  overrides: Partial<Config> = {},
+  clock?: Clock,
+): Promise<ImServer> {
+  return startServer({
+    config: makeConfig({
+      HOST: '127.0.0.1',
+      PORT: 0,
+      SCRAM_DEFAULT_ITERATIONS: TEST_ITERATIONS,
+      ...overrides,
+    }),
+    database,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...(clock ? { clock } : {}),
+  });
+}
+
+/** Lets a test see and alter the frames an SDK client sends (tamper and replay tests). */
+export interface FrameTap {
+  sent: Uint8Array[];
+  /** Applied once to the next frame sent, then cleared. */
+  mutateNext: ((frame: Uint8Array) => Uint8Array) | null;
+  /** Sends bytes on the same socket, bypassing the SDK. */
+  sendRaw(frame: Uint8Array): void;
+}
+
+export function tappedSocketFactory(tap: Partial<FrameTap> = {}): { factory: SocketFactory; tap: FrameTap } {
+  let socket: SocketLike | null = null;
+  const full: FrameTap = {
+    sent: [],
+    mutateNext: null,
+    sendRaw: (f) => socket?.send(f),
+    ...tap,
+  };
+  const factory: SocketFactory = (url) => {
+    const ws = nodeSocketFactory(url);
+    const send = ws.send.bind(ws);
+    socket = { ...ws, send } as SocketLike;
+    ws.send = (frame: Uint8Array) => {
+      let f = frame;
+      if (full.mutateNext) {
+        f = full.mutateNext(frame);
+        full.mutateNext = null;
+      }
+      full.sent.push(f);
+      send(f);
+    };
+    full.sendRaw = (f) => send(f);
+    return ws;
+  };
+  return { factory, tap: full };
+}
+
+export function newClient(
+  server: ImServer,
+  opts: { heartbeat?: boolean; socketFactory?: SocketFactory } = {},
+): ImClient {
+  return new ImClient({
+    url: server.wsUrl,
+    socketFactory: opts.socketFactory ?? nodeSocketFactory,
+    scramIterations: TEST_ITERATIONS,
+    heartbeat: opts.heartbeat ?? false,
+    requestTimeoutMs: 5000,
+  });
+}
+
+let seq = 0;
+/** Unique, valid usernames so test files can share a database. */
+export const uniqueName = (prefix = 'u'): string =>
+  `${prefix}${(seq++).toString(36)}${randomBytes(3).toString('hex')}`.slice(0, 32);
+
+/** Registers and logs in a fresh user; returns the connected client and its credentials. */
+export async function loggedInUser(server: ImServer, prefix = 'u', opts: { heartbeat?: boolean } = {}) {
+  const username = uniqueName(prefix);
+  const password = `pw-${username}`;
+  const client = newClient(server, opts);
+  await client.connect();
+  await client.register(username, password);
+  const profile = await client.login(username, password);
+  return { client, username, password, profile };
+}
+
+/** Resolves with the next value an emitter gives, or rejects after `timeoutMs`. */
+export function nextEvent<T>(
+  subscribe: (fn: (v: T) => void) => () => void,
+  predicate: (v: T) => boolean = () => true,
+  timeoutMs = 3000,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no matching event within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = subscribe((v) => {
+      if (!predicate(v)) return;
+      clearTimeout(timer);
+      off();
+      resolve(v);
+    });
+  });
+}
+
+/** Waits for the client's connection to close; resolves with the close code. */
+export function closed(client: ImClient, timeoutMs = 3000): Promise<number> {
+  if (client.state.status === 'closed') return Promise.resolve(client.state.code);
+  return nextEvent<ClientState>(
+    (fn) => client.on('state', fn),
+    (s) => s.status === 'closed',
+    timeoutMs,
+  ).then((s) => (s.status === 'closed' ? s.code : -1));
+}
