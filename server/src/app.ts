@@ -3,8 +3,11 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CloseCode, type RequestPacket } from '@imw/shared';
-import { AccountService, accountHandlers } from './accounts';
+import { AccountService, accountHandlers, socialHandlers, toPublicProfile } from './accounts';
+import { SocialService } from './accounts/social';
+import { createClusterBackend, Router } from './cluster';
 import {
+  AppError,
   type Clock,
   type Config,
   createLogger,
@@ -16,7 +19,7 @@ import {
 import { type Database, openDatabase } from './db';
 import { coreRoutes } from './http-routes';
 import { createMetrics, Gateway, UwsServer, uwsImplementation } from './net';
-import { createSessionHost, SessionTable } from './presence';
+import { createSessionHost, PresenceService, presenceHandlers, ResumeService, TicketSealer } from './presence';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -38,7 +41,7 @@ export interface ImServer {
   readonly database: Database;
   readonly gateway: Gateway;
   readonly accounts: AccountService;
-  readonly sessions: SessionTable;
+  readonly presence: PresenceService;
   close(): Promise<void>;
 }
 
@@ -50,37 +53,74 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
   const log = opts.logger ?? createLogger(config.LOG_LEVEL, { nodeId });
   const metrics = createMetrics();
   const database =
-    opts.database ??
-    (await openDatabase({ url: config.DATABASE_URL, dataDir: resolve(config.DATA_DIR, 'pglite') }));
+    opts.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: resolve(config.DATA_DIR, 'pglite') }));
   const ownsDatabase = !opts.database;
 
   const accounts = new AccountService(database.db, clock, config);
   await accounts.init();
+  const social = new SocialService(database.db, {
+    maxFriends: config.MAX_FRIENDS,
+    maxGroupMembers: config.MAX_GROUP_MEMBERS,
+  });
+  const cluster = await createClusterBackend({
+    ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+    connectionName: nodeId,
+    onRedisError: (err) => log.warn({ err }, 'redis error'),
+  });
 
-  // The gateway and the session table refer to each other through small interfaces.
-  let sessions: SessionTable | null = null;
+  // Modules refer to each other through small interfaces; these late-bound closures break the
+  // construction cycle (gateway → presence → router → presence).
+  let gateway: Gateway | null = null;
+  let router: Router | null = null;
+  const sink = {
+    send: (...a: Parameters<Gateway['send']>) => gateway?.send(...a) ?? false,
+    sendMany: (...a: Parameters<Gateway['sendMany']>) => gateway?.sendMany(...a) ?? false,
+    closeSocket: (...a: Parameters<Gateway['closeSocket']>) => gateway?.closeSocket(...a),
+  };
+  const route = (ids: readonly number[], records: Parameters<Router['route']>[1]) => router?.route(ids, records);
+
+  const tickets = new TicketSealer(await accounts.nodeSecret('resume_ticket_key'));
+  const presence = new PresenceService({
+    nodeId,
+    clock,
+    config,
+    store: cluster.presence,
+    sink,
+    friends: social,
+    route,
+    tickets,
+    metrics,
+    log,
+    onRemoteTakeover: (prev) => router?.release(prev.nodeId, prev.userId, prev.sessionId),
+  });
+  router = new Router(nodeId, cluster.bus, cluster.presence, presence, log);
+  await router.start();
+  const resume = new ResumeService(presence, tickets, accounts, clock, config.CHALLENGE_TTL_MS);
+
+  const summaryOf = async (userId: number) => {
+    const u = await accounts.userById(userId);
+    if (!u) throw new AppError('NOT_FOUND', 'no such user');
+    const { bio: _bio, ...summary } = toPublicProfile(u);
+    return summary;
+  };
+
   const handlers: HandlerMap = {
     'sys.heartbeat': () => ({ serverTimeMs: clock.now() }),
-    ...accountHandlers(accounts, {
-      open: (...a) => host.open(...a),
-      end: (...a) => host.end(...a),
-    }),
+    ...accountHandlers(accounts, createSessionHost(presence)),
+    ...presenceHandlers(presence, resume),
+    ...socialHandlers({ social, statuses: (ids) => presence.statuses(ids), route, summaryOf }),
   };
   const dispatch = (ctx: RequestContext, packet: RequestPacket): Promise<unknown> =>
-    Promise.resolve(
-      (handlers[packet.type] as (c: RequestContext, p: unknown) => unknown)(ctx, packet.params),
-    );
+    Promise.resolve((handlers[packet.type] as (c: RequestContext, p: unknown) => unknown)(ctx, packet.params));
 
-  const gateway = new Gateway(config, clock, log, metrics, nodeId, dispatch, {
-    onClosed: (socketId) => {
+  gateway = new Gateway(config, clock, log, metrics, nodeId, dispatch, {
+    onClosed: (socketId, _session, code) => {
       accounts.challenges.dropSocket(socketId);
-      const s = sessions?.bySocketId(socketId);
-      if (s) sessions?.remove(s);
-      metrics.sessions.set(sessions?.size ?? 0);
+      resume.dropSocket(socketId);
+      presence.socketClosed(socketId, code);
     },
   });
-  sessions = new SessionTable(clock, gateway);
-  const host = createSessionHost(sessions, metrics);
+  const gw = gateway;
 
   const webDir = config.WEB_DIR ?? resolve(ROOT, 'web-client/dist');
   const mapsDir = config.MAPS_DIR ?? resolve(ROOT, 'server/maps');
@@ -88,7 +128,7 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     nodeId,
     metrics,
     metricsEnabled: config.METRICS,
-    health: () => ({ ok: true, connections: gateway.connectionCount, sessions: sessions?.size ?? 0 }),
+    health: () => ({ ok: true, connections: gw.connectionCount, sessions: presence.table.size }),
     mapsDir: existsSync(mapsDir) ? mapsDir : null,
     webDir,
   });
@@ -104,20 +144,22 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
           ? { certFile: config.TLS_CERT_FILE, keyFile: config.TLS_KEY_FILE }
           : undefined,
     },
-    gateway,
+    gw,
     routes,
     log,
   );
   const port = await uws.listen();
   const sweeper = setInterval(() => {
-    gateway.sweep();
+    gw.sweep();
     accounts.sweep();
+    resume.sweep();
+    presence.sweep();
   }, 1000);
   sweeper.unref();
   const scheme = config.TLS_CERT_FILE ? 's' : '';
   const hostForUrl = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const httpUrl = config.PUBLIC_URL ?? `http${scheme}://${hostForUrl}:${port}`;
-  log.info({ port, uws: uwsImplementation(), db: database.driver }, 'listening');
+  log.info({ port, uws: uwsImplementation(), db: database.driver, cluster: cluster.kind }, 'listening');
 
   let closing: Promise<void> | null = null;
   return {
@@ -126,17 +168,20 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     wsUrl: `${httpUrl.replace(/^http/, 'ws')}/ws`,
     httpUrl,
     database,
-    gateway,
+    gateway: gw,
     accounts,
-    sessions,
+    presence,
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
         uws.stopListening();
-        gateway.closeAll(CloseCode.SHUTDOWN);
+        gw.closeAll(CloseCode.SHUTDOWN);
         // Give close frames a moment to leave, then cut whatever is left.
         await waitFor(() => uws.openSockets === 0, 1000);
         uws.terminateAll();
+        await presence.dropAll();
+        await router?.stop();
+        await cluster.close();
         if (ownsDatabase) await database.close();
       })();
       return closing;

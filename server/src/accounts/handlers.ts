@@ -18,7 +18,8 @@ export interface SessionHost {
 }
 
 type AuthRequest = `auth.${string}` | `account.${string}`;
-type Names = Extract<keyof HandlerMap, AuthRequest>;
+/** Resume belongs to presence (it owns sessions); everything else under auth./account. is here. */
+type Names = Exclude<Extract<keyof HandlerMap, AuthRequest>, 'auth.resume' | 'auth.resumeChallenge'>;
 
 export function accountHandlers(svc: AccountService, sessions: SessionHost): HandlerMap<Names> {
   return {

@@ -76,6 +76,11 @@ export class AccountService {
       : await this.repo.putMetaOnce('fake_salt_secret', randomBytes(32));
   }
 
+  /** A random secret shared by every node through the database (ticket keys and the like). */
+  async nodeSecret(name: string): Promise<Uint8Array> {
+    return this.repo.putMetaOnce(name, randomBytes(32));
+  }
+
   async register(p: Params<'auth.register'>): Promise<{ userId: number }> {
     if (p.iterations < this.config.SCRAM_MIN_ITERATIONS) {
       fail(ErrorCode.BAD_REQUEST, `iterations must be at least ${this.config.SCRAM_MIN_ITERATIONS}`);

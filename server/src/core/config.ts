@@ -37,6 +37,12 @@ export const configSchema = z.object({
   HEARTBEAT_INTERVAL_MS: int(10_000),
   /** Three missed heartbeats: long enough for a busy tab, short enough that friends see it. */
   HEARTBEAT_TIMEOUT_MS: int(30_000),
+  /** A dropped socket's session waits this long for a resume before friends see it go offline. */
+  RESUME_GRACE_MS: int(20_000),
+  /** Packets held for a detached session; more ends the session (the client logs in afresh). */
+  RESUME_QUEUE_MAX: int(512),
+  /** How long a resume ticket is valid (each resume hands out a new one). */
+  RESUME_TICKET_TTL_MS: int(24 * 3600_000),
   /** How long a server SCRAM nonce lives. */
   CHALLENGE_TTL_MS: int(60_000),
   /** Iterations answered for unknown usernames; match what clients use so they look alike. */
@@ -47,6 +53,8 @@ export const configSchema = z.object({
   LOGIN_FAILURES_PER_ADDRESS: int(20),
   LOGIN_FAILURE_WINDOW_MS: int(60_000),
   MAX_CONNECTIONS_PER_ADDRESS: int(256),
+  MAX_FRIENDS: int(500),
+  MAX_GROUP_MEMBERS: int(500),
   /** Secret for the admin HTTP API (Authorization: Bearer …). Unset: the admin API is off. */
   ADMIN_TOKEN: z.string().optional(),
   /** Server secret for derived values (fake salts). Unset: generated once and kept in the database. */

@@ -20,6 +20,8 @@ export interface ConnectionControl {
   secure(keys: { c2s: Uint8Array; s2c: Uint8Array }, session: SessionRef): void;
   /** Sends what is queued (including the current response), then closes. */
   closeAfterResponse(code: number, reason: string): void;
+  /** Runs once the current response is queued (e.g. to deliver packets held during a resume). */
+  afterResponse(fn: () => void): void;
 }
 
 /** The part of a session other modules may rely on (presence owns the full record). */

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { customType, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  check,
+  customType,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 /** bytea as Uint8Array on both drivers (PGlite and postgres.js return Buffer/Uint8Array). */
 export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -30,3 +41,82 @@ export const serverMeta = pgTable('server_meta', {
   key: text('key').primaryKey(),
   value: bytea('value').notNull(),
 });
+
+/** A pending friend request (R-FRD-*). At most one per direction; a crossing request becomes a friendship. */
+export const friendRequests = pgTable(
+  'friend_requests',
+  {
+    fromUserId: integer('from_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    toUserId: integer('to_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.fromUserId, t.toUserId] }),
+    index('friend_requests_to_user_idx').on(t.toUserId),
+    check('friend_requests_not_self', sql`${t.fromUserId} <> ${t.toUserId}`),
+  ],
+);
+
+/**
+ * A friendship is two rows, (a, b) and (b, a), so "friends of X" is one index range. The mirror
+ * foreign key makes the pairing a database guarantee: a row cannot exist without its mirror at the
+ * end of a statement (so both rows go in one INSERT), and deleting either row deletes the other.
+ */
+export const friendships = pgTable(
+  'friendships',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    friendId: integer('friend_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.friendId] }),
+    foreignKey({
+      name: 'friendships_mirror_fk',
+      columns: [t.friendId, t.userId],
+      foreignColumns: [t.userId, t.friendId],
+    }).onDelete('cascade'),
+    index('friendships_friend_idx').on(t.friendId),
+    check('friendships_not_self', sql`${t.userId} <> ${t.friendId}`),
+  ],
+);
+
+/**
+ * Chat groups (R-GRP-*). The owner is always a member. Deleting a user who still owns a group is
+ * refused by the foreign key (no ON DELETE action): the social service hands the group over or
+ * dissolves it first (`SocialService.onUserDeleted`), so no group is ever left without an owner.
+ */
+export const groups = pgTable(
+  'groups',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    ownerId: integer('owner_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+  },
+  (t) => [index('groups_name_lower_idx').on(sql`lower(${t.name})`), index('groups_owner_idx').on(t.ownerId)],
+);
+
+export const groupMembers = pgTable(
+  'group_members',
+  {
+    groupId: integer('group_id')
+      .notNull()
+      .references(() => groups.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    joinedAt: timestamp('joined_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('group_members_user_idx').on(t.userId)],
+);

@@ -33,6 +33,8 @@ export class Connection {
   lastHeartbeatMs: number;
   /** Records waiting for the end of this event-loop turn, then sent as one frame. */
   outbox: WireRecord[] = [];
+  /** Set by a handler to run once its response is queued. */
+  afterResponse: Array<() => void> = [];
   /** Set by a handler (logout, delete) to close once its response is queued. */
   closeAfterResponse: { code: number; reason: string } | null = null;
   /** The transport has reported the close; the socket must not be used again. */

@@ -197,6 +197,11 @@ export class Gateway {
       if (internal) this.log.error({ err, type: packet.type, socketId: conn.socketId }, 'request failed');
       this.respondError(conn, packet.requestId, body);
     }
+    const hooks = conn.afterResponse;
+    if (hooks.length > 0) {
+      conn.afterResponse = [];
+      for (const fn of hooks) fn();
+    }
     const after = conn.closeAfterResponse;
     if (after) {
       conn.closeAfterResponse = null;
@@ -222,6 +227,9 @@ export class Gateway {
       },
       closeAfterResponse: (code, reason) => {
         conn.closeAfterResponse = { code, reason };
+      },
+      afterResponse: (fn) => {
+        conn.afterResponse.push(fn);
       },
     };
   }

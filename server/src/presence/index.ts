@@ -1,2 +1,8 @@
 export { createSessionHost } from './host';
-export { type LocalSession, SessionTable, type SocketSink } from './sessions';
+export { presenceHandlers } from './handlers';
+export { ResumeService } from './resume';
+export { type EndReason, type FriendDirectory, PresenceService, type Route } from './service';
+export type { LocalSession, SocketSink } from './sessions';
+export * from './store';
+export { TicketSealer } from './tickets';
+export { visibleStatus } from './visibility';

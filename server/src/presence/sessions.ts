@@ -1,64 +1,58 @@
-import { randomBytes } from 'node:crypto';
-import { CloseCode, encodeEvent, type LoginMode, type WireRecord } from '@imw/shared';
-import type { Clock, SessionRef } from '../core';
+import type { LoginMode, WireRecord } from '@imw/shared';
+import type { SessionRef } from '../core';
+import type { PresenceStatus } from './store';
 
 /** What presence needs from the network module: send to a socket, close a socket. */
 export interface SocketSink {
   send(socketId: string, record: WireRecord): boolean;
+  sendMany(socketId: string, records: readonly WireRecord[]): boolean;
   closeSocket(socketId: string, code: number, reason?: string): void;
 }
 
+/**
+ * A session on this node. `link` says whether a socket is behind it right now: while `detached`
+ * (the socket dropped) the session lives on for the resume grace and queues what it is sent.
+ */
 export interface LocalSession extends SessionRef {
-  socketId: string;
   mode: LoginMode;
   sceneId: string | null;
+  status: PresenceStatus;
   loginAtMs: number;
-  /** Secret for resuming this session on a new socket (issue 3); never logged. */
   resumeKey: Uint8Array;
+  link:
+    | { state: 'attached'; socketId: string }
+    | { state: 'detached'; since: number; timer: ReturnType<typeof setTimeout>; queue: WireRecord[] };
 }
 
-/**
- * The seed's "recent login cache" on this node: sessions by id, by socket and by user. One
- * session per user: a newer login takes over and the old socket gets REPLACED.
- */
+/** The seed's "recent login cache" on this node: sessions by id, by socket and by user. */
 export class SessionTable {
   private readonly bySession = new Map<string, LocalSession>();
   private readonly bySocket = new Map<string, LocalSession>();
   private readonly byUser = new Map<number, LocalSession>();
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly sink: SocketSink,
-  ) {}
-
-  open(p: Omit<LocalSession, 'sessionId' | 'loginAtMs'>): LocalSession {
-    const prev = this.byUser.get(p.userId);
-    if (prev) this.replace(prev);
-    const s: LocalSession = {
-      ...p,
-      sessionId: randomBytes(16).toString('base64url'),
-      loginAtMs: this.clock.now(),
-    };
+  add(s: LocalSession): void {
     this.bySession.set(s.sessionId, s);
-    this.bySocket.set(s.socketId, s);
     this.byUser.set(s.userId, s);
-    return s;
-  }
-
-  /** The previous session of a user who logged in again: told why, then closed. */
-  private replace(prev: LocalSession): void {
-    this.remove(prev);
-    this.sink.send(
-      prev.socketId,
-      encodeEvent('session.closing', { reason: 'replaced by a newer login', closeCode: CloseCode.REPLACED }),
-    );
-    this.sink.closeSocket(prev.socketId, CloseCode.REPLACED);
+    if (s.link.state === 'attached') this.bySocket.set(s.link.socketId, s);
   }
 
   remove(s: LocalSession): void {
-    this.bySession.delete(s.sessionId);
-    if (this.bySocket.get(s.socketId) === s) this.bySocket.delete(s.socketId);
+    if (s.link.state === 'detached') clearTimeout(s.link.timer);
+    if (this.bySession.get(s.sessionId) === s) this.bySession.delete(s.sessionId);
+    if (s.link.state === 'attached' && this.bySocket.get(s.link.socketId) === s) this.bySocket.delete(s.link.socketId);
     if (this.byUser.get(s.userId) === s) this.byUser.delete(s.userId);
+  }
+
+  attach(s: LocalSession, socketId: string): void {
+    if (s.link.state === 'attached') this.bySocket.delete(s.link.socketId);
+    else clearTimeout(s.link.timer);
+    s.link = { state: 'attached', socketId };
+    this.bySocket.set(socketId, s);
+  }
+
+  detach(s: LocalSession, link: Extract<LocalSession['link'], { state: 'detached' }>): void {
+    if (s.link.state === 'attached') this.bySocket.delete(s.link.socketId);
+    s.link = link;
   }
 
   bySocketId(socketId: string): LocalSession | undefined {
@@ -67,6 +61,10 @@ export class SessionTable {
 
   byUserId(userId: number): LocalSession | undefined {
     return this.byUser.get(userId);
+  }
+
+  bySessionId(sessionId: string): LocalSession | undefined {
+    return this.bySession.get(sessionId);
   }
 
   get size(): number {

@@ -33,6 +33,8 @@ export interface FrameTap {
   mutateNext: ((frame: Uint8Array) => Uint8Array) | null;
   /** Sends bytes on the same socket, bypassing the SDK. */
   sendRaw(frame: Uint8Array): void;
+  /** Drops the TCP connection without a close handshake (a network failure, as the server sees it). */
+  terminate(): void;
 }
 
 export function tappedSocketFactory(tap: Partial<FrameTap> = {}): { factory: SocketFactory; tap: FrameTap } {
@@ -41,6 +43,7 @@ export function tappedSocketFactory(tap: Partial<FrameTap> = {}): { factory: Soc
     sent: [],
     mutateNext: null,
     sendRaw: (f) => socket?.send(f),
+    terminate: () => undefined,
     ...tap,
   };
   const factory: SocketFactory = (url) => {
@@ -57,17 +60,23 @@ export function tappedSocketFactory(tap: Partial<FrameTap> = {}): { factory: Soc
       send(f);
     };
     full.sendRaw = (f) => send(f);
+    full.terminate = () => (ws as unknown as { terminate(): void }).terminate();
     return ws;
   };
   return { factory, tap: full };
 }
 
-export function newClient(
-  server: ImServer,
-  opts: { heartbeat?: boolean; socketFactory?: SocketFactory } = {},
-): ImClient {
+export interface ClientOpts {
+  heartbeat?: boolean;
+  socketFactory?: SocketFactory;
+  /** Off by default in tests, so a closed server does not leave clients retrying. */
+  reconnect?: boolean;
+}
+
+export function newClient(server: ImServer, opts: ClientOpts = {}): ImClient {
   return new ImClient({
     url: server.wsUrl,
+    reconnect: { enabled: opts.reconnect ?? false, baseDelayMs: 20, maxDelayMs: 200 },
     socketFactory: opts.socketFactory ?? nodeSocketFactory,
     scramIterations: TEST_ITERATIONS,
     heartbeat: opts.heartbeat ?? false,
@@ -81,7 +90,7 @@ export const uniqueName = (prefix = 'u'): string =>
   `${prefix}${(seq++).toString(36)}${randomBytes(3).toString('hex')}`.slice(0, 32);
 
 /** Registers and logs in a fresh user; returns the connected client and its credentials. */
-export async function loggedInUser(server: ImServer, prefix = 'u', opts: { heartbeat?: boolean } = {}) {
+export async function loggedInUser(server: ImServer, prefix = 'u', opts: ClientOpts = {}) {
   const username = uniqueName(prefix);
   const password = `pw-${username}`;
   const client = newClient(server, opts);

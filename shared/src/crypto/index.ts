@@ -1,3 +1,4 @@
 export * from './bytes';
 export * from './scram';
 export * from './session';
+export * from './resume';

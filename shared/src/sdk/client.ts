@@ -1,4 +1,6 @@
-import { type Bytes, constantTimeEqual, randomBytes, randomNonce } from '../crypto/bytes';
+import { type Bytes, constantTimeEqual, fromBase64, randomBytes, randomNonce, toBase64 } from '../crypto/bytes';
+import { resumeClientProof, resumeIkm, resumeServerProof, resumeTranscript } from '../crypto/resume';
+import { CloseCode } from '../protocol/codes';
 import {
   authMessage,
   type ClientSecrets,
@@ -38,7 +40,25 @@ export type ClientState =
       username: string;
       mode: LoginMode;
     }
+  /** The connection dropped; the SDK is reconnecting and will resume the same session. */
+  | { status: 'reconnecting'; attempt: number; delayMs: number; lastCode: number }
   | { status: 'closed'; code: number; reason: string };
+
+/** What it takes to resume a session without the password (keep it like a password). */
+export interface ResumeCredentials {
+  sessionId: string;
+  resumeToken: string;
+  /** base64 of the 32-byte resume key derived in the key exchange. */
+  resumeKey: string;
+  username: string;
+}
+
+export interface ReconnectOptions {
+  enabled: boolean;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  maxAttempts?: number;
+}
 
 export interface ClientOptions {
   url: string;
@@ -49,6 +69,8 @@ export interface ClientOptions {
   /** Send heartbeats at the interval the server announces (default true). */
   heartbeat?: boolean;
   cipherFactory?: CipherFactory;
+  /** Reconnect and resume after an unexpected close (default: on, 250 ms → 5 s full-jitter backoff). */
+  reconnect?: ReconnectOptions;
 }
 
 export interface LoginOptions {
@@ -60,7 +82,25 @@ type EventMap = { [K in EventName]: EventBody<K> } & {
   state: ClientState;
   /** A frame or protocol problem the client detected (the connection is closed after it). */
   protocolError: ChannelError;
+  /** New resume credentials (after login and after every resume): persist them to survive a reload. */
+  credentials: ResumeCredentials;
+  /** A resume succeeded. `seamless` is false when the server had to re-create the session. */
+  resumed: { seamless: boolean };
+  /** The session is gone for good (ended, expired, replaced): log in again. */
+  sessionLost: { code: number | string; reason: string };
 };
+
+/** Close codes after which reconnecting cannot help. */
+const TERMINAL_CLOSE_CODES = new Set<number>([
+  CloseCode.REPLACED,
+  CloseCode.ACCOUNT_DELETED,
+  CloseCode.VERSION_TOO_OLD,
+  CloseCode.VERSION_TOO_NEW,
+  CloseCode.DECRYPT_FAILED,
+  CloseCode.REPLAY,
+  CloseCode.PROTOCOL_ERROR,
+  CloseCode.RATE_LIMITED,
+]);
 
 interface Pending {
   name: RequestName;
@@ -84,12 +124,22 @@ export class ImClient {
   private readonly pending = new Map<number, Pending>();
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   private hello: EventBody<'sys.hello'> | null = null;
+  private creds: ResumeCredentials | null = null;
+  private closedByUser = false;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private url: string;
   private readonly factory: SocketFactory;
   private readonly cipherFactory: CipherFactory;
 
   constructor(readonly options: ClientOptions) {
     this.factory = options.socketFactory ?? browserSocketFactory;
     this.cipherFactory = options.cipherFactory ?? subtleCipherFactory;
+    this.url = options.url;
+  }
+
+  /** The current resume credentials, if logged in. */
+  get credentials(): ResumeCredentials | null {
+    return this.creds;
   }
 
   get state(): ClientState {
@@ -103,8 +153,9 @@ export class ImClient {
   /** Resolves with the server's hello once the socket is open. */
   connect(): Promise<EventBody<'sys.hello'>> {
     if (this.socket) throw new Error('already connected');
-    this.setState({ status: 'connecting' });
-    const ws = this.factory(this.options.url);
+    this.closedByUser = false;
+    if (this._state.status !== 'reconnecting') this.setState({ status: 'connecting' });
+    const ws = this.factory(this.url);
     ws.binaryType = 'arraybuffer';
     this.socket = ws;
     this.channel = new ClientChannel(
@@ -121,7 +172,7 @@ export class ImClient {
       const offHello = this.events.on('sys.hello', (h) => {
         offHello();
         this.hello = h;
-        this.setState({ status: 'open', socketId: h.socketId, nodeId: h.nodeId });
+        if (this._state.status !== 'reconnecting') this.setState({ status: 'open', socketId: h.socketId, nodeId: h.nodeId });
         resolve(h);
       });
       ws.onmessage = (ev) => {
@@ -209,6 +260,12 @@ export class ImClient {
     channel.setSendCipher(await this.cipherFactory(keys.c2s));
     const s = this._state;
     if (s.status !== 'open') throw new ImError(ClientErrorCode.DISCONNECTED, 'connection lost during login');
+    this.saveCredentials({
+      sessionId: res.sessionId,
+      resumeToken: res.resumeToken,
+      resumeKey: toBase64(keys.resume),
+      username: res.profile.username,
+    });
     this.setState({
       status: 'authenticated',
       socketId: s.socketId,
@@ -222,9 +279,115 @@ export class ImClient {
     return res.profile;
   }
 
+  /**
+   * Resumes a session on this (new) connection with a fresh key exchange proven by the old
+   * session's resume key: no password. Used after a drop, a reload and a redirect.
+   */
+  async resume(creds: ResumeCredentials): Promise<{ seamless: boolean; profile: OwnProfile }> {
+    const channel = this.requireChannel();
+    const hello = this.hello;
+    if (!hello) throw new ImError(ClientErrorCode.DISCONNECTED, 'not connected');
+    const resumeKey = fromBase64(creds.resumeKey);
+    const eph = await generateEphemeral();
+    const clientNonce = randomNonce();
+    const ch = await this.request('auth.resumeChallenge', {
+      resumeToken: creds.resumeToken,
+      clientNonce,
+      clientPublicKey: eph.publicKey,
+    });
+    if (!ch.nonce.startsWith(clientNonce)) throw new ImError(ClientErrorCode.SERVER_AUTH_FAILED, 'nonce mismatch');
+    const transcript = resumeTranscript({
+      sessionId: creds.sessionId,
+      nonce: ch.nonce,
+      clientPublicKey: eph.publicKey,
+      serverPublicKey: ch.serverPublicKey,
+    });
+    const secret = await sharedSecret(eph, ch.serverPublicKey);
+    const keys = await deriveSessionKeys(resumeIkm(secret, resumeKey), transcript);
+    channel.setReceiveCipher(await this.cipherFactory(keys.s2c));
+    const res = await this.request('auth.resume', { nonce: ch.nonce, proof: await resumeClientProof(resumeKey, transcript) });
+    if (!constantTimeEqual(await resumeServerProof(resumeKey, transcript), res.serverProof)) {
+      this.close(1000, 'server proof mismatch');
+      throw new ImError(ClientErrorCode.SERVER_AUTH_FAILED, 'the server could not prove it knows the session');
+    }
+    channel.setSendCipher(await this.cipherFactory(keys.c2s));
+    this.saveCredentials({
+      sessionId: res.sessionId,
+      resumeToken: res.resumeToken,
+      resumeKey: toBase64(keys.resume),
+      username: res.profile.username,
+    });
+    this.setState({
+      status: 'authenticated',
+      socketId: hello.socketId,
+      nodeId: hello.nodeId,
+      sessionId: res.sessionId,
+      userId: res.profile.userId,
+      username: res.profile.username,
+      mode: res.mode,
+    });
+    this.startHeartbeat();
+    this.events.emit('resumed', { seamless: res.resumed });
+    return { seamless: res.resumed, profile: res.profile };
+  }
+
   async logout(): Promise<void> {
     await this.request('auth.logout', {});
+    this.creds = null;
     this.close(1000, 'logout');
+  }
+
+  /** Connects to another node and resumes there (redirect, or a node that went away). */
+  async moveTo(url: string): Promise<void> {
+    this.url = url;
+    this.socket?.close(1000, 'moving');
+  }
+
+  private saveCredentials(c: ResumeCredentials): void {
+    this.creds = c;
+    this.events.emit('credentials', c);
+  }
+
+  private scheduleReconnect(attempt: number, lastCode: number): void {
+    const r = this.options.reconnect ?? { enabled: true };
+    const max = r.maxAttempts ?? Number.POSITIVE_INFINITY;
+    if (attempt > max || !this.creds) {
+      this.setState({ status: 'closed', code: lastCode, reason: 'gave up reconnecting' });
+      return;
+    }
+    const base = r.baseDelayMs ?? 250;
+    const cap = r.maxDelayMs ?? 5000;
+    // Full jitter: spreads a crowd of clients reconnecting after one server restart.
+    const delayMs = attempt === 1 ? 0 : Math.round(Math.random() * Math.min(cap, base * 2 ** (attempt - 1)));
+    this.setState({ status: 'reconnecting', attempt, delayMs, lastCode });
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.reconnectOnce(attempt, lastCode);
+    }, delayMs);
+  }
+
+  private async reconnectOnce(attempt: number, lastCode: number): Promise<void> {
+    const creds = this.creds;
+    if (!creds || this.closedByUser) return;
+    try {
+      await this.connect();
+      await this.resume(creds);
+    } catch (e) {
+      const err = e instanceof ImError ? e : new ImError(ClientErrorCode.DISCONNECTED, String(e));
+      if (err.code === 'AUTH_FAILED' || err.code === 'SERVER_AUTH_FAILED') {
+        this.creds = null;
+        this.events.emit('sessionLost', { code: err.code, reason: err.message });
+        this.socket?.close(1000, 'session lost');
+        this.setState({ status: 'closed', code: lastCode, reason: err.message });
+        return;
+      }
+      if (this.socket) {
+        // The socket is up but the resume failed for another reason: its close brings us back.
+        this.socket.close(1000, 'resume failed');
+        return;
+      }
+      this.scheduleReconnect(attempt + 1, lastCode);
+    }
   }
 
   /** Proves the current password with a fresh SCRAM exchange (change password, delete account). */
@@ -260,8 +423,15 @@ export class ImClient {
     await this.request('account.delete', { nonce: proof.nonce, clientProof: proof.clientProof });
   }
 
+  /** Closes for good: no reconnect. */
   close(code = 1000, reason = ''): void {
+    this.closedByUser = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
     this.socket?.close(code, reason);
+    if (!this.socket && this._state.status === 'reconnecting') {
+      this.setState({ status: 'closed', code, reason });
+    }
   }
 
   private requireChannel(): ClientChannel {
@@ -334,6 +504,16 @@ export class ImClient {
         undefined,
         new ImError(ClientErrorCode.DISCONNECTED, `connection closed (${code} ${reason})`),
       );
+    }
+    const prev = this._state;
+    const reconnect = this.options.reconnect?.enabled ?? true;
+    if (TERMINAL_CLOSE_CODES.has(code)) {
+      if (this.creds) this.events.emit('sessionLost', { code, reason });
+      this.creds = null;
+    }
+    if (!this.closedByUser && reconnect && this.creds) {
+      if (prev.status === 'authenticated') return this.scheduleReconnect(1, code);
+      if (prev.status === 'reconnecting') return this.scheduleReconnect(prev.attempt + 1, prev.lastCode);
     }
     this.setState({ status: 'closed', code, reason });
   }

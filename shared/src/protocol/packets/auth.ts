@@ -83,6 +83,35 @@ export const authRequests = {
     { public: true },
   ),
   'auth.logout': request(13, empty, empty),
+  /**
+   * R-RES-1: first half of a session resume on a new socket: the ticket from login (or the last
+   * resume) and a fresh X25519 key. No password: the proof comes from the old session's keys.
+   */
+  'auth.resumeChallenge': request(
+    14,
+    z.object({ resumeToken: z.string().min(16).max(512), clientNonce: nonce, clientPublicKey: bytes(32, 32) }).strict(),
+    z.object({ nonce, serverPublicKey: bytes(32, 32) }),
+    { public: true },
+  ),
+  /**
+   * R-RES-2: proof = HMAC(resumeKey, "client," + transcript). Like login, the result is the first
+   * encrypted frame and carries the server's proof. `resumed` is false when the session had to be
+   * re-created (the node restarted): the client should then refresh what it shows.
+   */
+  'auth.resume': request(
+    15,
+    z.object({ nonce, proof: bytes(32, 32) }).strict(),
+    z.object({
+      serverProof: bytes(32, 32),
+      sessionId: z.string(),
+      resumeToken: z.string(),
+      profile: ownProfile,
+      resumed: z.boolean(),
+      mode: loginMode,
+      sceneId: z.string().nullable(),
+    }),
+    { public: true },
+  ),
 } as const;
 
 export const accountRequests = {

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import type { EventDef, RequestDef } from '../schema';
 import { accountRequests, authEvents, authRequests } from './auth';
+import { socialEvents, socialRequests } from './social';
 import { sysEvents, sysRequests } from './sys';
 
 export * from './auth';
+export * from './social';
 export * from './sys';
 
 /**
@@ -14,12 +16,14 @@ export const requests = {
   ...sysRequests,
   ...authRequests,
   ...accountRequests,
+  ...socialRequests,
 } as const satisfies Record<string, RequestDef>;
 
 /** Every server-to-client event (pushed without a request id). */
 export const events = {
   ...sysEvents,
   ...authEvents,
+  ...socialEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;

@@ -1,0 +1,121 @@
+import { ErrorCode, encodeEvent, type FriendEntry, type UserSummary, type VisibleStatus, type WireRecord } from '@imw/shared';
+import type { HandlerMap } from '../core';
+import { fail, requireSession } from '../core';
+import type { SocialService } from './social';
+
+export interface SocialDeps {
+  social: SocialService;
+  /** What others may see of these users right now (invisible → offline). */
+  statuses(userIds: readonly number[]): Promise<Map<number, VisibleStatus>>;
+  /** Delivers to users wherever they are online; offline users get nothing (no offline messages yet). */
+  route(userIds: readonly number[], records: readonly WireRecord[]): void;
+  /** The caller's own summary, for notices that carry "from". */
+  summaryOf(userId: number): Promise<UserSummary>;
+}
+
+type Names = `friends.${string}` | `groups.${string}`;
+
+/** Friends and groups: the database side is SocialService; here the answers and the notices. */
+export function socialHandlers(d: SocialDeps): HandlerMap<Extract<keyof HandlerMap, Names>> {
+  const { social } = d;
+  const entry = async (u: UserSummary, sinceMs: number): Promise<FriendEntry> => ({
+    ...u,
+    sinceMs,
+    status: (await d.statuses([u.userId])).get(u.userId) ?? 'offline',
+  });
+  /** Both sides learn of a new friendship, each with the other's visible status. */
+  const announceFriendship = async (a: number, b: UserSummary, sinceMs: number) => {
+    const me = await d.summaryOf(a);
+    d.route([b.userId], [encodeEvent('friends.added', { friend: await entry(me, sinceMs) })]);
+  };
+
+  return {
+    'friends.request': async (ctx, p) => {
+      const me = requireSession(ctx).userId;
+      const r = await social.requestFriend(me, p.username);
+      if (r.kind === 'requested') {
+        d.route([r.to.userId], [encodeEvent('friends.requestReceived', { from: await d.summaryOf(me) })]);
+        return { becameFriends: false };
+      }
+      await announceFriendship(me, r.friend, r.sinceMs);
+      return { becameFriends: true };
+    },
+    'friends.accept': async (ctx, p) => {
+      const me = requireSession(ctx).userId;
+      const r = await social.acceptFriend(me, p.userId);
+      d.route([p.userId], [encodeEvent('friends.requestAnswered', { userId: me, accepted: true })]);
+      await announceFriendship(me, r.friend, r.sinceMs);
+      return { friend: await entry(r.friend, r.sinceMs) };
+    },
+    'friends.decline': async (ctx, p) => {
+      const me = requireSession(ctx).userId;
+      await social.declineFriend(me, p.userId);
+      d.route([p.userId], [encodeEvent('friends.requestAnswered', { userId: me, accepted: false })]);
+      return {};
+    },
+    'friends.cancel': async (ctx, p) => {
+      const me = requireSession(ctx).userId;
+      await social.cancelRequest(me, p.userId);
+      d.route([p.userId], [encodeEvent('friends.requestCancelled', { userId: me })]);
+      return {};
+    },
+    'friends.remove': async (ctx, p) => {
+      const me = requireSession(ctx).userId;
+      await social.removeFriend(me, p.userId);
+      d.route([p.userId], [encodeEvent('friends.removed', { userId: me })]);
+      return {};
+    },
+    'friends.list': async (ctx) => {
+      const me = requireSession(ctx).userId;
+      const l = await social.listFriends(me);
+      const st = await d.statuses(l.friends.map((f) => f.userId));
+      return {
+        friends: l.friends.map((f) => ({ ...f, status: st.get(f.userId) ?? 'offline' })),
+        incoming: l.incoming,
+        outgoing: l.outgoing,
+      };
+    },
+    'groups.create': (ctx, p) => social.createGroup(requireSession(ctx).userId, p.name),
+    'groups.search': async (_ctx, p) => ({ groups: await social.searchGroups(p.query) }),
+    'groups.join': async (ctx, p) => {
+      const me = requireSession(ctx).userId;
+      const info = await social.joinGroup(me, p.groupId);
+      const others = (await social.memberIds(p.groupId)).filter((id) => id !== me);
+      const summary = await d.summaryOf(me);
+      const status = (await d.statuses([me])).get(me) ?? 'offline';
+      d.route(others, [
+        encodeEvent('groups.memberJoined', {
+          groupId: p.groupId,
+          member: { ...summary, status, isOwner: false, joinedAtMs: Date.now() },
+        }),
+      ]);
+      return info;
+    },
+    'groups.leave': async (ctx, p) => {
+      const me = requireSession(ctx).userId;
+      const r = await social.leaveGroup(me, p.groupId);
+      if (r.kind === 'left') {
+        const rest = await social.memberIds(p.groupId);
+        d.route(rest, [
+          encodeEvent('groups.memberLeft', {
+            groupId: p.groupId,
+            userId: me,
+            ...(r.newOwnerId !== undefined ? { newOwnerId: r.newOwnerId } : {}),
+          }),
+        ]);
+      }
+      return {};
+    },
+    'groups.list': async (ctx) => ({ groups: await social.myGroups(requireSession(ctx).userId) }),
+    'groups.members': async (ctx, p) => {
+      const me = requireSession(ctx).userId;
+      if (!(await social.isMember(p.groupId, me))) {
+        // Members of a group are visible to its members only.
+        fail(ErrorCode.FORBIDDEN, 'only members can list a group');
+      }
+      const members = await social.members(p.groupId);
+      const st = await d.statuses(members.map((m) => m.userId));
+      return { members: members.map((m) => ({ ...m, status: st.get(m.userId) ?? 'offline' })) };
+    },
+  };
+}

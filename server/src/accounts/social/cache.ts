@@ -1,0 +1,73 @@
+/**
+ * A bounded, least-recently-used cache of id sets (a user's friend ids, a group's member ids) for
+ * the message-delivery hot path.
+ *
+ * Correctness rule: after `invalidate(key)` returns, no read can be answered from data loaded
+ * before the call. Concurrent misses of one key share one load; `invalidate` deletes the entry and
+ * marks that load stale, so a load that raced a write (it read the old rows, the write committed and
+ * invalidated, then the load finished) is handed to the callers already waiting on it but never
+ * stored. Writers invalidate after their transaction ends, committed or not.
+ */
+export class IdSetCache<K> {
+  private readonly entries = new Map<K, ReadonlySet<number>>();
+  private readonly loads = new Map<K, { promise: Promise<ReadonlySet<number>>; stale: boolean }>();
+
+  constructor(
+    private readonly maxEntries: number,
+    private readonly load: (key: K) => Promise<ReadonlySet<number>>,
+  ) {
+    if (!(maxEntries >= 0)) throw new RangeError('maxEntries must be >= 0');
+  }
+
+  async get(key: K): Promise<ReadonlySet<number>> {
+    const hit = this.entries.get(key);
+    if (hit) {
+      // Re-insert to mark as most recently used (Map iterates in insertion order).
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const pending = this.loads.get(key);
+    if (pending) return pending.promise;
+    const flight = { promise: this.load(key), stale: false };
+    this.loads.set(key, flight);
+    try {
+      const value = await flight.promise;
+      if (!flight.stale) this.store(key, value);
+      return value;
+    } finally {
+      if (this.loads.get(key) === flight) this.loads.delete(key);
+    }
+  }
+
+  invalidate(key: K): void {
+    this.entries.delete(key);
+    const flight = this.loads.get(key);
+    if (flight) {
+      flight.stale = true;
+      this.loads.delete(key);
+    }
+  }
+
+  /** Drops every entry whose set contains `id`, and every load in flight (it might contain `id`). */
+  invalidateContaining(id: number): void {
+    for (const [key, set] of this.entries) if (set.has(id)) this.entries.delete(key);
+    for (const flight of this.loads.values()) flight.stale = true;
+    this.loads.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private store(key: K, value: ReadonlySet<number>): void {
+    if (this.maxEntries === 0) return;
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done) break;
+      this.entries.delete(oldest.value);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import type { UserSummary } from '@imw/shared';
+
+/** Configured caps (DESIGN "bounded everything"). Each is checked inside the transaction that could break it. */
+export interface SocialLimits {
+  /** Friends per user; a request or accept that would take either side past it fails with LIMIT_EXCEEDED. */
+  maxFriends: number;
+  /** Members per group, owner included. */
+  maxGroupMembers: number;
+  /** Groups a user may belong to (created or joined); unlimited when absent. */
+  maxGroupsPerUser?: number;
+  /** Outgoing friend requests a user may have pending at once; defaults to `maxFriends`. */
+  maxPendingRequests?: number;
+}
+
+export interface SocialCacheOptions {
+  /** Friend-id sets kept in memory (least recently used are dropped). Default 10,000. */
+  maxCachedUsers?: number;
+  /** Group member-id sets kept in memory. Default 2,000. */
+  maxCachedGroups?: number;
+}
+
+export type FriendRequestResult =
+  | { kind: 'requested'; to: UserSummary }
+  | { kind: 'becameFriends'; friend: UserSummary; sinceMs: number };
+
+export interface NewFriend {
+  friend: UserSummary;
+  sinceMs: number;
+}
+
+export interface FriendList {
+  friends: Array<UserSummary & { sinceMs: number }>;
+  /** Requests others sent to this user, oldest first. */
+  incoming: UserSummary[];
+  /** Requests this user sent, oldest first. */
+  outgoing: UserSummary[];
+}
+
+/** What leaving did to the group: it lives on (with a new owner if the owner left) or it is gone. */
+export type LeaveResult = { kind: 'left'; newOwnerId?: number } | { kind: 'dissolved' };
+
+export type MemberEntry = UserSummary & { isOwner: boolean; joinedAtMs: number };
+
+/** What `onUserDeleted` changed, so the caller can notify the people concerned. */
+export interface UserDeletionResult {
+  /** Former friends (each should get friends.removed). */
+  friendIds: number[];
+  /** Every group the user was in, with what their leaving did to it. */
+  groups: Array<{ groupId: number; result: LeaveResult }>;
+}

@@ -1,0 +1,97 @@
+import { pack, unpack, type WireRecord } from '@imw/shared';
+import type { Logger } from '../core';
+import type { PresenceStore } from '../presence/store';
+import type { Bus } from './types';
+
+/** Messages between nodes on a node's own channel. */
+type NodeMessage =
+  | { t: 'deliver'; u: number[]; r: Array<[number, number, Uint8Array]> }
+  | { t: 'release'; u: number; s: string };
+
+export interface LocalDelivery {
+  /** True when the user has a session on this node (delivered or queued for a resume). */
+  deliverLocal(userId: number, records: readonly WireRecord[]): boolean;
+  /** Another node took over this user's session. */
+  releaseTakenOver(userId: number, sessionId: string): void;
+}
+
+export const nodeChannel = (nodeId: string) => `node:${nodeId}`;
+
+/**
+ * Seed module 6's routing: deliver to a user wherever they are connected. Local sessions first;
+ * the rest are looked up in the presence store and sent to their node's channel, one publish per
+ * node, so records keep their order per sender (one publisher connection, FIFO).
+ */
+export class Router {
+  private unsubscribe: (() => Promise<void>) | null = null;
+  /** Serialises lookups+publishes so records leave in the order route() was called. */
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly nodeId: string,
+    private readonly bus: Bus,
+    private readonly store: PresenceStore,
+    private readonly local: LocalDelivery,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.unsubscribe = await this.bus.subscribe(nodeChannel(this.nodeId), (payload) => this.onMessage(payload));
+  }
+
+  async stop(): Promise<void> {
+    await this.chain;
+    await this.unsubscribe?.();
+  }
+
+  route(userIds: readonly number[], records: readonly WireRecord[]): void {
+    const remote: number[] = [];
+    for (const id of userIds) if (!this.local.deliverLocal(id, records)) remote.push(id);
+    if (remote.length === 0) return;
+    this.chain = this.chain
+      .then(() => this.routeRemote(remote, records))
+      .catch((err: unknown) => this.log.warn({ err }, 'cross-node delivery failed'));
+  }
+
+  /** Tells the node that held a user's previous session to let it go. */
+  release(nodeId: string, userId: number, sessionId: string): void {
+    const msg: NodeMessage = { t: 'release', u: userId, s: sessionId };
+    this.bus.publish(nodeChannel(nodeId), pack(msg)).catch((err: unknown) => this.log.warn({ err }, 'release failed'));
+  }
+
+  private async routeRemote(userIds: number[], records: readonly WireRecord[]): Promise<void> {
+    const recs = await this.store.getMany(userIds);
+    const byNode = new Map<string, number[]>();
+    for (const [userId, rec] of recs) {
+      if (rec.nodeId === this.nodeId) {
+        // Raced with a login or resume that completed meanwhile: try locally once more.
+        this.local.deliverLocal(userId, records);
+        continue;
+      }
+      const list = byNode.get(rec.nodeId) ?? [];
+      list.push(userId);
+      byNode.set(rec.nodeId, list);
+    }
+    const r = records.map((x): [number, number, Uint8Array] => [x.typeId, x.requestId, x.payload]);
+    for (const [nodeId, ids] of byNode) {
+      const msg: NodeMessage = { t: 'deliver', u: ids, r };
+      await this.bus.publish(nodeChannel(nodeId), pack(msg));
+    }
+  }
+
+  private onMessage(payload: Uint8Array): void {
+    let msg: NodeMessage;
+    try {
+      msg = unpack(payload) as NodeMessage;
+    } catch (err) {
+      this.log.warn({ err }, 'undecodable bus message');
+      return;
+    }
+    if (msg.t === 'deliver') {
+      const records = msg.r.map(([typeId, requestId, p]) => ({ typeId, requestId, payload: p }));
+      for (const id of msg.u) this.local.deliverLocal(id, records);
+    } else if (msg.t === 'release') {
+      this.local.releaseTakenOver(msg.u, msg.s);
+    }
+  }
+}

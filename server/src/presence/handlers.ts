@@ -1,0 +1,33 @@
+import type { HandlerMap } from '../core';
+import { requireSession } from '../core';
+import type { ResumeService } from './resume';
+import type { PresenceService } from './service';
+
+export function presenceHandlers(
+  presence: PresenceService,
+  resume: ResumeService,
+): HandlerMap<'presence.setStatus' | 'auth.resumeChallenge' | 'auth.resume'> {
+  return {
+    'presence.setStatus': async (ctx, p) => {
+      const s = presence.table.byUserId(requireSession(ctx).userId);
+      if (s) await presence.setStatus(s, p.status);
+      return {};
+    },
+    'auth.resumeChallenge': (ctx, p) => resume.challenge(ctx.socketId, p),
+    'auth.resume': async (ctx, p) => {
+      const out = await resume.resume(ctx.socketId, p);
+      const s = out.session;
+      ctx.connection.secure(out.keys, { sessionId: s.sessionId, userId: s.userId, username: s.username });
+      if (out.queued.length) ctx.connection.afterResponse(() => presence.deliverLocal(s.userId, out.queued));
+      return {
+        serverProof: out.serverProof,
+        sessionId: s.sessionId,
+        resumeToken: presence.ticketFor(s),
+        profile: out.profile,
+        resumed: out.resumed,
+        mode: s.mode,
+        sceneId: s.sceneId,
+      };
+    },
+  };
+}

@@ -1,0 +1,251 @@
+import { CloseCode, encodeEvent, type LoginMode, type VisibleStatus, type WireRecord } from '@imw/shared';
+import type { Clock, Config, Logger } from '../core';
+import type { Metrics } from '../net';
+import { type LocalSession, SessionTable, type SocketSink } from './sessions';
+import type { PresenceRecord, PresenceStatus, PresenceStore } from './store';
+import type { TicketSealer } from './tickets';
+import { visibleStatus } from './visibility';
+
+export interface FriendDirectory {
+  friendIds(userId: number): Promise<number[]>;
+}
+
+/** Delivers records to users wherever they are connected (this node or another). */
+export type Route = (userIds: readonly number[], records: readonly WireRecord[]) => void;
+
+export type EndReason = 'logout' | 'deleted' | 'timeout' | 'grace' | 'overflow' | 'taken-over' | 'protocol';
+
+type PresenceConfig = Pick<Config, 'RESUME_GRACE_MS' | 'RESUME_QUEUE_MAX' | 'RESUME_TICKET_TTL_MS'>;
+
+export interface PresenceDeps {
+  nodeId: string;
+  clock: Clock;
+  config: PresenceConfig;
+  store: PresenceStore;
+  sink: SocketSink;
+  friends: FriendDirectory;
+  route: Route;
+  tickets: TicketSealer;
+  metrics: Metrics;
+  log: Logger;
+  /** Another node held this user's session; tell it to let go (cluster routing). */
+  onRemoteTakeover?: (prev: PresenceRecord) => void;
+  /** A session ended (for good): scenes and others forget the user. */
+  onSessionEnded?: (s: LocalSession, reason: EndReason) => void;
+}
+
+/** Close codes after which a session ends at once instead of waiting for a resume. */
+const TERMINAL_CLOSES = new Set<number>([
+  CloseCode.HEARTBEAT_TIMEOUT,
+  CloseCode.PROTOCOL_ERROR,
+  CloseCode.DECRYPT_FAILED,
+  CloseCode.REPLAY,
+  CloseCode.RATE_LIMITED,
+]);
+
+/**
+ * Seed module 3, client state: who is online on this node, their status and mode, the resume
+ * grace, and the status notices to friends. The cluster-wide view lives in the PresenceStore.
+ */
+export class PresenceService {
+  readonly table = new SessionTable();
+  /** Sessions that ended, until their tickets would have expired: their tickets are void. */
+  private readonly revoked = new Map<string, number>();
+
+  constructor(private readonly d: PresenceDeps) {}
+
+  async login(
+    socketId: string,
+    user: { id: number; username: string },
+    mode: LoginMode,
+    sceneId: string | null,
+    resumeKey: Uint8Array,
+    sessionId: string,
+  ): Promise<LocalSession> {
+    const local = this.table.byUserId(user.id);
+    if (local) this.takeOver(local);
+    const s: LocalSession = {
+      sessionId,
+      userId: user.id,
+      username: user.username,
+      mode,
+      sceneId,
+      status: 'online',
+      loginAtMs: this.d.clock.now(),
+      resumeKey,
+      link: { state: 'attached', socketId },
+    };
+    this.table.add(s);
+    this.d.metrics.sessions.set(this.table.size);
+    const prev = await this.d.store.put(this.record(s));
+    if (prev && prev.nodeId !== this.d.nodeId) this.d.onRemoteTakeover?.(prev);
+    // R-SES-1: a takeover is no logout/login to friends; only a real arrival is announced.
+    const before = local ? visibleStatus(local) : visibleStatus(prev);
+    if (before !== 'online') void this.notifyFriends(s.userId, 'online');
+    return s;
+  }
+
+  /** The old session of a user who logged in again: told why, closed, and forgotten quietly. */
+  private takeOver(old: LocalSession): void {
+    this.table.remove(old);
+    this.revoke(old.sessionId);
+    if (old.link.state === 'attached') {
+      this.d.sink.send(
+        old.link.socketId,
+        encodeEvent('session.closing', { reason: 'replaced by a newer login', closeCode: CloseCode.REPLACED }),
+      );
+      this.d.sink.closeSocket(old.link.socketId, CloseCode.REPLACED);
+    }
+    this.d.onSessionEnded?.(old, 'taken-over');
+  }
+
+  /** A session on another node took this user over: drop ours without notices. */
+  releaseTakenOver(userId: number, sessionId: string): void {
+    const s = this.table.bySessionId(sessionId);
+    if (s && s.userId === userId) this.takeOver(s);
+    this.d.metrics.sessions.set(this.table.size);
+  }
+
+  ticketFor(s: LocalSession): string {
+    return this.d.tickets.seal({
+      userId: s.userId,
+      sessionId: s.sessionId,
+      resumeKey: s.resumeKey,
+      expiresAtMs: this.d.clock.now() + this.d.config.RESUME_TICKET_TTL_MS,
+      mode: s.mode,
+      sceneId: s.sceneId,
+    });
+  }
+
+  record(s: LocalSession): PresenceRecord {
+    return {
+      userId: s.userId,
+      sessionId: s.sessionId,
+      nodeId: this.d.nodeId,
+      status: s.status,
+      mode: s.mode,
+      sceneId: s.sceneId,
+      loginAtMs: s.loginAtMs,
+    };
+  }
+
+  async setStatus(s: LocalSession, status: PresenceStatus): Promise<void> {
+    const before = visibleStatus(s);
+    s.status = status;
+    await this.d.store.update(s.userId, s.sessionId, { status });
+    const after = visibleStatus(s);
+    if (after !== before) void this.notifyFriends(s.userId, after);
+  }
+
+  async setMode(s: LocalSession, mode: LoginMode, sceneId: string | null): Promise<void> {
+    s.mode = mode;
+    s.sceneId = sceneId;
+    await this.d.store.update(s.userId, s.sessionId, { mode, sceneId });
+  }
+
+  /** The transport lost the socket: end at once, or hold the session for a resume. */
+  socketClosed(socketId: string, code: number): void {
+    const s = this.table.bySocketId(socketId);
+    if (!s) return;
+    if (TERMINAL_CLOSES.has(code) || this.d.config.RESUME_GRACE_MS === 0) {
+      void this.end(s, code === CloseCode.HEARTBEAT_TIMEOUT ? 'timeout' : 'protocol');
+      return;
+    }
+    const timer = setTimeout(() => void this.end(s, 'grace'), this.d.config.RESUME_GRACE_MS);
+    timer.unref?.();
+    this.table.detach(s, { state: 'detached', since: this.d.clock.now(), timer, queue: [] });
+  }
+
+  /** Ends a session for good: forget it, void its tickets, tell friends (unless invisible). */
+  async end(s: LocalSession, reason: EndReason): Promise<void> {
+    if (this.table.bySessionId(s.sessionId) !== s) return;
+    this.table.remove(s);
+    this.revoke(s.sessionId);
+    this.d.metrics.sessions.set(this.table.size);
+    if (s.link.state === 'attached' && reason === 'overflow') {
+      this.d.sink.closeSocket(s.link.socketId, CloseCode.SLOW_READER);
+    }
+    this.d.onSessionEnded?.(s, reason);
+    try {
+      await this.d.store.remove(s.userId, s.sessionId);
+    } catch (err) {
+      this.d.log.warn({ err, userId: s.userId }, 'presence store remove failed');
+    }
+    if (visibleStatus(s) !== 'offline') void this.notifyFriends(s.userId, 'offline');
+  }
+
+  /**
+   * Delivery to a user with a session on this node: straight to the socket, or into the resume
+   * queue while detached. A queue that overflows ends the session (a fresh login reloads state)
+   * rather than dropping packets silently.
+   */
+  deliverLocal(userId: number, records: readonly WireRecord[]): boolean {
+    const s = this.table.byUserId(userId);
+    if (!s) return false;
+    if (s.link.state === 'attached') return this.d.sink.sendMany(s.link.socketId, records);
+    if (s.link.queue.length + records.length > this.d.config.RESUME_QUEUE_MAX) {
+      void this.end(s, 'overflow');
+      return false;
+    }
+    s.link.queue.push(...records);
+    return true;
+  }
+
+  /** Re-binds a resumed session to its new socket and hands back what was queued meanwhile. */
+  reattach(s: LocalSession, socketId: string): WireRecord[] {
+    const queued = s.link.state === 'detached' ? s.link.queue : [];
+    if (s.link.state === 'attached' && s.link.socketId !== socketId) {
+      this.d.sink.closeSocket(s.link.socketId, CloseCode.REPLACED, 'resumed on another connection');
+    }
+    this.table.attach(s, socketId);
+    return queued;
+  }
+
+  /** Adds a session re-created from a ticket (node restart or redirect). */
+  async adopt(s: LocalSession): Promise<boolean> {
+    this.table.add(s);
+    this.d.metrics.sessions.set(this.table.size);
+    const prev = await this.d.store.put(this.record(s));
+    if (prev && prev.nodeId !== this.d.nodeId) this.d.onRemoteTakeover?.(prev);
+    const seamless = prev?.sessionId === s.sessionId;
+    if (!seamless && visibleStatus(s) !== 'offline') void this.notifyFriends(s.userId, visibleStatus(s));
+    return seamless;
+  }
+
+  async statuses(userIds: readonly number[]): Promise<Map<number, VisibleStatus>> {
+    const recs = await this.d.store.getMany(userIds);
+    const out = new Map<number, VisibleStatus>();
+    for (const id of userIds) out.set(id, visibleStatus(recs.get(id)));
+    return out;
+  }
+
+  async notifyFriends(userId: number, status: VisibleStatus): Promise<void> {
+    try {
+      const ids = await this.d.friends.friendIds(userId);
+      if (ids.length) this.d.route(ids, [encodeEvent('presence.changed', { userId, status })]);
+    } catch (err) {
+      this.d.log.warn({ err, userId }, 'presence notice failed');
+    }
+  }
+
+  isRevoked(sessionId: string): boolean {
+    return this.revoked.has(sessionId);
+  }
+
+  revoke(sessionId: string): void {
+    this.revoked.set(sessionId, this.d.clock.now() + this.d.config.RESUME_TICKET_TTL_MS);
+  }
+
+  sweep(): void {
+    const now = this.d.clock.now();
+    for (const [id, exp] of this.revoked) if (exp < now) this.revoked.delete(id);
+  }
+
+  /** Shutdown: forget local sessions without notices (a draining node redirects first). */
+  async dropAll(): Promise<void> {
+    for (const s of [...this.table.all()]) {
+      this.table.remove(s);
+      await this.d.store.remove(s.userId, s.sessionId).catch(() => false);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The cluster-wide online table (seed module 3): one record per online user, visible to every
+ * node. A user has at most one session; a new login replaces the old one (a takeover), and the
+ * node that held the old session learns of it from the record that put() hands back.
+ */
+
+/** `invisible` is stored like any other status; hiding it from others is presence's job. */
+export const PRESENCE_STATUSES = ['online', 'away', 'busy', 'invisible'] as const;
+export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
+
+/** Matches the login packet's `mode` (shared/src/protocol/packets/auth.ts `loginMode`). */
+export const SESSION_MODES = ['normal', 'scene'] as const;
+export type SessionMode = (typeof SESSION_MODES)[number];
+
+export interface PresenceRecord {
+  userId: number;
+  sessionId: string;
+  /** The node holding the user's socket: where cross-node messages for the user are routed. */
+  nodeId: string;
+  status: PresenceStatus;
+  mode: SessionMode;
+  sceneId: string | null;
+  loginAtMs: number;
+}
+
+/** Fields a live session may change. Keys that are absent or `undefined` are left alone. */
+export type PresencePatch = Partial<Pick<PresenceRecord, 'status' | 'mode' | 'sceneId' | 'nodeId'>>;
+
+export interface PresenceStore {
+  /** Upsert the record for a user (one session per user). Returns the previous record, if any (so the caller can detect a takeover). */
+  put(rec: PresenceRecord): Promise<PresenceRecord | undefined>;
+  get(userId: number): Promise<PresenceRecord | undefined>;
+  /** Only users that have a record appear in the map. */
+  getMany(userIds: readonly number[]): Promise<Map<number, PresenceRecord>>;
+  /** Patch fields only if the stored record still belongs to sessionId; false if not (compare-and-set). */
+  update(userId: number, sessionId: string, patch: PresencePatch): Promise<boolean>;
+  /** Remove only if the stored record still belongs to sessionId (a stale node must not delete a newer session). */
+  remove(userId: number, sessionId: string): Promise<boolean>;
+  /** The records whose nodeId is `nodeId`: what a janitor sweeps when that node dies. */
+  listByNode(nodeId: string): Promise<PresenceRecord[]>;
+  countByNode(nodeId: string): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,44 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisPresenceStore } from '../../src/presence/store';
+import { RedisFixture } from '../cluster/helpers';
+import { presenceStoreContract, record } from './store.contract';
+
+const url = process.env.TEST_REDIS_URL;
+
+describe.runIf(url)('Redis presence store', () => {
+  let fx: RedisFixture;
+  let client: Redis;
+
+  beforeAll(async () => {
+    fx = new RedisFixture(url!);
+    client = await fx.open('presence');
+  });
+
+  afterAll(async () => {
+    await fx.cleanup();
+  });
+
+  // A fresh key prefix per store gives every test (and every model run) an empty table.
+  presenceStoreContract(
+    'RedisPresenceStore',
+    () => new RedisPresenceStore({ client, keyPrefix: fx.subPrefix() }),
+    {
+      modelRuns: 30,
+    },
+  );
+
+  it('R-PRS-12: two nodes with their own connections see one table', async () => {
+    const keyPrefix = fx.subPrefix();
+    const nodeA = new RedisPresenceStore({ client, keyPrefix });
+    const nodeB = new RedisPresenceStore({ client: await fx.open('presence-b'), keyPrefix });
+    await nodeA.put(record(1, { nodeId: 'A', sessionId: 'on-a' }));
+    expect(await nodeB.put(record(1, { nodeId: 'B', sessionId: 'on-b' }))).toMatchObject({
+      sessionId: 'on-a',
+    });
+    // The node that lost the session can no longer touch it.
+    expect(await nodeA.remove(1, 'on-a')).toBe(false);
+    expect(await nodeA.get(1)).toMatchObject({ nodeId: 'B', sessionId: 'on-b' });
+    expect(await nodeA.countByNode('A')).toBe(0);
+  });
+});

@@ -1,0 +1,302 @@
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  PRESENCE_STATUSES,
+  type PresencePatch,
+  type PresenceRecord,
+  type PresenceStore,
+  SESSION_MODES,
+} from '../../src/presence/store';
+
+export function record(userId: number, overrides: Partial<PresenceRecord> = {}): PresenceRecord {
+  return {
+    userId,
+    sessionId: `s-${userId}`,
+    nodeId: 'node-1',
+    status: 'online',
+    mode: 'normal',
+    sceneId: null,
+    loginAtMs: 1_700_000_000_000 + userId,
+    ...overrides,
+  };
+}
+
+const byUser = (a: PresenceRecord, b: PresenceRecord) => a.userId - b.userId;
+
+export interface ContractOptions {
+  /** Runs of the model-based property; fewer for backends with a network round trip per op. */
+  modelRuns?: number;
+}
+
+/**
+ * The behaviour every PresenceStore promises (rule IDs R-PRS-*). `makeStore` returns an empty
+ * store; the suite closes it after each test.
+ */
+export function presenceStoreContract(
+  name: string,
+  makeStore: () => PresenceStore | Promise<PresenceStore>,
+  opts: ContractOptions = {},
+): void {
+  describe(`PresenceStore contract: ${name}`, () => {
+    let store: PresenceStore;
+
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('R-PRS-1: put then get returns the record field for field; an unknown user has none', async () => {
+      expect(await store.get(1)).toBeUndefined();
+      const variants: PresenceRecord[] = [];
+      let userId = 1;
+      for (const status of PRESENCE_STATUSES) {
+        for (const mode of SESSION_MODES) {
+          for (const sceneId of [null, 'plaza', '']) {
+            variants.push(record(userId++, { status, mode, sceneId, nodeId: `node:${userId % 3}` }));
+          }
+        }
+      }
+      variants.push(record(0), record(Number.MAX_SAFE_INTEGER), record(-7, { loginAtMs: 0 }));
+      for (const rec of variants) expect(await store.put(rec)).toBeUndefined();
+      for (const rec of variants) expect(await store.get(rec.userId)).toEqual(rec);
+      expect(await store.get(999_999)).toBeUndefined();
+    });
+
+    it('R-PRS-2: a put for an online user replaces the record and returns the previous one (takeover)', async () => {
+      const first = record(1, { sessionId: 'old', nodeId: 'node-a', status: 'busy', sceneId: 'plaza' });
+      const second = record(1, { sessionId: 'new', nodeId: 'node-b', mode: 'scene', loginAtMs: 42 });
+      expect(await store.put(first)).toBeUndefined();
+      expect(await store.put(second)).toEqual(first);
+      expect(await store.get(1)).toEqual(second);
+    });
+
+    it('R-PRS-3: getMany returns exactly the online users among those asked for', async () => {
+      await store.put(record(1));
+      await store.put(record(3, { status: 'away' }));
+      await store.put(record(5, { nodeId: 'node-2' }));
+      const found = await store.getMany([1, 2, 3, 4, 3, 1]);
+      expect([...found.keys()].sort()).toEqual([1, 3]);
+      expect(found.get(3)).toEqual(record(3, { status: 'away' }));
+      expect((await store.getMany([])).size).toBe(0);
+      expect((await store.getMany([7, 8])).size).toBe(0);
+    });
+
+    it('R-PRS-4: update with the current session id patches only the given fields', async () => {
+      await store.put(record(1, { sceneId: 'plaza' }));
+      expect(await store.update(1, 's-1', { status: 'away' })).toBe(true);
+      expect(await store.get(1)).toEqual(record(1, { sceneId: 'plaza', status: 'away' }));
+      expect(await store.update(1, 's-1', { mode: 'scene', sceneId: 'hall', nodeId: 'node-9' })).toBe(true);
+      expect(await store.get(1)).toEqual(
+        record(1, { status: 'away', mode: 'scene', sceneId: 'hall', nodeId: 'node-9' }),
+      );
+      expect(await store.update(1, 's-1', { sceneId: null, status: undefined })).toBe(true);
+      expect(await store.get(1)).toEqual(record(1, { status: 'away', mode: 'scene', nodeId: 'node-9' }));
+      expect(await store.update(1, 's-1', {})).toBe(true);
+    });
+
+    it('R-PRS-5: update with a stale session id (or for an offline user) is refused and changes nothing', async () => {
+      const old = record(1, { sessionId: 'old' });
+      const current = record(1, { sessionId: 'new', nodeId: 'node-b' });
+      await store.put(old);
+      await store.put(current);
+      expect(await store.update(1, 'old', { status: 'invisible', nodeId: 'node-a' })).toBe(false);
+      expect(await store.get(1)).toEqual(current);
+      expect(await store.countByNode('node-a')).toBe(0);
+      expect(await store.update(2, 's-2', { status: 'away' })).toBe(false);
+      expect(await store.get(2)).toBeUndefined();
+    });
+
+    it('R-PRS-6: remove with a stale session id is refused; with the current one it removes', async () => {
+      await store.put(record(1, { sessionId: 'old' }));
+      await store.put(record(1, { sessionId: 'new' }));
+      expect(await store.remove(1, 'old')).toBe(false);
+      expect(await store.get(1)).toEqual(record(1, { sessionId: 'new' }));
+      expect(await store.remove(1, 'new')).toBe(true);
+      expect(await store.get(1)).toBeUndefined();
+      expect(await store.remove(1, 'new')).toBe(false);
+      expect(await store.countByNode('node-1')).toBe(0);
+    });
+
+    it('R-PRS-7: listByNode and countByNode follow put, takeover, node change and remove', async () => {
+      await store.put(record(1, { nodeId: 'A' }));
+      await store.put(record(2, { nodeId: 'A' }));
+      await store.put(record(3, { nodeId: 'B' }));
+      expect((await store.listByNode('A')).sort(byUser)).toEqual([
+        record(1, { nodeId: 'A' }),
+        record(2, { nodeId: 'A' }),
+      ]);
+      expect(await store.countByNode('A')).toBe(2);
+
+      await store.put(record(2, { nodeId: 'B', sessionId: 'moved' })); // takeover on another node
+      await store.update(1, 's-1', { nodeId: 'C' });
+      expect(await store.listByNode('A')).toEqual([]);
+      expect(await store.countByNode('A')).toBe(0);
+      expect((await store.listByNode('B')).map((r) => r.userId).sort()).toEqual([2, 3]);
+      expect(await store.countByNode('C')).toBe(1);
+
+      await store.remove(3, 's-3');
+      expect(await store.listByNode('B')).toEqual([record(2, { nodeId: 'B', sessionId: 'moved' })]);
+      expect(await store.countByNode('nowhere')).toBe(0);
+    });
+
+    it('R-PRS-8: records are snapshots: editing what put() took or get() returned changes nothing', async () => {
+      const rec = record(1);
+      await store.put(rec);
+      rec.status = 'busy';
+      const got = await store.get(1);
+      got!.nodeId = 'elsewhere';
+      (await store.getMany([1])).get(1)!.sessionId = 'forged';
+      (await store.listByNode('node-1'))[0]!.mode = 'scene';
+      expect(await store.get(1)).toEqual(record(1));
+      expect(await store.countByNode('elsewhere')).toBe(0);
+    });
+
+    it('R-PRS-9: concurrent puts for one user serialise: each sees the one before it, one record remains', async () => {
+      const sessions = Array.from({ length: 10 }, (_, i) => `s${i}`);
+      const previous = await Promise.all(
+        sessions.map((sessionId, i) => store.put(record(1, { sessionId, nodeId: `node-${i % 3}` }))),
+      );
+      const final = await store.get(1);
+      const seen = previous.filter((p) => p !== undefined).map((p) => p.sessionId);
+      // A chain: exactly one put found no one, every other put displaced a distinct session,
+      // and the session nobody displaced is the one left.
+      expect(previous.filter((p) => p === undefined)).toHaveLength(1);
+      expect(new Set(seen).size).toBe(seen.length);
+      expect([...seen, final!.sessionId].sort()).toEqual([...sessions].sort());
+      const counts = await Promise.all([0, 1, 2].map((n) => store.countByNode(`node-${n}`)));
+      expect(counts.reduce((x, y) => x + y)).toBe(1);
+    });
+
+    it('R-PRS-10: invalid records and patches are refused before anything is stored', async () => {
+      const bad = [
+        record(1.5),
+        record(Number.NaN),
+        record(1, { sessionId: '' }),
+        record(1, { nodeId: '' }),
+        record(1, { status: 'gone' as PresenceRecord['status'] }),
+        record(1, { mode: 'ghost' as PresenceRecord['mode'] }),
+        record(1, { loginAtMs: Number.POSITIVE_INFINITY }),
+      ];
+      for (const rec of bad) await expect(store.put(rec)).rejects.toThrow(TypeError);
+      expect(await store.get(1)).toBeUndefined();
+      await store.put(record(2));
+      await expect(store.update(2, 's-2', { status: 'gone' as PresenceRecord['status'] })).rejects.toThrow(
+        TypeError,
+      );
+      await expect(store.update(2, 's-2', { nodeId: '' })).rejects.toThrow(TypeError);
+      expect(await store.get(2)).toEqual(record(2));
+    });
+
+    it('R-PRS-11: any sequence of operations gives the same answers as a reference model', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 30 }), async (ops) => {
+          const s = await makeStore();
+          try {
+            const model = new ReferenceModel();
+            for (const op of ops) expect(await apply(s, op)).toEqual(await apply(model, op));
+          } finally {
+            await s.close();
+          }
+        }),
+        { numRuns: opts.modelRuns ?? 100 },
+      );
+    });
+  });
+}
+
+// ---- model-based testing -------------------------------------------------------------------
+
+const userId = fc.integer({ min: 1, max: 4 });
+const sessionId = fc.constantFrom('s1', 's2', 's3');
+const nodeId = fc.constantFrom('n1', 'n2', 'n3');
+const status = fc.constantFrom(...PRESENCE_STATUSES);
+const mode = fc.constantFrom(...SESSION_MODES);
+const sceneId = fc.option(fc.constantFrom('plaza', 'hall', ''), { nil: null });
+const patch: fc.Arbitrary<PresencePatch> = fc.record({ status, mode, sceneId, nodeId }, { requiredKeys: [] });
+
+type Op =
+  | { op: 'put'; rec: PresenceRecord }
+  | { op: 'update'; userId: number; sessionId: string; patch: PresencePatch }
+  | { op: 'remove'; userId: number; sessionId: string }
+  | { op: 'get'; userId: number }
+  | { op: 'getMany' }
+  | { op: 'listByNode'; nodeId: string }
+  | { op: 'countByNode'; nodeId: string };
+
+const operation: fc.Arbitrary<Op> = fc.oneof(
+  fc
+    .record({ userId, sessionId, nodeId, status, mode, sceneId, loginAtMs: fc.nat() })
+    .map((rec) => ({ op: 'put' as const, rec })),
+  fc.record({ op: fc.constant('update' as const), userId, sessionId, patch }),
+  fc.record({ op: fc.constant('remove' as const), userId, sessionId }),
+  fc.record({ op: fc.constant('get' as const), userId }),
+  fc.constant({ op: 'getMany' as const }),
+  fc.record({ op: fc.constant('listByNode' as const), nodeId }),
+  fc.record({ op: fc.constant('countByNode' as const), nodeId }),
+);
+
+/**
+ * Obviously-correct semantics: a Map of records, the node index derived on demand. Async only
+ * to share the PresenceStore interface; it does nothing concurrently.
+ */
+class ReferenceModel implements PresenceStore {
+  private readonly records = new Map<number, PresenceRecord>();
+
+  async put(rec: PresenceRecord): Promise<PresenceRecord | undefined> {
+    const previous = this.records.get(rec.userId);
+    this.records.set(rec.userId, { ...rec });
+    return previous;
+  }
+  async get(id: number): Promise<PresenceRecord | undefined> {
+    const rec = this.records.get(id);
+    return rec && { ...rec };
+  }
+  async getMany(ids: readonly number[]): Promise<Map<number, PresenceRecord>> {
+    const out = new Map<number, PresenceRecord>();
+    for (const id of ids) {
+      const rec = this.records.get(id);
+      if (rec) out.set(id, { ...rec });
+    }
+    return out;
+  }
+  async update(id: number, sid: string, p: PresencePatch): Promise<boolean> {
+    const rec = this.records.get(id);
+    if (rec?.sessionId !== sid) return false;
+    for (const [k, v] of Object.entries(p)) if (v !== undefined) Object.assign(rec, { [k]: v });
+    return true;
+  }
+  async remove(id: number, sid: string): Promise<boolean> {
+    if (this.records.get(id)?.sessionId !== sid) return false;
+    return this.records.delete(id);
+  }
+  async listByNode(node: string): Promise<PresenceRecord[]> {
+    return [...this.records.values()].filter((r) => r.nodeId === node).map((r) => ({ ...r }));
+  }
+  async countByNode(node: string): Promise<number> {
+    return (await this.listByNode(node)).length;
+  }
+  async close(): Promise<void> {}
+}
+
+/** Runs `op` and normalises the answer (Maps to sorted entries, lists sorted by user). */
+async function apply(target: PresenceStore, op: Op): Promise<unknown> {
+  switch (op.op) {
+    case 'put':
+      return await target.put(op.rec);
+    case 'update':
+      return await target.update(op.userId, op.sessionId, op.patch);
+    case 'remove':
+      return await target.remove(op.userId, op.sessionId);
+    case 'get':
+      return await target.get(op.userId);
+    case 'getMany':
+      return [...(await target.getMany([1, 2, 3, 4, 5])).entries()].sort((a, b) => a[0] - b[0]);
+    case 'listByNode':
+      return (await target.listByNode(op.nodeId)).sort(byUser);
+    case 'countByNode':
+      return await target.countByNode(op.nodeId);
+  }
+}
