@@ -83,4 +83,5 @@ export const test = base.extend<object, { server: RunningServer }>({
 export { expect } from '@playwright/test';
 
 let n = 0;
-export const uniqueUser = (prefix: string) => `${prefix}${Date.now().toString(36)}${(n++).toString(36)}`.slice(0, 32);
+export const uniqueUser = (prefix: string) =>
+  `${prefix}${Date.now().toString(36)}${(n++).toString(36)}`.slice(0, 32);

@@ -18,8 +18,15 @@ import {
 } from './core';
 import { type Database, openDatabase } from './db';
 import { coreRoutes } from './http-routes';
+import { adminRoutes, MessagingService, messagingHandlers } from './messaging';
 import { createMetrics, Gateway, UwsServer, uwsImplementation } from './net';
-import { createSessionHost, PresenceService, presenceHandlers, ResumeService, TicketSealer } from './presence';
+import {
+  createSessionHost,
+  PresenceService,
+  presenceHandlers,
+  ResumeService,
+  TicketSealer,
+} from './presence';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -53,7 +60,8 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
   const log = opts.logger ?? createLogger(config.LOG_LEVEL, { nodeId });
   const metrics = createMetrics();
   const database =
-    opts.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: resolve(config.DATA_DIR, 'pglite') }));
+    opts.database ??
+    (await openDatabase({ url: config.DATABASE_URL, dataDir: resolve(config.DATA_DIR, 'pglite') }));
   const ownsDatabase = !opts.database;
 
   const accounts = new AccountService(database.db, clock, config);
@@ -77,7 +85,8 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     sendMany: (...a: Parameters<Gateway['sendMany']>) => gateway?.sendMany(...a) ?? false,
     closeSocket: (...a: Parameters<Gateway['closeSocket']>) => gateway?.closeSocket(...a),
   };
-  const route = (ids: readonly number[], records: Parameters<Router['route']>[1]) => router?.route(ids, records);
+  const route = (ids: readonly number[], records: Parameters<Router['route']>[1]) =>
+    router?.route(ids, records);
 
   const tickets = new TicketSealer(await accounts.nodeSecret('resume_ticket_key'));
   const presence = new PresenceService({
@@ -104,34 +113,47 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     return summary;
   };
 
+  const messaging = new MessagingService(nodeId, clock, config, social, {
+    route,
+    broadcast: (records) => router?.broadcast(records) ?? 0,
+  });
+  const displayNameOf = async (userId: number) => (await accounts.userById(userId))?.displayName ?? 'unknown';
+
   const handlers: HandlerMap = {
     'sys.heartbeat': () => ({ serverTimeMs: clock.now() }),
     ...accountHandlers(accounts, createSessionHost(presence)),
     ...presenceHandlers(presence, resume),
     ...socialHandlers({ social, statuses: (ids) => presence.statuses(ids), route, summaryOf }),
+    ...messagingHandlers(messaging, displayNameOf),
   };
   const dispatch = (ctx: RequestContext, packet: RequestPacket): Promise<unknown> =>
-    Promise.resolve((handlers[packet.type] as (c: RequestContext, p: unknown) => unknown)(ctx, packet.params));
+    Promise.resolve(
+      (handlers[packet.type] as (c: RequestContext, p: unknown) => unknown)(ctx, packet.params),
+    );
 
   gateway = new Gateway(config, clock, log, metrics, nodeId, dispatch, {
     onClosed: (socketId, _session, code) => {
       accounts.challenges.dropSocket(socketId);
       resume.dropSocket(socketId);
       presence.socketClosed(socketId, code);
+      messaging.forgetSocket(socketId);
     },
   });
   const gw = gateway;
 
   const webDir = config.WEB_DIR ?? resolve(ROOT, 'web-client/dist');
   const mapsDir = config.MAPS_DIR ?? resolve(ROOT, 'server/maps');
-  const routes = coreRoutes({
-    nodeId,
-    metrics,
-    metricsEnabled: config.METRICS,
-    health: () => ({ ok: true, connections: gw.connectionCount, sessions: presence.table.size }),
-    mapsDir: existsSync(mapsDir) ? mapsDir : null,
-    webDir,
-  });
+  const routes = [...adminRoutes(messaging, config.ADMIN_TOKEN)];
+  routes.push(
+    ...coreRoutes({
+      nodeId,
+      metrics,
+      metricsEnabled: config.METRICS,
+      health: () => ({ ok: true, connections: gw.connectionCount, sessions: presence.table.size }),
+      mapsDir: existsSync(mapsDir) ? mapsDir : null,
+      webDir,
+    }),
+  );
   const uws = new UwsServer(
     {
       host: config.HOST,

@@ -1,4 +1,11 @@
-import { ErrorCode, encodeEvent, type FriendEntry, type UserSummary, type VisibleStatus, type WireRecord } from '@imw/shared';
+import {
+  ErrorCode,
+  encodeEvent,
+  type FriendEntry,
+  type UserSummary,
+  type VisibleStatus,
+  type WireRecord,
+} from '@imw/shared';
 import type { HandlerMap } from '../core';
 import { fail, requireSession } from '../core';
 import type { SocialService } from './social';

@@ -6,14 +6,19 @@ import type { Bus } from './types';
 /** Messages between nodes on a node's own channel. */
 type NodeMessage =
   | { t: 'deliver'; u: number[]; r: Array<[number, number, Uint8Array]> }
-  | { t: 'release'; u: number; s: string };
+  | { t: 'release'; u: number; s: string }
+  | { t: 'broadcast'; o: string; r: Array<[number, number, Uint8Array]> };
 
 export interface LocalDelivery {
   /** True when the user has a session on this node (delivered or queued for a resume). */
   deliverLocal(userId: number, records: readonly WireRecord[]): boolean;
   /** Another node took over this user's session. */
   releaseTakenOver(userId: number, sessionId: string): void;
+  /** Delivers to every session on this node; returns how many. */
+  deliverAllLocal(records: readonly WireRecord[]): number;
 }
+
+export const BROADCAST_CHANNEL = 'broadcast';
 
 export const nodeChannel = (nodeId: string) => `node:${nodeId}`;
 
@@ -35,13 +40,31 @@ export class Router {
     private readonly log: Logger,
   ) {}
 
+  private unsubscribeBroadcast: (() => Promise<void>) | null = null;
+
   async start(): Promise<void> {
-    this.unsubscribe = await this.bus.subscribe(nodeChannel(this.nodeId), (payload) => this.onMessage(payload));
+    this.unsubscribe = await this.bus.subscribe(nodeChannel(this.nodeId), (payload) =>
+      this.onMessage(payload),
+    );
+    this.unsubscribeBroadcast = await this.bus.subscribe(BROADCAST_CHANNEL, (payload) =>
+      this.onMessage(payload),
+    );
   }
 
   async stop(): Promise<void> {
     await this.chain;
     await this.unsubscribe?.();
+    await this.unsubscribeBroadcast?.();
+  }
+
+  /** To every online user on every node (operator notices). Returns the count on this node. */
+  broadcast(records: readonly WireRecord[]): number {
+    const n = this.local.deliverAllLocal(records);
+    const msg: NodeMessage = { t: 'broadcast', o: this.nodeId, r: toTuples(records) };
+    this.bus
+      .publish(BROADCAST_CHANNEL, pack(msg))
+      .catch((err: unknown) => this.log.warn({ err }, 'broadcast failed'));
+    return n;
   }
 
   route(userIds: readonly number[], records: readonly WireRecord[]): void {
@@ -56,7 +79,9 @@ export class Router {
   /** Tells the node that held a user's previous session to let it go. */
   release(nodeId: string, userId: number, sessionId: string): void {
     const msg: NodeMessage = { t: 'release', u: userId, s: sessionId };
-    this.bus.publish(nodeChannel(nodeId), pack(msg)).catch((err: unknown) => this.log.warn({ err }, 'release failed'));
+    this.bus
+      .publish(nodeChannel(nodeId), pack(msg))
+      .catch((err: unknown) => this.log.warn({ err }, 'release failed'));
   }
 
   private async routeRemote(userIds: number[], records: readonly WireRecord[]): Promise<void> {
@@ -72,7 +97,7 @@ export class Router {
       list.push(userId);
       byNode.set(rec.nodeId, list);
     }
-    const r = records.map((x): [number, number, Uint8Array] => [x.typeId, x.requestId, x.payload]);
+    const r = toTuples(records);
     for (const [nodeId, ids] of byNode) {
       const msg: NodeMessage = { t: 'deliver', u: ids, r };
       await this.bus.publish(nodeChannel(nodeId), pack(msg));
@@ -92,6 +117,11 @@ export class Router {
       for (const id of msg.u) this.local.deliverLocal(id, records);
     } else if (msg.t === 'release') {
       this.local.releaseTakenOver(msg.u, msg.s);
+    } else if (msg.t === 'broadcast' && msg.o !== this.nodeId) {
+      this.local.deliverAllLocal(msg.r.map(([typeId, requestId, p]) => ({ typeId, requestId, payload: p })));
     }
   }
 }
+
+const toTuples = (records: readonly WireRecord[]) =>
+  records.map((x): [number, number, Uint8Array] => [x.typeId, x.requestId, x.payload]);

@@ -54,6 +54,22 @@ export const configSchema = z.object({
   LOGIN_FAILURE_WINDOW_MS: int(60_000),
   MAX_CONNECTIONS_PER_ADDRESS: int(256),
   MAX_FRIENDS: int(500),
+  /** Longest chat message, in characters (UTF-16 code units). */
+  CHAT_MAX_TEXT_CHARS: int(2000),
+  /** Chat and signalling messages per second per session (token bucket); 0 turns the limit off. */
+  CHAT_RATE_PER_SEC: int(10),
+  CHAT_BURST: int(30),
+  /** Requests of any kind per second per connection, the general flood guard. */
+  REQUESTS_PER_SEC: int(100),
+  REQUESTS_BURST: int(200),
+  /** Refusals within 10 s after which a connection is closed with RATE_LIMITED. */
+  RATE_STRIKES_TO_CLOSE: int(50),
+  /** Comma-separated STUN URLs handed to clients for direct connections. */
+  STUN_URLS: z.string().default(''),
+  /** Comma-separated TURN URLs; used with TURN_SECRET (coturn's use-auth-secret / static-auth-secret). */
+  TURN_URLS: z.string().default(''),
+  TURN_SECRET: z.string().optional(),
+  TURN_TTL_SECONDS: int(3600),
   MAX_GROUP_MEMBERS: int(500),
   /** Secret for the admin HTTP API (Authorization: Bearer …). Unset: the admin API is off. */
   ADMIN_TOKEN: z.string().optional(),

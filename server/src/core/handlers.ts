@@ -31,10 +31,17 @@ export interface SessionRef {
   username: string;
 }
 
+/**
+ * Returned by a handler that must not answer at all (the seed's rule for strangers: a message or
+ * signal to a non-friend is dropped with no reply, so the sender learns nothing).
+ */
+export const SILENT: unique symbol = Symbol('silent');
+export type Silent = typeof SILENT;
+
 export type Handler<K extends RequestName> = (
   ctx: RequestContext,
   params: Params<K>,
-) => Promise<ResultIn<K>> | ResultIn<K>;
+) => Promise<ResultIn<K> | Silent> | ResultIn<K> | Silent;
 
 export type HandlerMap<K extends RequestName = RequestName> = { [P in K]: Handler<P> };
 

@@ -3,3 +3,4 @@ export * from './config';
 export * from './errors';
 export * from './handlers';
 export * from './logger';
+export * from './rate';

@@ -20,7 +20,7 @@ import {
   writeHeader,
 } from '@imw/shared';
 import type { Clock, Config, ConnectionControl, Logger, RequestContext, SessionRef } from '../core';
-import { toErrorBody } from '../core';
+import { RateLimiter, SILENT, toErrorBody } from '../core';
 import { NodeGcm } from './cipher';
 import { Connection, type SocketPort } from './connection';
 import type { Metrics } from './metrics';
@@ -41,6 +41,9 @@ type GatewayConfig = Pick<
   | 'MAX_MALFORMED_FRAMES'
   | 'HEARTBEAT_INTERVAL_MS'
   | 'HEARTBEAT_TIMEOUT_MS'
+  | 'REQUESTS_PER_SEC'
+  | 'REQUESTS_BURST'
+  | 'RATE_STRIKES_TO_CLOSE'
 >;
 
 /** Requests one connection may have waiting; beyond it the client is over its limit. */
@@ -56,6 +59,7 @@ export class Gateway {
   private flushScheduled = false;
   private nextSocket = 1;
   private readonly inFlight = new WeakMap<Connection, { n: number; chain: Promise<void> }>();
+  private readonly limiter: RateLimiter;
 
   constructor(
     private readonly config: GatewayConfig,
@@ -65,7 +69,14 @@ export class Gateway {
     private readonly nodeId: string,
     private readonly dispatch: Dispatch,
     private readonly hooks: GatewayHooks,
-  ) {}
+  ) {
+    this.limiter = new RateLimiter(
+      clock,
+      config.REQUESTS_PER_SEC,
+      config.REQUESTS_BURST,
+      config.RATE_STRIKES_TO_CLOSE,
+    );
+  }
 
   get connectionCount(): number {
     return this.conns.size;
@@ -97,6 +108,7 @@ export class Gateway {
     conn.outbox = [];
     this.dirty.delete(conn);
     if (!this.conns.delete(conn.socketId)) return;
+    this.limiter.forget(conn.socketId);
     this.metrics.connections.set(this.conns.size);
     this.hooks.onClosed(conn.socketId, session, code);
   }
@@ -166,6 +178,15 @@ export class Gateway {
       return this.enqueue(conn, encodeResult(packet.requestId, { serverTimeMs: now }));
     }
     conn.lastActivityMs = now;
+    const rate = this.limiter.check(conn.socketId);
+    if (!rate.ok) {
+      if (rate.abusive) return this.close(conn, CloseCode.RATE_LIMITED);
+      return this.respondError(conn, packet.requestId, {
+        code: ErrorCode.RATE_LIMITED,
+        message: 'too many requests',
+        retryAfterMs: rate.retryAfterMs,
+      });
+    }
     const q = this.inFlight.get(conn)!;
     if (q.n >= MAX_IN_FLIGHT) {
       return this.respondError(conn, packet.requestId, {
@@ -191,7 +212,7 @@ export class Gateway {
     };
     try {
       const result = await this.dispatch(ctx, packet);
-      this.enqueue(conn, encodeResult(packet.requestId, result ?? {}));
+      if (result !== SILENT) this.enqueue(conn, encodeResult(packet.requestId, result ?? {}));
     } catch (err) {
       const { body, internal } = toErrorBody(err);
       if (internal) this.log.error({ err, type: packet.type, socketId: conn.socketId }, 'request failed');

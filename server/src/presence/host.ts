@@ -6,7 +6,14 @@ import type { PresenceService } from './service';
 export function createSessionHost(presence: PresenceService): SessionHost {
   return {
     async open(ctx, user, mode, sceneId, resumeKey) {
-      const s = await presence.login(ctx.socketId, user, mode, sceneId, resumeKey, randomBytes(16).toString('base64url'));
+      const s = await presence.login(
+        ctx.socketId,
+        user,
+        mode,
+        sceneId,
+        resumeKey,
+        randomBytes(16).toString('base64url'),
+      );
       return { sessionId: s.sessionId, resumeToken: presence.ticketFor(s) };
     },
     async end(ctx, reason) {

@@ -1,5 +1,5 @@
-export { createSessionHost } from './host';
 export { presenceHandlers } from './handlers';
+export { createSessionHost } from './host';
 export { ResumeService } from './resume';
 export { type EndReason, type FriendDirectory, PresenceService, type Route } from './service';
 export type { LocalSession, SocketSink } from './sessions';

@@ -1,11 +1,11 @@
+import type { KeyObject } from 'node:crypto';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Bytes, ErrorCode, type OwnProfile, type Params, resumeTranscript } from '@imw/shared';
 import { deriveSessionKeys, generateX25519, type SessionKeys, x25519Shared } from '../accounts/keys';
 import { type Clock, fail } from '../core';
-import type { LocalSession } from './sessions';
 import type { PresenceService } from './service';
+import type { LocalSession } from './sessions';
 import type { TicketData } from './tickets';
-import type { KeyObject } from 'node:crypto';
 
 interface PendingResume {
   socketId: string;
@@ -78,8 +78,11 @@ export class ResumeService {
     const expected = createHmac('sha256', t.resumeKey).update(`client,${transcript}`).digest();
     if (!timingSafeEqual(expected, p.proof)) fail(ErrorCode.AUTH_FAILED, 'resume proof does not verify');
     // Checked again: the session may have ended between the two steps.
-    if (this.presence.isRevoked(t.sessionId)) fail(ErrorCode.AUTH_FAILED, 'the session has ended; log in again');
-    const profile = await this.users.profile(t.userId).catch(() => fail(ErrorCode.AUTH_FAILED, 'account gone'));
+    if (this.presence.isRevoked(t.sessionId))
+      fail(ErrorCode.AUTH_FAILED, 'the session has ended; log in again');
+    const profile = await this.users
+      .profile(t.userId)
+      .catch(() => fail(ErrorCode.AUTH_FAILED, 'account gone'));
     const ecdh = x25519Shared(c.serverPrivateKey, c.clientPublicKey);
     const keys = deriveSessionKeys(Buffer.concat([ecdh, t.resumeKey]), transcript);
     const serverProof = createHmac('sha256', t.resumeKey).update(`server,${transcript}`).digest() as Bytes;

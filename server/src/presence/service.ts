@@ -92,7 +92,10 @@ export class PresenceService {
     if (old.link.state === 'attached') {
       this.d.sink.send(
         old.link.socketId,
-        encodeEvent('session.closing', { reason: 'replaced by a newer login', closeCode: CloseCode.REPLACED }),
+        encodeEvent('session.closing', {
+          reason: 'replaced by a newer login',
+          closeCode: CloseCode.REPLACED,
+        }),
       );
       this.d.sink.closeSocket(old.link.socketId, CloseCode.REPLACED);
     }
@@ -189,6 +192,12 @@ export class PresenceService {
     }
     s.link.queue.push(...records);
     return true;
+  }
+
+  deliverAllLocal(records: readonly WireRecord[]): number {
+    let n = 0;
+    for (const s of this.table.all()) if (this.deliverLocal(s.userId, records)) n++;
+    return n;
   }
 
   /** Re-binds a resumed session to its new socket and hands back what was queued meanwhile. */

@@ -39,7 +39,8 @@ export class SessionTable {
   remove(s: LocalSession): void {
     if (s.link.state === 'detached') clearTimeout(s.link.timer);
     if (this.bySession.get(s.sessionId) === s) this.bySession.delete(s.sessionId);
-    if (s.link.state === 'attached' && this.bySocket.get(s.link.socketId) === s) this.bySocket.delete(s.link.socketId);
+    if (s.link.state === 'attached' && this.bySocket.get(s.link.socketId) === s)
+      this.bySocket.delete(s.link.socketId);
     if (this.byUser.get(s.userId) === s) this.byUser.delete(s.userId);
   }
 

@@ -33,7 +33,14 @@ export class TicketSealer {
   seal(t: TicketData): string {
     const iv = randomBytes(12);
     const c = createCipheriv('aes-256-gcm', this.key, iv);
-    const body = pack({ u: t.userId, s: t.sessionId, k: t.resumeKey, e: t.expiresAtMs, m: t.mode, c: t.sceneId });
+    const body = pack({
+      u: t.userId,
+      s: t.sessionId,
+      k: t.resumeKey,
+      e: t.expiresAtMs,
+      m: t.mode,
+      c: t.sceneId,
+    });
     const ct = Buffer.concat([c.update(body), c.final(), c.getAuthTag()]);
     return Buffer.concat([iv, ct]).toString('base64url');
   }

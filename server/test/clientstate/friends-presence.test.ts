@@ -38,14 +38,21 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
 
   beforeAll(async () => {
     db = await testDatabase('pglite');
-    server = await startTestServer(db, { HEARTBEAT_INTERVAL_MS: 100, HEARTBEAT_TIMEOUT_MS: 400, RESUME_GRACE_MS: 600 });
+    server = await startTestServer(db, {
+      HEARTBEAT_INTERVAL_MS: 100,
+      HEARTBEAT_TIMEOUT_MS: 400,
+      RESUME_GRACE_MS: 600,
+    });
   });
   afterAll(async () => {
     await server?.close();
     await db?.close();
   });
 
-  async function user(prefix: string, opts: Parameters<typeof loggedInUser>[2] = { heartbeat: true }): Promise<User> {
+  async function user(
+    prefix: string,
+    opts: Parameters<typeof loggedInUser>[2] = { heartbeat: true },
+  ): Promise<User> {
     const u = await loggedInUser(server, prefix, opts);
     const log = new EventLog(u.client, EVENTS);
     return { client: u.client, username: u.username, password: u.password, userId: u.profile.userId, log };
@@ -62,7 +69,9 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
   it('R-FRD-1: a friend request reaches the online user at once; accepting makes both friends, online', async () => {
     const a = await user('fa');
     const b = await user('fb');
-    expect(await a.client.request('friends.request', { username: b.username })).toEqual({ becameFriends: false });
+    expect(await a.client.request('friends.request', { username: b.username })).toEqual({
+      becameFriends: false,
+    });
     const got = await b.log.wait('friends.requestReceived');
     expect(got.from).toMatchObject({ userId: a.userId, username: a.username });
     const listB = await b.client.request('friends.list', {});
@@ -120,12 +129,18 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
   it('R-FRD-4: bad friend requests get documented errors and change nothing', async () => {
     const a = await user('ea');
     const b = await user('eb');
-    expect(await code(a.client.request('friends.request', { username: 'nobody-here-xyz' }))).toBe(ErrorCode.NOT_FOUND);
-    expect(await code(a.client.request('friends.request', { username: a.username }))).toBe(ErrorCode.BAD_REQUEST);
+    expect(await code(a.client.request('friends.request', { username: 'nobody-here-xyz' }))).toBe(
+      ErrorCode.NOT_FOUND,
+    );
+    expect(await code(a.client.request('friends.request', { username: a.username }))).toBe(
+      ErrorCode.BAD_REQUEST,
+    );
     expect(await code(a.client.request('friends.remove', { userId: b.userId }))).toBe(ErrorCode.NOT_FOUND);
     expect(await code(a.client.request('friends.accept', { userId: b.userId }))).toBe(ErrorCode.NOT_FOUND);
     await a.client.request('friends.request', { username: b.username });
-    expect(await code(a.client.request('friends.request', { username: b.username }))).toBe(ErrorCode.CONFLICT);
+    expect(await code(a.client.request('friends.request', { username: b.username }))).toBe(
+      ErrorCode.CONFLICT,
+    );
     const list = await a.client.request('friends.list', {});
     expect(list.friends).toEqual([]);
     expect(list.outgoing.map((u) => u.userId)).toEqual([b.userId]);
@@ -196,9 +211,16 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
     await owner.client.request('groups.leave', { groupId: g.groupId });
     const left = await m1.log.wait('groups.memberLeft', (e) => e.userId === owner.userId);
     expect(left.newOwnerId).toBe(m1.userId);
-    expect((await m2.client.request('groups.list', {})).groups[0]).toMatchObject({ ownerId: m1.userId, memberCount: 2 });
-    expect(await code(owner.client.request('groups.members', { groupId: g.groupId }))).toBe(ErrorCode.FORBIDDEN);
-    expect(await code(owner.client.request('groups.leave', { groupId: g.groupId }))).toBe(ErrorCode.NOT_FOUND);
+    expect((await m2.client.request('groups.list', {})).groups[0]).toMatchObject({
+      ownerId: m1.userId,
+      memberCount: 2,
+    });
+    expect(await code(owner.client.request('groups.members', { groupId: g.groupId }))).toBe(
+      ErrorCode.FORBIDDEN,
+    );
+    expect(await code(owner.client.request('groups.leave', { groupId: g.groupId }))).toBe(
+      ErrorCode.NOT_FOUND,
+    );
     for (const u of [owner, m1, m2]) u.client.close();
   });
 

@@ -24,7 +24,11 @@ export class EventLog {
   }
 
   /** Resolves with the first (past or future) event of `type` matching `pred`. */
-  wait<K extends EventName>(type: K, pred: (b: EventBody<K>) => boolean = () => true, timeoutMs = 3000): Promise<EventBody<K>> {
+  wait<K extends EventName>(
+    type: K,
+    pred: (b: EventBody<K>) => boolean = () => true,
+    timeoutMs = 3000,
+  ): Promise<EventBody<K>> {
     const find = () => this.of(type).find(pred);
     const hit = find();
     if (hit) return Promise.resolve(hit);

@@ -1,4 +1,4 @@
 export * from './bytes';
+export * from './resume';
 export * from './scram';
 export * from './session';
-export * from './resume';

@@ -22,4 +22,5 @@ export const resumeClientProof = (resumeKey: Uint8Array, transcript: string): Pr
 export const resumeServerProof = (resumeKey: Uint8Array, transcript: string): Promise<Bytes> =>
   hmacSha256(resumeKey, utf8(`server,${transcript}`));
 
-export const resumeIkm = (ecdhSecret: Uint8Array, resumeKey: Uint8Array): Bytes => concat(ecdhSecret, resumeKey);
+export const resumeIkm = (ecdhSecret: Uint8Array, resumeKey: Uint8Array): Bytes =>
+  concat(ecdhSecret, resumeKey);

@@ -1,6 +1,12 @@
-import { type Bytes, constantTimeEqual, fromBase64, randomBytes, randomNonce, toBase64 } from '../crypto/bytes';
+import {
+  type Bytes,
+  constantTimeEqual,
+  fromBase64,
+  randomBytes,
+  randomNonce,
+  toBase64,
+} from '../crypto/bytes';
 import { resumeClientProof, resumeIkm, resumeServerProof, resumeTranscript } from '../crypto/resume';
-import { CloseCode } from '../protocol/codes';
 import {
   authMessage,
   type ClientSecrets,
@@ -10,6 +16,7 @@ import {
   serverSignature,
 } from '../crypto/scram';
 import { deriveSessionKeys, generateEphemeral, sharedSecret } from '../crypto/session';
+import { CloseCode } from '../protocol/codes';
 import type { WireRecord } from '../protocol/frame';
 import {
   type EventBody,
@@ -172,7 +179,8 @@ export class ImClient {
       const offHello = this.events.on('sys.hello', (h) => {
         offHello();
         this.hello = h;
-        if (this._state.status !== 'reconnecting') this.setState({ status: 'open', socketId: h.socketId, nodeId: h.nodeId });
+        if (this._state.status !== 'reconnecting')
+          this.setState({ status: 'open', socketId: h.socketId, nodeId: h.nodeId });
         resolve(h);
       });
       ws.onmessage = (ev) => {
@@ -295,7 +303,8 @@ export class ImClient {
       clientNonce,
       clientPublicKey: eph.publicKey,
     });
-    if (!ch.nonce.startsWith(clientNonce)) throw new ImError(ClientErrorCode.SERVER_AUTH_FAILED, 'nonce mismatch');
+    if (!ch.nonce.startsWith(clientNonce))
+      throw new ImError(ClientErrorCode.SERVER_AUTH_FAILED, 'nonce mismatch');
     const transcript = resumeTranscript({
       sessionId: creds.sessionId,
       nonce: ch.nonce,
@@ -305,10 +314,16 @@ export class ImClient {
     const secret = await sharedSecret(eph, ch.serverPublicKey);
     const keys = await deriveSessionKeys(resumeIkm(secret, resumeKey), transcript);
     channel.setReceiveCipher(await this.cipherFactory(keys.s2c));
-    const res = await this.request('auth.resume', { nonce: ch.nonce, proof: await resumeClientProof(resumeKey, transcript) });
+    const res = await this.request('auth.resume', {
+      nonce: ch.nonce,
+      proof: await resumeClientProof(resumeKey, transcript),
+    });
     if (!constantTimeEqual(await resumeServerProof(resumeKey, transcript), res.serverProof)) {
       this.close(1000, 'server proof mismatch');
-      throw new ImError(ClientErrorCode.SERVER_AUTH_FAILED, 'the server could not prove it knows the session');
+      throw new ImError(
+        ClientErrorCode.SERVER_AUTH_FAILED,
+        'the server could not prove it knows the session',
+      );
     }
     channel.setSendCipher(await this.cipherFactory(keys.c2s));
     this.saveCredentials({

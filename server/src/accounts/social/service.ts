@@ -50,19 +50,25 @@ export class SocialService {
     cache: SocialCacheOptions = {},
   ) {
     this.maxPendingRequests = limits.maxPendingRequests ?? limits.maxFriends;
+    const ttl = { maxAgeMs: cache.maxAgeMs ?? 60_000, ...(cache.now ? { now: cache.now } : {}) };
     this.friendSets = new IdSetCache(
       cache.maxCachedUsers ?? 10_000,
       async (id) => new Set(await friends.friendIdsOf(this.db, id)),
+      ttl,
     );
     this.memberSets = new IdSetCache(
       cache.maxCachedGroups ?? 2_000,
       async (id) => new Set(await groups.memberIdsOf(this.db, id)),
+      ttl,
     );
   }
 
   // ---- friends -------------------------------------------------------------------------------
 
-  /** R-FRD-1..4: a request; if the other side had already asked, the two become friends at once. */
+  /**
+   * R-FRD-1, 5, 7, 8, 9: a request; if the other side had already asked, the two become friends at
+   * once (that request is consumed).
+   */
   async requestFriend(fromId: number, toUsername: string): Promise<FriendRequestResult> {
     const to = await summaryByUsername(this.db, toUsername);
     if (!to) fail(ErrorCode.NOT_FOUND, 'no such user');
@@ -95,7 +101,7 @@ export class SocialService {
     }
   }
 
-  /** R-FRD-2: accept a pending request from `fromId`. No such request (or accepted already): NOT_FOUND. */
+  /** R-FRD-1, 2, 8: accept a pending request from `fromId`. No such request (or accepted already): NOT_FOUND. */
   async acceptFriend(userId: number, fromId: number): Promise<NewFriend> {
     let paired = false;
     try {
@@ -170,7 +176,7 @@ export class SocialService {
 
   // ---- groups --------------------------------------------------------------------------------
 
-  /** R-GRP-1: the creator becomes owner and first member. */
+  /** R-GRP-1, 8: the creator becomes owner and first member. */
   async createGroup(ownerId: number, name: string): Promise<GroupInfo> {
     const parsed = groupName.safeParse(name);
     if (!parsed.success) fail(ErrorCode.BAD_REQUEST, 'a group name has 1 to 64 characters');
@@ -194,7 +200,7 @@ export class SocialService {
     return groups.searchByName(this.db, query.trim(), n);
   }
 
-  /** R-GRP-3: unknown group NOT_FOUND, already a member CONFLICT, full LIMIT_EXCEEDED. */
+  /** R-GRP-3, 4, 8: unknown group NOT_FOUND, already a member CONFLICT, full LIMIT_EXCEEDED. */
   async joinGroup(userId: number, groupId: number): Promise<GroupInfo> {
     let touched = false;
     try {
@@ -222,7 +228,7 @@ export class SocialService {
   }
 
   /**
-   * R-GRP-4..6: leave; an owner hands over to the oldest remaining member, or dissolves the group
+   * R-GRP-5..7: leave; an owner hands over to the oldest remaining member, or dissolves the group
    * when alone. Not a member, or no such group: NOT_FOUND (nothing to leave; FORBIDDEN would tell a
    * stranger that the group exists).
    */
@@ -270,7 +276,7 @@ export class SocialService {
   // ---- accounts and other nodes --------------------------------------------------------------
 
   /**
-   * R-FRD-8 / R-GRP-8: clears the user out of friends and groups, so the users row can go. Call
+   * R-FRD-13, R-GRP-10, 11: clears the user out of friends and groups, so the users row can go. Call
    * it BEFORE deleting the row (the groups.owner_id foreign key refuses to delete a user who still
    * owns a group), or pass `deleteUserRow` to delete the row in the same transaction, which leaves
    * no window for a concurrent createGroup. Returns what changed, for notices.
@@ -320,7 +326,7 @@ export class SocialService {
     this.friendSets.invalidate(b);
   }
 
-  /** R-FRD-7: neither side may pass the friends cap. Runs under both users' row locks. */
+  /** R-FRD-8: neither side may pass the friends cap. Runs under both users' row locks. */
   private async checkFriendCaps(tx: Exec, self: number, other: number): Promise<void> {
     const [mine, theirs] = [await friends.friendCount(tx, self), await friends.friendCount(tx, other)];
     if (mine >= this.limits.maxFriends) fail(ErrorCode.LIMIT_EXCEEDED, 'you have reached the friends limit');

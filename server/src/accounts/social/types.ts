@@ -17,6 +17,13 @@ export interface SocialCacheOptions {
   maxCachedUsers?: number;
   /** Group member-id sets kept in memory. Default 2,000. */
   maxCachedGroups?: number;
+  /**
+   * How long a cached set is trusted without an invalidation (default 60 s): bounds the damage of
+   * a lost cross-node invalidation. This node's own writes invalidate at once regardless.
+   */
+  maxAgeMs?: number;
+  /** The clock for `maxAgeMs` (tests inject one). */
+  now?: () => number;
 }
 
 export type FriendRequestResult =

@@ -89,7 +89,13 @@ export const authRequests = {
    */
   'auth.resumeChallenge': request(
     14,
-    z.object({ resumeToken: z.string().min(16).max(512), clientNonce: nonce, clientPublicKey: bytes(32, 32) }).strict(),
+    z
+      .object({
+        resumeToken: z.string().min(16).max(512),
+        clientNonce: nonce,
+        clientPublicKey: bytes(32, 32),
+      })
+      .strict(),
     z.object({ nonce, serverPublicKey: bytes(32, 32) }),
     { public: true },
   ),

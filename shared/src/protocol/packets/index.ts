@@ -1,10 +1,14 @@
 import type { z } from 'zod';
 import type { EventDef, RequestDef } from '../schema';
 import { accountRequests, authEvents, authRequests } from './auth';
+import { messagingEvents, messagingRequests } from './messaging';
+import { sceneEvents, sceneRequests } from './scene';
 import { socialEvents, socialRequests } from './social';
 import { sysEvents, sysRequests } from './sys';
 
 export * from './auth';
+export * from './messaging';
+export * from './scene';
 export * from './social';
 export * from './sys';
 
@@ -17,6 +21,8 @@ export const requests = {
   ...authRequests,
   ...accountRequests,
   ...socialRequests,
+  ...messagingRequests,
+  ...sceneRequests,
 } as const satisfies Record<string, RequestDef>;
 
 /** Every server-to-client event (pushed without a request id). */
@@ -24,6 +30,8 @@ export const events = {
   ...sysEvents,
   ...authEvents,
   ...socialEvents,
+  ...messagingEvents,
+  ...sceneEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;

@@ -21,7 +21,11 @@ export type UserSummary = z.infer<typeof userSummary>;
 export const friendEntry = userSummary.extend({ status: visibleStatus, sinceMs: z.number() });
 export type FriendEntry = z.infer<typeof friendEntry>;
 
-export const groupId = z.number().int().positive().max(2 ** 31 - 1);
+export const groupId = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);
 export const groupName = z.string().trim().min(1).max(64);
 
 export const groupInfo = z.object({
@@ -33,7 +37,11 @@ export const groupInfo = z.object({
 });
 export type GroupInfo = z.infer<typeof groupInfo>;
 
-export const groupMember = userSummary.extend({ status: visibleStatus, isOwner: z.boolean(), joinedAtMs: z.number() });
+export const groupMember = userSummary.extend({
+  status: visibleStatus,
+  isOwner: z.boolean(),
+  joinedAtMs: z.number(),
+});
 export type GroupMember = z.infer<typeof groupMember>;
 
 const byUser = z.object({ userId }).strict();
@@ -49,12 +57,20 @@ export const socialRequests = {
   'friends.list': request(
     55,
     empty,
-    z.object({ friends: z.array(friendEntry), incoming: z.array(userSummary), outgoing: z.array(userSummary) }),
+    z.object({
+      friends: z.array(friendEntry),
+      incoming: z.array(userSummary),
+      outgoing: z.array(userSummary),
+    }),
   ),
   /** R-PRS-3: set your own status; invisible looks offline to everyone else. */
   'presence.setStatus': request(60, z.object({ status: presenceStatus }).strict(), empty),
   'groups.create': request(70, z.object({ name: groupName }).strict(), groupInfo),
-  'groups.search': request(71, z.object({ query: z.string().max(64) }).strict(), z.object({ groups: z.array(groupInfo) })),
+  'groups.search': request(
+    71,
+    z.object({ query: z.string().max(64) }).strict(),
+    z.object({ groups: z.array(groupInfo) }),
+  ),
   'groups.join': request(72, z.object({ groupId }).strict(), groupInfo),
   'groups.leave': request(73, z.object({ groupId }).strict(), empty),
   'groups.list': request(74, empty, z.object({ groups: z.array(groupInfo) })),

@@ -1,0 +1,43 @@
+import { CloseCode, ErrorCode } from '@imw/shared';
+import { AppError, type HandlerMap, type RequestContext, requireSession } from '../core';
+import { type MessagingService, RateExceeded, type Sender } from './service';
+
+/**
+ * Over the limit: a RATE_LIMITED answer; sustained abuse: the connection is closed (R-MSG-7).
+ */
+async function limited<T>(ctx: RequestContext, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (!(err instanceof RateExceeded)) throw err;
+    if (err.abusive) ctx.connection.closeAfterResponse(CloseCode.RATE_LIMITED, 'rate limited');
+    throw new AppError(ErrorCode.RATE_LIMITED, 'too many messages; slow down', {
+      retryAfterMs: err.retryAfterMs,
+    });
+  }
+}
+
+export function messagingHandlers(
+  svc: MessagingService,
+  displayNameOf: (userId: number) => Promise<string>,
+): HandlerMap<'chat.send' | 'chat.sendGroup' | 'rtc.iceServers' | 'rtc.signal'> {
+  const sender = async (ctx: RequestContext, withName: boolean): Promise<Sender> => {
+    const s = requireSession(ctx);
+    return {
+      userId: s.userId,
+      socketId: ctx.socketId,
+      displayName: withName ? await displayNameOf(s.userId) : '',
+    };
+  };
+  return {
+    'chat.send': async (ctx, p) =>
+      limited(ctx, async () => svc.sendToFriend(await sender(ctx, false), p.to, p.text)),
+    'chat.sendGroup': async (ctx, p) =>
+      limited(ctx, async () => svc.sendToGroup(await sender(ctx, true), p.groupId, p.text)),
+    'rtc.iceServers': (ctx) => svc.iceServers(requireSession(ctx).userId),
+    'rtc.signal': async (ctx, p) => {
+      const { to, ...sig } = p;
+      return limited(ctx, async () => svc.signal(await sender(ctx, false), to, sig));
+    },
+  };
+}

@@ -1,0 +1,215 @@
+import { z } from 'zod';
+import { displayName, empty, event, request, userId } from '../schema';
+
+/**
+ * Scene (seed module 5, "actions"): joining a 2D map, moving, actions and proximity chat.
+ * Requests use ids 150–199, events 1500–1599.
+ */
+
+/** The fixed list of avatar actions. Anything else is rejected at the edge. */
+export const SCENE_ACTIONS = ['wave', 'dance', 'sit', 'jump', 'clap', 'think'] as const;
+export type SceneAction = (typeof SCENE_ACTIONS)[number];
+export const sceneAction = z.enum(SCENE_ACTIONS);
+
+export const FACINGS = ['up', 'down', 'left', 'right'] as const;
+export type Facing = (typeof FACINGS)[number];
+export const sceneFacing = z.enum(FACINGS);
+
+/** Scene ids are map file names without `.tmj`. */
+export const SCENE_ID_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export const sceneId = z.string().regex(SCENE_ID_RE, 'sceneId: 1-64 chars of a-z 0-9 _ - (lower case)');
+
+/**
+ * A coordinate in pixels. zod 4's `z.number()` already rejects NaN and ±Infinity (tested in
+ * R-SCN-19); the upper bound keeps absurd values out before the map's own bounds are checked.
+ */
+export const MAX_COORD_PX = 1 << 20;
+export const sceneCoordPx = z.number().min(0).max(MAX_COORD_PX);
+
+/** Sub-area (room) name, or null when outside every sub-area. */
+export const sceneAreaName = z.string().max(64).nullable();
+
+export const MAX_SCENE_CHAT_CHARS = 500;
+
+/** The user's own state after a join or a change of scene. */
+export const sceneSelf = z.object({
+  x: sceneCoordPx,
+  y: sceneCoordPx,
+  facing: sceneFacing,
+  area: sceneAreaName,
+});
+export type SceneSelf = z.infer<typeof sceneSelf>;
+
+const sceneJoined = z.object({ sceneId, self: sceneSelf, mapUrl: z.string().max(256) });
+
+/** Someone came into view: everything needed to draw them. */
+export const sceneEnter = z.object({
+  id: userId,
+  displayName: z.string(),
+  x: sceneCoordPx,
+  y: sceneCoordPx,
+  facing: sceneFacing,
+  area: sceneAreaName,
+  action: sceneAction.nullable(),
+});
+export type SceneEnter = z.infer<typeof sceneEnter>;
+
+export const sceneMove = z.object({ id: userId, x: sceneCoordPx, y: sceneCoordPx, facing: sceneFacing });
+export type SceneMove = z.infer<typeof sceneMove>;
+
+export const sceneActionEvent = z.object({ id: userId, action: sceneAction });
+export type SceneActionEvent = z.infer<typeof sceneActionEvent>;
+
+/**
+ * One batch per tick per recipient. An id appears at most once across enters, moves and leaves;
+ * the client applies leaves, then enters, then moves, then actions.
+ */
+export const sceneView = z.object({
+  enters: z.array(sceneEnter),
+  moves: z.array(sceneMove),
+  leaves: z.array(userId),
+  actions: z.array(sceneActionEvent),
+});
+export type SceneView = z.infer<typeof sceneView>;
+
+export const sceneRequests = {
+  /** Enter a scene (at a named spawn point, or the map's default one). */
+  'scene.join': request(
+    150,
+    z.object({ sceneId, spawn: z.string().min(1).max(64).optional() }).strict(),
+    sceneJoined,
+  ),
+  'scene.leave': request(151, empty, empty),
+  /**
+   * The client's new position; `seq` increases per move so a correction can name the move it
+   * answers. The result is the authoritative position: when `accepted` is false the client snaps
+   * back to (x, y).
+   */
+  'scene.move': request(
+    152,
+    z.object({ x: sceneCoordPx, y: sceneCoordPx, seq: z.number().int().min(0).max(0xffff_ffff) }).strict(),
+    z.object({ accepted: z.boolean(), x: sceneCoordPx, y: sceneCoordPx }),
+  ),
+  'scene.action': request(153, z.object({ action: sceneAction }).strict(), empty),
+  /** Proximity chat: heard within the hearing radius, same sub-area only. Length in UTF-16 units. */
+  'scene.chat': request(
+    154,
+    z.object({ text: z.string().trim().min(1).max(MAX_SCENE_CHAT_CHARS) }).strict(),
+    z.object({ messageId: z.string().max(64) }),
+  ),
+} as const;
+
+export const sceneEvents = {
+  'scene.view': event(1500, sceneView),
+  'scene.chat': event(
+    1501,
+    z.object({
+      messageId: z.string().max(64),
+      from: userId,
+      displayName,
+      text: z.string().max(MAX_SCENE_CHAT_CHARS),
+      x: sceneCoordPx,
+      y: sceneCoordPx,
+      atMs: z.number().int().min(0),
+    }),
+  ),
+  /** The server put the user somewhere other than where the client thinks it is. */
+  'scene.correction': event(
+    1502,
+    z.object({ x: sceneCoordPx, y: sceneCoordPx, seq: z.number().int().min(0).max(0xffff_ffff) }),
+  ),
+  /** The user stepped into a portal and is now in another scene (same shape as the join result). */
+  'scene.changed': event(1503, sceneJoined),
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Maps: the subset of the Tiled editor's JSON format (.tmj) that we use. It lives here because
+// the client parses the same file (served at `mapUrl`) to draw the scene.
+
+const tiledProperty = z.object({
+  name: z.string(),
+  type: z.string().optional(),
+  value: z.union([z.string(), z.number(), z.boolean()]),
+});
+export type TiledProperty = z.infer<typeof tiledProperty>;
+const tiledProperties = z.array(tiledProperty).optional();
+
+/** Gids are u32: the top bits are Tiled's flip flags. */
+const gid = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1);
+
+const noOffset = {
+  offsetx: z.literal(0).optional(),
+  offsety: z.literal(0).optional(),
+};
+
+export const tiledTileLayer = z.object({
+  type: z.literal('tilelayer'),
+  name: z.string(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  encoding: z.literal('csv').optional(),
+  compression: z.literal('').optional(),
+  data: z.array(gid),
+  ...noOffset,
+});
+
+const tiledPoint = z.object({ x: z.number(), y: z.number() });
+
+/** Rectangles, points and polygons; ellipses, text, tiles and rotation are not supported. */
+export const tiledObject = z.object({
+  id: z.number().int(),
+  name: z.string().default(''),
+  type: z.string().optional(),
+  x: z.number(),
+  y: z.number(),
+  width: z.number().min(0).default(0),
+  height: z.number().min(0).default(0),
+  rotation: z.literal(0).optional(),
+  point: z.boolean().optional(),
+  polygon: z.array(tiledPoint).min(3).optional(),
+  ellipse: z.literal(false).optional(),
+  gid: z.undefined().optional(),
+  text: z.undefined().optional(),
+  properties: tiledProperties,
+});
+export type TiledObject = z.infer<typeof tiledObject>;
+
+export const tiledObjectGroup = z.object({
+  type: z.literal('objectgroup'),
+  name: z.string(),
+  objects: z.array(tiledObject),
+  ...noOffset,
+});
+
+/** Layers we do not read (images, groups) are allowed and ignored. */
+const tiledOtherLayer = z.object({ type: z.enum(['imagelayer', 'group']), name: z.string() });
+
+export const tiledTileset = z.object({
+  firstgid: z.number().int().positive(),
+  name: z.string(),
+  image: z.string().min(1),
+  tilewidth: z.number().int().positive(),
+  tileheight: z.number().int().positive(),
+  tilecount: z.number().int().positive(),
+  columns: z.number().int().positive(),
+  imagewidth: z.number().int().positive(),
+  imageheight: z.number().int().positive(),
+});
+
+export const tiledMap = z.object({
+  type: z.literal('map'),
+  orientation: z.literal('orthogonal'),
+  infinite: z.literal(false).optional(),
+  width: z.number().int().positive().max(1024),
+  height: z.number().int().positive().max(1024),
+  tilewidth: z.number().int().positive().max(256),
+  tileheight: z.number().int().positive().max(256),
+  layers: z.array(z.discriminatedUnion('type', [tiledTileLayer, tiledObjectGroup, tiledOtherLayer])),
+  tilesets: z.array(tiledTileset).min(1),
+  properties: tiledProperties,
+});
+export type TiledMap = z.infer<typeof tiledMap>;
