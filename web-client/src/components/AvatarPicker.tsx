@@ -1,0 +1,45 @@
+import { type CSSProperties, useId } from 'react';
+import { AVATAR_CHOICES, type AvatarId } from '../lib/avatars';
+
+/** A radio group of avatars: arrow keys move between them, each has a visible label. */
+export function AvatarPicker({
+  value,
+  onChange,
+}: {
+  value: AvatarId | null;
+  onChange: (value: AvatarId) => void;
+}) {
+  const name = useId();
+  return (
+    <fieldset className="avatar-picker">
+      <legend>Avatar</legend>
+      <div className="avatar-grid">
+        {AVATAR_CHOICES.map((a) => {
+          const id = `${name}-${a.id}`;
+          return (
+            <div key={a.id} className="avatar-choice">
+              <input
+                type="radio"
+                id={id}
+                name={name}
+                value={a.id}
+                checked={value === a.id}
+                onChange={() => onChange(a.id)}
+              />
+              <label htmlFor={id}>
+                <span
+                  className="avatar-choice-emoji"
+                  style={{ '--avatar-bg': a.color } as CSSProperties}
+                  aria-hidden="true"
+                >
+                  {a.emoji}
+                </span>
+                {a.label}
+              </label>
+            </div>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,43 @@
+import { bio, displayName } from '@imw/shared';
+
+/** Client-side settings and fixed choices, in one place. */
+
+/**
+ * The server serves this app and its WebSocket from one origin, at `/ws`; in development Vite's
+ * proxy forwards `/ws` to the server, so the same rule holds there.
+ */
+export function webSocketUrl(loc: Pick<Location, 'protocol' | 'host'> = window.location): string {
+  const override = import.meta.env.VITE_WS_URL;
+  if (override) return override;
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws`;
+}
+
+/** The maps a user can log in to in World mode (ids are the server's scene ids). */
+export const SCENES = [
+  { id: 'plaza', label: 'Plaza' },
+  { id: 'park', label: 'Park' },
+] as const;
+export type SceneId = (typeof SCENES)[number]['id'];
+
+export function sceneLabel(id: string): string {
+  return SCENES.find((s) => s.id === id)?.label ?? id;
+}
+
+/**
+ * The server never sees a password (SCRAM), so it cannot enforce a policy: the client is the
+ * only place that can. 8 is NIST SP 800-63B's minimum for user-chosen secrets.
+ */
+export const MIN_PASSWORD_CHARS = 8;
+/** PBKDF2 cost grows with length only marginally, but a cap keeps paste accidents out. */
+export const MAX_PASSWORD_CHARS = 1024;
+
+/** Read from the shared schemas so the form and the server cannot disagree. */
+export const MAX_BIO_CHARS = bio.maxLength ?? 280;
+export const MAX_DISPLAY_NAME_CHARS = displayName.maxLength ?? 64;
+
+/**
+ * A logged-out socket older than this is replaced before a login or registration starts. The
+ * server closes sockets that have not logged in within 30 s by default (PRE_LOGIN_DEADLINE_MS),
+ * and PBKDF2 plus two round trips must fit in what is left.
+ */
+export const PRE_LOGIN_SAFE_AGE_MS = 20_000;

@@ -1,0 +1,27 @@
+import { ImClient } from '@imw/shared/sdk';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { webSocketUrl } from './config';
+import { Connection } from './lib/connection';
+import { ClientProvider } from './sdk-context';
+import { SessionProvider } from './session';
+import './styles.css';
+
+// One client and one connection per page, made before React renders (see sdk-context.tsx).
+const client = new ImClient({ url: webSocketUrl() });
+const connection = new Connection(client);
+connection.start();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <ClientProvider client={client} connection={connection}>
+      <SessionProvider>
+        <App />
+      </SessionProvider>
+    </ClientProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,46 @@
+import { type ReactNode, useId } from 'react';
+import { navigate } from '../lib/route';
+import { ChangePasswordForm } from './account/ChangePasswordForm';
+import { DeleteAccountForm } from './account/DeleteAccountForm';
+import { ProfileForm } from './account/ProfileForm';
+
+function Section({
+  title,
+  danger = false,
+  children,
+}: {
+  title: string;
+  danger?: boolean;
+  children: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <section className={danger ? 'card card--danger' : 'card'} aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** The profile panel: profile, password, and account deletion. */
+export function AccountScreen() {
+  return (
+    <div className="page">
+      <div className="page-header">
+        <h1>Profile and account</h1>
+        <button type="button" className="button button--secondary" onClick={() => navigate('home')}>
+          Back
+        </button>
+      </div>
+      <Section title="Profile">
+        <ProfileForm />
+      </Section>
+      <Section title="Change password">
+        <ChangePasswordForm />
+      </Section>
+      <Section title="Delete account" danger>
+        <DeleteAccountForm />
+      </Section>
+    </div>
+  );
+}
