@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CloseCode, type RequestPacket } from '@imw/shared';
-import { AccountService, accountHandlers, socialHandlers, toPublicProfile } from './accounts';
+import { CloseCode, encodeEvent, type RequestPacket } from '@imw/shared';
+import { AccountService, accountHandlers, socialHandlers } from './accounts';
 import { SocialService } from './accounts/social';
-import { createClusterBackend, Router } from './cluster';
+import { ClusterNode, clusterRoutes, createClusterBackend, Router, wsUrlOf } from './cluster';
 import {
   AppError,
   type Clock,
@@ -18,15 +18,17 @@ import {
 } from './core';
 import { type Database, openDatabase } from './db';
 import { coreRoutes } from './http-routes';
-import { adminRoutes, MessagingService, messagingHandlers } from './messaging';
+import { adminRoutes, checkText, MessagingService, messagingHandlers } from './messaging';
 import { createMetrics, Gateway, UwsServer, uwsImplementation } from './net';
 import {
   createSessionHost,
+  type LocalSession,
   PresenceService,
   presenceHandlers,
   ResumeService,
   TicketSealer,
 } from './presence';
+import { SceneService, sceneHandlers, sceneSessionHost } from './scene';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -49,6 +51,9 @@ export interface ImServer {
   readonly gateway: Gateway;
   readonly accounts: AccountService;
   readonly presence: PresenceService;
+  readonly cluster: ClusterNode;
+  /** Moves every session to other nodes (admin drain, SIGTERM). */
+  drain(): Promise<{ moved: number; remaining: number }>;
   close(): Promise<void>;
 }
 
@@ -72,6 +77,7 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
   });
   const cluster = await createClusterBackend({
     ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+    keyPrefix: config.REDIS_KEY_PREFIX,
     connectionName: nodeId,
     onRedisError: (err) => log.warn({ err }, 'redis error'),
   });
@@ -80,6 +86,7 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
   // construction cycle (gateway → presence → router → presence).
   let gateway: Gateway | null = null;
   let router: Router | null = null;
+  let scenes: SceneService | null = null;
   const sink = {
     send: (...a: Parameters<Gateway['send']>) => gateway?.send(...a) ?? false,
     sendMany: (...a: Parameters<Gateway['sendMany']>) => gateway?.sendMany(...a) ?? false,
@@ -101,30 +108,152 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     metrics,
     log,
     onRemoteTakeover: (prev) => router?.release(prev.nodeId, prev.userId, prev.sessionId),
+    onSessionEnded: (s) => scenes?.sessionEnded(s),
   });
-  router = new Router(nodeId, cluster.bus, cluster.presence, presence, log);
+  router = new Router(
+    nodeId,
+    cluster.bus,
+    cluster.presence,
+    {
+      deliverLocal: (id, r) => presence.deliverLocal(id, r),
+      deliverAllLocal: (r) => presence.deliverAllLocal(r),
+      releaseTakenOver: (id, sid) => presence.releaseTakenOver(id, sid),
+      holdForArrival: (id, r) => presence.holdForArrival(id, r),
+      invalidate: (users, groups) => {
+        for (const u of users) social.invalidateUser(u);
+        for (const g of groups) social.invalidateGroup(g);
+      },
+    },
+    log,
+  );
   await router.start();
-  const resume = new ResumeService(presence, tickets, accounts, clock, config.CHALLENGE_TTL_MS);
+  const rt = router;
+  /** Scenes with users on this node (the scene module reports them; none until it is wired). */
+  let hostedScenes: () => string[] = () => [];
+  // The node's public URL is filled in once it listens.
+  const clusterNode: ClusterNode = new ClusterNode(
+    {
+      nodeId,
+      url: '',
+      ttlMs: config.NODE_TTL_MS,
+      announceMs: config.NODE_ANNOUNCE_MS,
+      graceMs: config.RESUME_GRACE_MS,
+      maxSessions: config.MAX_SESSIONS_PER_NODE,
+    },
+    cluster.registry,
+    cluster.lease,
+    {
+      localSessions: () => presence.table.size,
+      reapDeadNode: (id) => presence.reapDeadNode(id),
+      hostedScenes: () => hostedScenes(),
+    },
+    log,
+  );
+  const resume = new ResumeService(presence, tickets, accounts, clock, config.CHALLENGE_TTL_MS, (id, ttlMs) =>
+    clusterNode.claimTicket(id, ttlMs),
+  );
 
+  /** R-CLU-20: moves one session to another node (drain, session cap, scene host). */
+  const redirect = async (s: LocalSession, target: { nodeId: string; url: string }, reason: string) => {
+    const ticket = presence.ticketFor(s, {
+      id: clusterNode.newTicketId(),
+      ttlMs: config.REDIRECT_TICKET_TTL_MS,
+    });
+    await presence.redirect(
+      s,
+      { nodeId: target.nodeId, wsUrl: wsUrlOf(target.url) },
+      ticket,
+      reason,
+      (id, r) => rt.forward(id, r),
+    );
+  };
+  /** Drain (R-CLU-22): stop taking sessions and move every one to the least-loaded other nodes. */
+  const drain = async () => {
+    clusterNode.draining = true;
+    let moved = 0;
+    for (const s of [...presence.table.all()]) {
+      const target = await clusterNode.pickOther();
+      if (!target) break;
+      await redirect(s, target, 'node draining');
+      moved++;
+    }
+    return { moved, remaining: presence.table.size };
+  };
+  /**
+   * Where a fresh login belongs (R-CLU-23/24): a draining or full node, or a scene hosted on
+   * another node, answers REDIRECT with the node to log in on instead.
+   */
+  const placeLogin = async (mode: string, sceneId: string | null) => {
+    let target: { url: string } | null = null;
+    let why = '';
+    if (clusterNode.draining) [target, why] = [await clusterNode.pickOther(), 'this node is draining'];
+    if (!target && mode === 'scene' && sceneId) {
+      [target, why] = [await clusterNode.sceneHost(sceneId), `scene ${sceneId} is hosted on another node`];
+    }
+    if (!target) [target, why] = [await clusterNode.overCapTarget(), 'this node is full'];
+    if (target) throw new AppError('REDIRECT', why, { redirectUrl: wsUrlOf(target.url) });
+  };
+  const sessionHost = createSessionHost(presence);
+  const placingSessionHost: typeof sessionHost = {
+    ...sessionHost,
+    async open(ctx, user, mode, sceneId, resumeKey) {
+      await placeLogin(mode, sceneId);
+      return sessionHost.open(ctx, user, mode, sceneId, resumeKey);
+    },
+  };
   const summaryOf = async (userId: number) => {
-    const u = await accounts.userById(userId);
+    const u = await social.userSummary(userId);
     if (!u) throw new AppError('NOT_FOUND', 'no such user');
-    const { bio: _bio, ...summary } = toPublicProfile(u);
-    return summary;
+    return u;
+  };
+  const removeAccount = async (userId: number) => {
+    const r = await social.onUserDeleted(userId, { deleteUserRow: true });
+    route(r.friendIds, [encodeEvent('friends.removed', { userId })]);
+    for (const g of r.groups) {
+      if (g.result.kind !== 'left') continue;
+      const rest = await social.memberIds(g.groupId);
+      const newOwnerId = g.result.newOwnerId;
+      route(rest, [
+        encodeEvent('groups.memberLeft', {
+          groupId: g.groupId,
+          userId,
+          ...(newOwnerId ? { newOwnerId } : {}),
+        }),
+      ]);
+    }
   };
 
   const messaging = new MessagingService(nodeId, clock, config, social, {
     route,
-    broadcast: (records) => router?.broadcast(records) ?? 0,
+    broadcast: (records) => rt.broadcast(records),
   });
   const displayNameOf = async (userId: number) => (await accounts.userById(userId))?.displayName ?? 'unknown';
+  const mapsDir = config.MAPS_DIR ?? resolve(ROOT, 'server/maps');
+  const sc = await SceneService.load(existsSync(mapsDir) ? mapsDir : null, {
+    nodeId,
+    clock,
+    config,
+    presence,
+    displayNameOf,
+    checkText,
+    log,
+  });
+  scenes = sc;
+  hostedScenes = () => sc.hostedSceneIds();
 
   const handlers: HandlerMap = {
     'sys.heartbeat': () => ({ serverTimeMs: clock.now() }),
-    ...accountHandlers(accounts, createSessionHost(presence)),
+    ...accountHandlers(accounts, sceneSessionHost(placingSessionHost, sc), removeAccount),
     ...presenceHandlers(presence, resume),
-    ...socialHandlers({ social, statuses: (ids) => presence.statuses(ids), route, summaryOf }),
+    ...socialHandlers({
+      social,
+      statuses: (ids) => presence.statuses(ids),
+      route,
+      summaryOf,
+      changed: (users, groups) => rt.invalidate(users, groups),
+    }),
     ...messagingHandlers(messaging, displayNameOf),
+    ...sceneHandlers(sc),
   };
   const dispatch = (ctx: RequestContext, packet: RequestPacket): Promise<unknown> =>
     Promise.resolve(
@@ -138,12 +267,15 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
       presence.socketClosed(socketId, code);
       messaging.forgetSocket(socketId);
     },
+    peers: () => clusterNode.peerUrls(),
   });
   const gw = gateway;
 
   const webDir = config.WEB_DIR ?? resolve(ROOT, 'web-client/dist');
-  const mapsDir = config.MAPS_DIR ?? resolve(ROOT, 'server/maps');
-  const routes = [...adminRoutes(messaging, config.ADMIN_TOKEN)];
+  const routes = [
+    ...adminRoutes(messaging, config.ADMIN_TOKEN),
+    ...clusterRoutes(clusterNode, drain, config.ADMIN_TOKEN),
+  ];
   routes.push(
     ...coreRoutes({
       nodeId,
@@ -171,6 +303,12 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     log,
   );
   const port = await uws.listen();
+  const scheme0 = config.TLS_CERT_FILE ? 's' : '';
+  const host0 = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  const publicUrl = config.PUBLIC_URL ?? `http${scheme0}://${host0}:${port}`;
+  clusterNode.setUrl(publicUrl);
+  await clusterNode.start();
+  const cn = clusterNode;
   const sweeper = setInterval(() => {
     gw.sweep();
     accounts.sweep();
@@ -178,9 +316,7 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     presence.sweep();
   }, 1000);
   sweeper.unref();
-  const scheme = config.TLS_CERT_FILE ? 's' : '';
-  const hostForUrl = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
-  const httpUrl = config.PUBLIC_URL ?? `http${scheme}://${hostForUrl}:${port}`;
+  const httpUrl = publicUrl;
   log.info({ port, uws: uwsImplementation(), db: database.driver, cluster: cluster.kind }, 'listening');
 
   let closing: Promise<void> | null = null;
@@ -193,9 +329,13 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     gateway: gw,
     accounts,
     presence,
+    cluster: cn,
+    drain,
     close() {
       closing ??= (async () => {
         clearInterval(sweeper);
+        sc.close();
+        await cn.stop();
         uws.stopListening();
         gw.closeAll(CloseCode.SHUTDOWN);
         // Give close frames a moment to leave, then cut whatever is left.

@@ -21,7 +21,12 @@ type AuthRequest = `auth.${string}` | `account.${string}`;
 /** Resume belongs to presence (it owns sessions); everything else under auth./account. is here. */
 type Names = Exclude<Extract<keyof HandlerMap, AuthRequest>, 'auth.resume' | 'auth.resumeChallenge'>;
 
-export function accountHandlers(svc: AccountService, sessions: SessionHost): HandlerMap<Names> {
+export function accountHandlers(
+  svc: AccountService,
+  sessions: SessionHost,
+  /** Deletes the account and what hangs on it, and tells whoever should know. */
+  removeAccount: (userId: number) => Promise<void>,
+): HandlerMap<Names> {
   return {
     'auth.register': (_ctx, p) => svc.register(p),
     'auth.challenge': (ctx, p) => svc.challenge(ctx.socketId, p),
@@ -54,7 +59,7 @@ export function accountHandlers(svc: AccountService, sessions: SessionHost): Han
       return {};
     },
     'account.delete': async (ctx, p) => {
-      await svc.deleteAccount(ctx.socketId, ctx.ip, requireSession(ctx).userId, p);
+      await svc.deleteAccount(ctx.socketId, ctx.ip, requireSession(ctx).userId, p, removeAccount);
       await sessions.end(ctx, 'deleted');
       ctx.connection.closeAfterResponse(CloseCode.ACCOUNT_DELETED, 'account deleted');
       return {};

@@ -205,9 +205,19 @@ export class AccountService {
     });
   }
 
-  async deleteAccount(socketId: string, ip: string, userId: number, p: Params<'account.delete'>) {
+  /**
+   * R-ACC-3: proves the password, then `remove` deletes the account with everything that hangs
+   * on it (friends, groups) in one transaction (SocialService.onUserDeleted).
+   */
+  async deleteAccount(
+    socketId: string,
+    ip: string,
+    userId: number,
+    p: Params<'account.delete'>,
+    remove: (userId: number) => Promise<void>,
+  ) {
     await this.verifyReauth(socketId, ip, userId, p.nonce, p.clientProof);
-    await this.repo.delete(userId);
+    await remove(userId);
   }
 
   async profile(userId: number): Promise<OwnProfile> {

@@ -18,6 +18,8 @@ export interface SocialDeps {
   route(userIds: readonly number[], records: readonly WireRecord[]): void;
   /** The caller's own summary, for notices that carry "from". */
   summaryOf(userId: number): Promise<UserSummary>;
+  /** Friendships or memberships changed: other nodes must drop cached copies. */
+  changed(userIds: readonly number[], groupIds: readonly number[]): void;
 }
 
 type Names = `friends.${string}` | `groups.${string}`;
@@ -40,6 +42,7 @@ export function socialHandlers(d: SocialDeps): HandlerMap<Extract<keyof HandlerM
     'friends.request': async (ctx, p) => {
       const me = requireSession(ctx).userId;
       const r = await social.requestFriend(me, p.username);
+      if (r.kind === 'becameFriends') d.changed([me, r.friend.userId], []);
       if (r.kind === 'requested') {
         d.route([r.to.userId], [encodeEvent('friends.requestReceived', { from: await d.summaryOf(me) })]);
         return { becameFriends: false };
@@ -50,6 +53,7 @@ export function socialHandlers(d: SocialDeps): HandlerMap<Extract<keyof HandlerM
     'friends.accept': async (ctx, p) => {
       const me = requireSession(ctx).userId;
       const r = await social.acceptFriend(me, p.userId);
+      d.changed([me, p.userId], []);
       d.route([p.userId], [encodeEvent('friends.requestAnswered', { userId: me, accepted: true })]);
       await announceFriendship(me, r.friend, r.sinceMs);
       return { friend: await entry(r.friend, r.sinceMs) };
@@ -69,6 +73,7 @@ export function socialHandlers(d: SocialDeps): HandlerMap<Extract<keyof HandlerM
     'friends.remove': async (ctx, p) => {
       const me = requireSession(ctx).userId;
       await social.removeFriend(me, p.userId);
+      d.changed([me, p.userId], []);
       d.route([p.userId], [encodeEvent('friends.removed', { userId: me })]);
       return {};
     },
@@ -82,11 +87,16 @@ export function socialHandlers(d: SocialDeps): HandlerMap<Extract<keyof HandlerM
         outgoing: l.outgoing,
       };
     },
-    'groups.create': (ctx, p) => social.createGroup(requireSession(ctx).userId, p.name),
+    'groups.create': async (ctx, p) => {
+      const g = await social.createGroup(requireSession(ctx).userId, p.name);
+      d.changed([], [g.groupId]);
+      return g;
+    },
     'groups.search': async (_ctx, p) => ({ groups: await social.searchGroups(p.query) }),
     'groups.join': async (ctx, p) => {
       const me = requireSession(ctx).userId;
       const info = await social.joinGroup(me, p.groupId);
+      d.changed([], [p.groupId]);
       const others = (await social.memberIds(p.groupId)).filter((id) => id !== me);
       const summary = await d.summaryOf(me);
       const status = (await d.statuses([me])).get(me) ?? 'offline';
@@ -101,6 +111,7 @@ export function socialHandlers(d: SocialDeps): HandlerMap<Extract<keyof HandlerM
     'groups.leave': async (ctx, p) => {
       const me = requireSession(ctx).userId;
       const r = await social.leaveGroup(me, p.groupId);
+      d.changed([], [p.groupId]);
       if (r.kind === 'left') {
         const rest = await social.memberIds(p.groupId);
         d.route(rest, [

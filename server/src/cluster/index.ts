@@ -9,9 +9,11 @@ export {
   DEFAULT_KEY_PREFIX,
 } from './backend';
 export { type BusErrorReporter, ClusterError, ClusterErrorCode, logBusError } from './errors';
+export { clusterRoutes } from './http';
 export { MemoryBroker, MemoryBus, type MemoryBusOptions } from './memory-bus';
 export { MemoryLease } from './memory-lease';
 export { MemoryNodeRegistry } from './memory-registry';
+export { type ClusterHooks, ClusterNode, type ClusterNodeOptions, wsUrlOf } from './node';
 export { RedisBus, type RedisBusOptions } from './redis-bus';
 export { type OpenRedisOptions, openRedis } from './redis-connection';
 export { RedisLease, type RedisLeaseOptions } from './redis-lease';

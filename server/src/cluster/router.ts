@@ -5,9 +5,12 @@ import type { Bus } from './types';
 
 /** Messages between nodes on a node's own channel. */
 type NodeMessage =
-  | { t: 'deliver'; u: number[]; r: Array<[number, number, Uint8Array]> }
+  /** h: hops so far; a node that no longer has the user forwards once to where the store says. */
+  | { t: 'deliver'; u: number[]; r: Array<[number, number, Uint8Array]>; h?: number }
   | { t: 'release'; u: number; s: string }
-  | { t: 'broadcast'; o: string; r: Array<[number, number, Uint8Array]> };
+  | { t: 'broadcast'; o: string; r: Array<[number, number, Uint8Array]> }
+  /** Cached relations changed on node o: other nodes drop their cached copies. */
+  | { t: 'invalidate'; o: string; u: number[]; g: number[] };
 
 export interface LocalDelivery {
   /** True when the user has a session on this node (delivered or queued for a resume). */
@@ -16,6 +19,10 @@ export interface LocalDelivery {
   releaseTakenOver(userId: number, sessionId: string): void;
   /** Delivers to every session on this node; returns how many. */
   deliverAllLocal(records: readonly WireRecord[]): number;
+  /** Keeps packets for a user whose session is on its way to this node (a redirect). */
+  holdForArrival(userId: number, records: readonly WireRecord[]): void;
+  /** Another node changed these users' friendships or these groups' members. */
+  invalidate?(userIds: readonly number[], groupIds: readonly number[]): void;
 }
 
 export const BROADCAST_CHANNEL = 'broadcast';
@@ -84,13 +91,28 @@ export class Router {
       .catch((err: unknown) => this.log.warn({ err }, 'release failed'));
   }
 
-  private async routeRemote(userIds: number[], records: readonly WireRecord[]): Promise<void> {
+  /** Tells the other nodes that cached friendships or memberships changed (R-CLU-26). */
+  invalidate(userIds: readonly number[], groupIds: readonly number[]): void {
+    const msg: NodeMessage = { t: 'invalidate', o: this.nodeId, u: [...userIds], g: [...groupIds] };
+    this.bus
+      .publish(BROADCAST_CHANNEL, pack(msg))
+      .catch((err: unknown) => this.log.warn({ err }, 'invalidate failed'));
+  }
+
+  /** Sends packets for one user to wherever the store says the user is now (one extra hop at most). */
+  forward(userId: number, records: readonly WireRecord[], hops = 1): void {
+    this.chain = this.chain
+      .then(() => this.routeRemote([userId], records, hops))
+      .catch((err: unknown) => this.log.warn({ err }, 'forward failed'));
+  }
+
+  private async routeRemote(userIds: number[], records: readonly WireRecord[], hops = 0): Promise<void> {
     const recs = await this.store.getMany(userIds);
     const byNode = new Map<string, number[]>();
     for (const [userId, rec] of recs) {
       if (rec.nodeId === this.nodeId) {
-        // Raced with a login or resume that completed meanwhile: try locally once more.
-        this.local.deliverLocal(userId, records);
+        // Raced with a login or resume that completed meanwhile, or the user is on the way here.
+        if (!this.local.deliverLocal(userId, records)) this.local.holdForArrival(userId, records);
         continue;
       }
       const list = byNode.get(rec.nodeId) ?? [];
@@ -99,7 +121,7 @@ export class Router {
     }
     const r = toTuples(records);
     for (const [nodeId, ids] of byNode) {
-      const msg: NodeMessage = { t: 'deliver', u: ids, r };
+      const msg: NodeMessage = { t: 'deliver', u: ids, r, ...(hops ? { h: hops } : {}) };
       await this.bus.publish(nodeChannel(nodeId), pack(msg));
     }
   }
@@ -114,9 +136,15 @@ export class Router {
     }
     if (msg.t === 'deliver') {
       const records = msg.r.map(([typeId, requestId, p]) => ({ typeId, requestId, payload: p }));
-      for (const id of msg.u) this.local.deliverLocal(id, records);
+      for (const id of msg.u) {
+        if (this.local.deliverLocal(id, records)) continue;
+        // Not here (moved away, or not arrived yet): ask the store once where the user is.
+        if ((msg.h ?? 0) < 2) this.forward(id, records, (msg.h ?? 0) + 1);
+      }
     } else if (msg.t === 'release') {
       this.local.releaseTakenOver(msg.u, msg.s);
+    } else if (msg.t === 'invalidate' && msg.o !== this.nodeId) {
+      this.local.invalidate?.(msg.u, msg.g);
     } else if (msg.t === 'broadcast' && msg.o !== this.nodeId) {
       this.local.deliverAllLocal(msg.r.map(([typeId, requestId, p]) => ({ typeId, requestId, payload: p })));
     }

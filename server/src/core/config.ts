@@ -20,6 +20,8 @@ export const configSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
   REDIS_URL: z.string().optional(),
+  /** Prefix of every Redis key and channel, so several clusters can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().default('imw:'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Directory of the built web client, served as static files. */
   WEB_DIR: z.string().optional(),
@@ -71,10 +73,24 @@ export const configSchema = z.object({
   TURN_SECRET: z.string().optional(),
   TURN_TTL_SECONDS: int(3600),
   MAX_GROUP_MEMBERS: int(500),
+  /**
+   * Scene tick: view changes (enter, move, leave, action) are batched per recipient and sent as one
+   * `scene.view` per tick. 50 ms = 20 Hz, smooth enough for walking avatars; the timer runs only
+   * while some scene has users.
+   */
+  SCENE_TICK_MS: z.coerce.number().int().min(1).max(1000).default(50),
   /** Secret for the admin HTTP API (Authorization: Bearer …). Unset: the admin API is off. */
   ADMIN_TOKEN: z.string().optional(),
   /** Server secret for derived values (fake salts). Unset: generated once and kept in the database. */
   SERVER_SECRET: z.string().optional(),
+  /** A node's registry entry lives this long without a refresh; then the others consider it dead. */
+  NODE_TTL_MS: int(5000),
+  /** How often a node refreshes its registry entry, scene leases and runs the janitor. */
+  NODE_ANNOUNCE_MS: int(1000),
+  /** Sessions on one node before new logins are redirected to a less loaded node (0: no cap). */
+  MAX_SESSIONS_PER_NODE: int(0),
+  /** Lifetime of a redirect ticket (single-use). */
+  REDIRECT_TICKET_TTL_MS: int(30_000),
   TLS_CERT_FILE: z.string().optional(),
   TLS_KEY_FILE: z.string().optional(),
   METRICS: bool(true),

@@ -9,7 +9,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extra: { details?: string[]; retryAfterMs?: number; cause?: unknown } = {},
+    readonly extra: { details?: string[]; retryAfterMs?: number; redirectUrl?: string; cause?: unknown } = {},
   ) {
     super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
   }
@@ -45,6 +45,7 @@ export function toErrorBody(err: unknown): { body: ErrorBody; internal: boolean 
     const body: ErrorBody = { code: err.code, message: err.message };
     if (err.extra.details) body.details = err.extra.details;
     if (err.extra.retryAfterMs !== undefined) body.retryAfterMs = err.extra.retryAfterMs;
+    if (err.extra.redirectUrl !== undefined) body.redirectUrl = err.extra.redirectUrl;
     return { body, internal: false };
   }
   if (dbUnavailable(err)) {

@@ -30,6 +30,8 @@ export type Dispatch = (ctx: RequestContext, packet: RequestPacket) => Promise<u
 export interface GatewayHooks {
   /** A socket closed (for any reason). `session` is set when it was logged in. */
   onClosed(socketId: string, session: SessionRef | null, code: number): void;
+  /** Other nodes' WebSocket URLs, announced in the hello for clients to fall back on. */
+  peers?(): string[];
 }
 
 type GatewayConfig = Pick<
@@ -96,6 +98,7 @@ export class Gateway {
         socketId,
         heartbeatIntervalMs: this.config.HEARTBEAT_INTERVAL_MS,
         maxPayloadBytes: this.config.MAX_PAYLOAD_BYTES,
+        nodes: this.hooks.peers?.() ?? [],
       }),
     );
     return conn;

@@ -40,6 +40,8 @@ export class ResumeService {
     private readonly users: { profile(userId: number): Promise<OwnProfile> },
     private readonly clock: Clock,
     private readonly ttlMs: number,
+    /** Redeems a single-use ticket id cluster-wide; false when it was used already. */
+    private readonly claimOnce: (id: string, ttlMs: number) => Promise<boolean> = async () => true,
   ) {}
 
   challenge(socketId: string, p: Params<'auth.resumeChallenge'>) {
@@ -108,6 +110,7 @@ export class ResumeService {
         link: { state: 'attached', socketId },
       };
       resumed = await this.presence.adopt(session);
+      queued = this.presence.takeArrivals(t.userId);
     }
     session.resumeKey = keys.resume;
     return { session, keys, serverProof, profile, resumed, queued };

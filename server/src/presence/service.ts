@@ -13,7 +13,15 @@ export interface FriendDirectory {
 /** Delivers records to users wherever they are connected (this node or another). */
 export type Route = (userIds: readonly number[], records: readonly WireRecord[]) => void;
 
-export type EndReason = 'logout' | 'deleted' | 'timeout' | 'grace' | 'overflow' | 'taken-over' | 'protocol';
+export type EndReason =
+  | 'logout'
+  | 'deleted'
+  | 'timeout'
+  | 'grace'
+  | 'overflow'
+  | 'taken-over'
+  | 'protocol'
+  | 'redirected';
 
 type PresenceConfig = Pick<Config, 'RESUME_GRACE_MS' | 'RESUME_QUEUE_MAX' | 'RESUME_TICKET_TTL_MS'>;
 
@@ -51,6 +59,11 @@ export class PresenceService {
   readonly table = new SessionTable();
   /** Sessions that ended, until their tickets would have expired: their tickets are void. */
   private readonly revoked = new Map<string, number>();
+  /**
+   * Packets for users on their way here (redirected from another node, not yet resumed): kept
+   * for the resume grace and handed over when the session arrives (R-CLU-21).
+   */
+  private readonly arrivals = new Map<number, { records: WireRecord[]; expiresAtMs: number }>();
 
   constructor(private readonly d: PresenceDeps) {}
 
@@ -109,14 +122,15 @@ export class PresenceService {
     this.d.metrics.sessions.set(this.table.size);
   }
 
-  ticketFor(s: LocalSession): string {
+  ticketFor(s: LocalSession, once?: { id: string; ttlMs: number }): string {
     return this.d.tickets.seal({
       userId: s.userId,
       sessionId: s.sessionId,
       resumeKey: s.resumeKey,
-      expiresAtMs: this.d.clock.now() + this.d.config.RESUME_TICKET_TTL_MS,
+      expiresAtMs: this.d.clock.now() + (once ? once.ttlMs : this.d.config.RESUME_TICKET_TTL_MS),
       mode: s.mode,
       sceneId: s.sceneId,
+      once: once?.id,
     });
   }
 
@@ -200,6 +214,51 @@ export class PresenceService {
     return n;
   }
 
+  /** Holds packets for a user the cluster routes here before their session has arrived. */
+  holdForArrival(userId: number, records: readonly WireRecord[]): void {
+    let a = this.arrivals.get(userId);
+    if (!a) {
+      a = { records: [], expiresAtMs: this.d.clock.now() + this.d.config.RESUME_GRACE_MS };
+      this.arrivals.set(userId, a);
+    }
+    if (a.records.length + records.length <= this.d.config.RESUME_QUEUE_MAX) a.records.push(...records);
+    else this.d.log.warn({ userId }, 'arrival queue full; packets dropped');
+  }
+
+  takeArrivals(userId: number): WireRecord[] {
+    const a = this.arrivals.get(userId);
+    this.arrivals.delete(userId);
+    return a?.records ?? [];
+  }
+
+  /**
+   * R-CLU-20: hands a session to another node. The presence record points there first, so new
+   * packets go straight to the target (which holds them until the client arrives); then the
+   * client is told where to go and this node forgets the session, without any notice to friends.
+   */
+  async redirect(
+    s: LocalSession,
+    target: { nodeId: string; wsUrl: string },
+    ticket: string,
+    reason: string,
+    forward: (userId: number, records: readonly WireRecord[]) => void,
+  ): Promise<void> {
+    if (this.table.bySessionId(s.sessionId) !== s) return;
+    await this.d.store.update(s.userId, s.sessionId, { nodeId: target.nodeId });
+    this.table.remove(s);
+    this.d.metrics.sessions.set(this.table.size);
+    this.d.onSessionEnded?.(s, 'redirected');
+    if (s.link.state === 'attached') {
+      this.d.sink.send(
+        s.link.socketId,
+        encodeEvent('session.redirect', { url: target.wsUrl, resumeToken: ticket, reason }),
+      );
+      this.d.sink.closeSocket(s.link.socketId, CloseCode.REDIRECT);
+    } else if (s.link.queue.length) {
+      forward(s.userId, s.link.queue);
+    }
+  }
+
   /** Re-binds a resumed session to its new socket and hands back what was queued meanwhile. */
   reattach(s: LocalSession, socketId: string): WireRecord[] {
     const queued = s.link.state === 'detached' ? s.link.queue : [];
@@ -248,6 +307,20 @@ export class PresenceService {
   sweep(): void {
     const now = this.d.clock.now();
     for (const [id, exp] of this.revoked) if (exp < now) this.revoked.delete(id);
+    for (const [id, a] of this.arrivals) if (a.expiresAtMs < now) this.arrivals.delete(id);
+  }
+
+  /** Sessions of a node that died and did not come back within the grace: gone, friends told. */
+  async reapDeadNode(nodeId: string): Promise<number> {
+    let n = 0;
+    for (const rec of await this.d.store.listByNode(nodeId)) {
+      if (await this.d.store.remove(rec.userId, rec.sessionId)) {
+        n++;
+        this.revoke(rec.sessionId);
+        if (visibleStatus(rec) !== 'offline') void this.notifyFriends(rec.userId, 'offline');
+      }
+    }
+    return n;
   }
 
   /** Shutdown: forget local sessions without notices (a draining node redirects first). */

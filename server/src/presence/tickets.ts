@@ -14,6 +14,7 @@ const ticketBody = z.object({
   e: z.number(),
   m: z.enum(['normal', 'scene']),
   c: z.string().nullable(),
+  o: z.string().optional(),
 });
 
 export interface TicketData {
@@ -23,6 +24,8 @@ export interface TicketData {
   expiresAtMs: number;
   mode: 'normal' | 'scene';
   sceneId: string | null;
+  /** Set on redirect tickets: an id that may be redeemed once, cluster-wide. */
+  once?: string | undefined;
 }
 
 export class TicketSealer {
@@ -61,7 +64,15 @@ export class TicketSealer {
       const b = ticketBody.safeParse(unpack(plain));
       if (!b.success) return null;
       const v = b.data;
-      return { userId: v.u, sessionId: v.s, resumeKey: v.k, expiresAtMs: v.e, mode: v.m, sceneId: v.c };
+      return {
+        userId: v.u,
+        sessionId: v.s,
+        resumeKey: v.k,
+        expiresAtMs: v.e,
+        mode: v.m,
+        sceneId: v.c,
+        once: v.o,
+      };
     } catch {
       return null;
     }

@@ -224,6 +224,24 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
     for (const u of [owner, m1, m2]) u.client.close();
   });
 
+  it('R-ACC-4: deleting an account removes it from friends and hands its groups over', async () => {
+    const owner = await user('xo');
+    const friend = await user('xf');
+    const member = await user('xm');
+    await befriend(owner, friend);
+    const g = await owner.client.request('groups.create', { name: 'Soon orphaned' });
+    await member.client.request('groups.join', { groupId: g.groupId });
+    await owner.client.deleteAccount(owner.password);
+    expect(await closed(owner.client)).toBe(CloseCode.ACCOUNT_DELETED);
+    await friend.log.wait('friends.removed', (e) => e.userId === owner.userId);
+    const left = await member.log.wait('groups.memberLeft', (e) => e.userId === owner.userId);
+    expect(left.newOwnerId).toBe(member.userId);
+    expect((await friend.client.request('friends.list', {})).friends).toEqual([]);
+    expect((await member.client.request('groups.list', {})).groups[0]).toMatchObject({ ownerId: member.userId });
+    friend.client.close();
+    member.client.close();
+  });
+
   it('R-HB-2: a session that stops sending heartbeats is logged out and friends see it', async () => {
     const a = await user('ha');
     const quiet = await user('hq', { heartbeat: false });

@@ -30,6 +30,8 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   /** A configured cap would be exceeded (friends, group members). */
   LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  /** Log in on another node instead: reconnect to `redirectUrl` and log in there (session cap, scene host). */
+  REDIRECT: 'REDIRECT',
   /** A dependency (database) is unavailable; the request changed nothing and may be retried. */
   UNAVAILABLE: 'UNAVAILABLE',
   /** An unexpected server fault; logged on the server with the request id. */

@@ -95,6 +95,8 @@ type EventMap = { [K in EventName]: EventBody<K> } & {
   resumed: { seamless: boolean };
   /** The session is gone for good (ended, expired, replaced): log in again. */
   sessionLost: { code: number | string; reason: string };
+  /** The server moved this session to another node; the SDK follows by itself. */
+  redirected: { url: string; reason: string };
 };
 
 /** Close codes after which reconnecting cannot help. */
@@ -135,6 +137,9 @@ export class ImClient {
   private closedByUser = false;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private url: string;
+  private redirectPending = false;
+  /** Other nodes the server told us about, tried in turn when reconnecting here fails. */
+  private fallbackUrls: string[] = [];
   private readonly factory: SocketFactory;
   private readonly cipherFactory: CipherFactory;
 
@@ -142,6 +147,23 @@ export class ImClient {
     this.factory = options.socketFactory ?? browserSocketFactory;
     this.cipherFactory = options.cipherFactory ?? subtleCipherFactory;
     this.url = options.url;
+    // R-CLU-20: every client obeys a redirect: keep the session, swap in the redirect ticket,
+    // and resume on the node named (the close with REDIRECT that follows triggers the move).
+    this.events.on('session.redirect', (r) => {
+      if (!this.creds) return;
+      this.creds = { ...this.creds, resumeToken: r.resumeToken };
+      this.url = r.url;
+      this.redirectPending = true;
+      this.events.emit('redirected', { url: r.url, reason: r.reason });
+    });
+    this.events.on('sys.hello', (h) => {
+      if (h.nodes?.length) this.fallbackUrls = h.nodes;
+    });
+  }
+
+  /** The WebSocket URL this client connects (or reconnects) to. */
+  get currentUrl(): string {
+    return this.url;
   }
 
   /** The current resume credentials, if logged in. */
@@ -228,8 +250,44 @@ export class ImClient {
     return r.userId;
   }
 
-  /** SCRAM-SHA-256 with an X25519 exchange bound into the auth message; then everything is encrypted. */
+  /**
+   * SCRAM-SHA-256 with an X25519 exchange bound into the auth message; then everything is
+   * encrypted. A REDIRECT answer (node full, scene hosted elsewhere) is followed: reconnect to the
+   * node named and log in there, at most twice.
+   */
   async login(username: string, password: string, opts: LoginOptions = {}): Promise<OwnProfile> {
+    for (let hop = 0; ; hop++) {
+      try {
+        return await this.loginHere(username, password, opts);
+      } catch (e) {
+        if (!(e instanceof ImError) || e.code !== 'REDIRECT' || !e.redirectUrl || hop >= 2) throw e;
+        this.events.emit('redirected', { url: e.redirectUrl, reason: e.message });
+        await this.reconnectTo(e.redirectUrl);
+      }
+    }
+  }
+
+  /** Closes this socket (no reconnect) and connects to another node. */
+  private async reconnectTo(url: string): Promise<void> {
+    const ws = this.socket;
+    if (ws) {
+      const gone = new Promise<void>((resolve) => {
+        const off = this.events.on('state', (st) => {
+          if (st.status === 'closed') {
+            off();
+            resolve();
+          }
+        });
+      });
+      this.closedByUser = true;
+      ws.close(1000, 'redirect');
+      await gone;
+    }
+    this.url = url;
+    await this.connect();
+  }
+
+  private async loginHere(username: string, password: string, opts: LoginOptions): Promise<OwnProfile> {
     const channel = this.requireChannel();
     const eph = await generateEphemeral();
     const clientNonce = randomNonce();
@@ -401,6 +459,12 @@ export class ImClient {
         this.socket.close(1000, 'resume failed');
         return;
       }
+      // This node is unreachable: try the next one it told us about (a node that died).
+      const next = this.fallbackUrls.shift();
+      if (next) {
+        this.fallbackUrls.push(this.url);
+        this.url = next;
+      }
       this.scheduleReconnect(attempt + 1, lastCode);
     }
   }
@@ -525,6 +589,10 @@ export class ImClient {
     if (TERMINAL_CLOSE_CODES.has(code)) {
       if (this.creds) this.events.emit('sessionLost', { code, reason });
       this.creds = null;
+    }
+    if (this.redirectPending && this.creds && !this.closedByUser) {
+      this.redirectPending = false;
+      return this.scheduleReconnect(1, code);
     }
     if (!this.closedByUser && reconnect && this.creds) {
       if (prev.status === 'authenticated') return this.scheduleReconnect(1, code);

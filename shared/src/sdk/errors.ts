@@ -16,11 +16,12 @@ export class ImError extends Error {
     message: string,
     readonly details?: string[],
     readonly retryAfterMs?: number,
+    readonly redirectUrl?: string,
   ) {
     super(message);
   }
 
   static from(body: ErrorBody): ImError {
-    return new ImError(body.code, body.message, body.details, body.retryAfterMs);
+    return new ImError(body.code, body.message, body.details, body.retryAfterMs, body.redirectUrl);
   }
 }

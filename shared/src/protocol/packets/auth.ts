@@ -151,4 +151,12 @@ export const accountRequests = {
 export const authEvents = {
   /** The server is closing this session (replaced, deleted, shutdown); the close code follows. */
   'session.closing': event(1000, z.object({ reason: z.string(), closeCode: z.number().int() })),
+  /**
+   * R-CLU-20: reconnect to `url` and resume there with `resumeToken` (single-use, short-lived).
+   * The socket is closed with REDIRECT right after; this node has already let the session go.
+   */
+  'session.redirect': event(
+    1001,
+    z.object({ url: z.string().max(512), resumeToken: z.string().max(512), reason: z.string() }),
+  ),
 } as const;

@@ -21,6 +21,7 @@ export const errorBody = z.object({
   message: z.string(),
   details: z.array(z.string()).optional(),
   retryAfterMs: z.number().optional(),
+  redirectUrl: z.string().optional(),
 });
 export type ErrorBody = z.infer<typeof errorBody>;
 
@@ -36,6 +37,8 @@ export const sysEvents = {
       socketId: z.string(),
       heartbeatIntervalMs: z.number(),
       maxPayloadBytes: z.number(),
+      /** WebSocket URLs of the other live nodes, to try when this one goes away. */
+      nodes: z.array(z.string()).optional(),
     }),
   ),
 } as const;

@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import { CloseCode } from '@imw/shared';
+import type { ImClient } from '@imw/shared/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImServer } from '../../src';
+import type { Database } from '../../src/db';
+import { testDatabase } from '../support/db';
+import { EventLog } from '../support/events';
+import { loggedInUser, newClient, startTestServer } from '../support/server';
+
+const EVENTS = [
+  'friends.requestReceived',
+  'friends.added',
+  'presence.changed',
+  'chat.message',
+  'chat.groupMessage',
+  'chat.system',
+  'session.redirect',
+] as const;
+
+interface User {
+  client: ImClient;
+  username: string;
+  password: string;
+  userId: number;
+  log: EventLog;
+}
+
+describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
+  let db: Database;
+  const nodes: ImServer[] = [];
+  const prefix = `imwt:${randomBytes(4).toString('hex')}:`;
+
+  const startNode = (extra: Parameters<typeof startTestServer>[1] = {}) =>
+    startTestServer(db, {
+      REDIS_URL: process.env.TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: prefix,
+      NODE_ANNOUNCE_MS: 100,
+      NODE_TTL_MS: 1000,
+      RESUME_GRACE_MS: 2000,
+      ADMIN_TOKEN: 'cluster-admin',
+      CHAT_RATE_PER_SEC: 10_000,
+      CHAT_BURST: 10_000,
+      ...extra,
+    });
+
+  beforeAll(async () => {
+    db = await testDatabase(process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
+    nodes.push(await startNode(), await startNode());
+    // Each node must see the other in the registry before tests rely on redirects.
+    for (const n of nodes) {
+      await until(async () => (await n.cluster.nodes()).length >= 2);
+    }
+  });
+  afterAll(async () => {
+    for (const n of nodes) await n.close();
+    await db?.close();
+  });
+
+  async function until(cond: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await cond())) {
+      if (Date.now() > deadline) throw new Error('condition not met in time');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async function user(node: ImServer, p: string, reconnect = false): Promise<User> {
+    const u = await loggedInUser(node, p, { heartbeat: true, reconnect });
+    return { ...u, userId: u.profile.userId, log: new EventLog(u.client, EVENTS) };
+  }
+
+  async function befriend(a: User, b: User): Promise<void> {
+    await a.client.request('friends.request', { username: b.username });
+    await b.log.wait('friends.requestReceived', (e) => e.from.userId === a.userId);
+    await b.client.request('friends.accept', { userId: a.userId });
+    await a.log.wait('friends.added', (e) => e.friend.userId === b.userId);
+  }
+
+  it('R-CLU-30: friends on different nodes chat, see presence and share a group', async () => {
+    const [n1, n2] = nodes as [ImServer, ImServer];
+    const a = await user(n1, 'ca');
+    const b = await user(n2, 'cb');
+    const c = await user(n2, 'cc');
+    await befriend(a, b);
+    await a.client.request('chat.send', { to: b.userId, text: 'across nodes' });
+    await b.log.wait('chat.message', (m) => m.text === 'across nodes' && m.from === a.userId);
+    await b.client.request('chat.send', { to: a.userId, text: 'and back' });
+    await a.log.wait('chat.message', (m) => m.text === 'and back');
+    const g = await a.client.request('groups.create', { name: 'Spread out' });
+    await b.client.request('groups.join', { groupId: g.groupId });
+    await c.client.request('groups.join', { groupId: g.groupId });
+    // The membership cache on node 1 was invalidated through the bus: the new members get it.
+    await a.client.request('chat.sendGroup', { groupId: g.groupId, text: 'hi group' });
+    await b.log.wait('chat.groupMessage', (m) => m.text === 'hi group');
+    await c.log.wait('chat.groupMessage', (m) => m.text === 'hi group');
+    await b.client.request('presence.setStatus', { status: 'away' });
+    await a.log.wait('presence.changed', (e) => e.userId === b.userId && e.status === 'away');
+    await b.client.logout();
+    await a.log.wait('presence.changed', (e) => e.userId === b.userId && e.status === 'offline');
+    // An admin notice on one node reaches users on every node.
+    await fetch(`${n2.httpUrl}/admin/system`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer cluster-admin', 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'cluster-wide' }),
+    });
+    await a.log.wait('chat.system', (e) => e.text === 'cluster-wide');
+    a.client.close();
+    c.client.close();
+  });
+
+  it('R-CLU-31: a login on another node takes over without a blip', async () => {
+    const [n1, n2] = nodes as [ImServer, ImServer];
+    const a = await user(n1, 'ta');
+    const b = await user(n1, 'tb');
+    await befriend(a, b);
+    a.log.clear();
+    const again = newClient(n2);
+    await again.connect();
+    await again.login(b.username, b.password);
+    await until(() => b.client.state.status === 'closed');
+    expect(b.client.state.status === 'closed' && b.client.state.code).toBe(CloseCode.REPLACED);
+    await again.request('chat.send', { to: a.userId, text: 'from the new node' });
+    await a.log.wait('chat.message', (m) => m.text === 'from the new node');
+    expect(a.log.of('presence.changed')).toEqual([]);
+    a.client.close();
+    again.close();
+  });
+
+  it('R-CLU-32: draining a node moves its users within seconds, losing and duplicating nothing', async () => {
+    const n3 = await startNode();
+    nodes.push(n3);
+    await until(async () => (await n3.cluster.nodes()).length >= 3);
+    const [n1] = nodes as [ImServer];
+    const sender = await user(n1, 'ds');
+    const movers = await Promise.all([0, 1, 2, 3].map(() => user(n3, 'dm')));
+    for (const m of movers) await befriend(sender, m);
+    const total = 40;
+    const started = Date.now();
+    const sending = (async () => {
+      for (let i = 0; i < total; i++) {
+        for (const m of movers) await sender.client.request('chat.send', { to: m.userId, text: `n${i}` });
+      }
+    })();
+    const drained = fetch(`${n3.httpUrl}/admin/drain`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer cluster-admin' },
+    }).then((r) => r.json() as Promise<{ moved: number; remaining: number }>);
+    expect(await drained).toEqual({ moved: 4, remaining: 0 });
+    await sending;
+    for (const m of movers) {
+      await m.log.wait('chat.message', (x) => x.text === `n${total - 1}`, 10_000);
+      const texts = m.log.of('chat.message').map((x) => x.text);
+      expect(texts.length).toBe(total);
+      expect(new Set(texts).size).toBe(total);
+      expect(m.client.state.status).toBe('authenticated');
+      expect(m.client.currentUrl).not.toBe(n3.wsUrl);
+    }
+    const elapsedMs = Date.now() - started;
+    expect(elapsedMs).toBeLessThan(10_000);
+    for (const m of [sender, ...movers]) m.client.close();
+  });
+
+  it('R-CLU-33: over the session cap, a new login is redirected to a node with room', async () => {
+    const capped = await startNode({ MAX_SESSIONS_PER_NODE: 1 });
+    nodes.push(capped);
+    await until(async () => (await capped.cluster.nodes()).length >= 3);
+    const first = await user(capped, 'k1');
+    const second = await user(capped, 'k2');
+    await until(
+      () => second.client.state.status === 'authenticated' && second.client.currentUrl !== capped.wsUrl,
+    );
+    expect((await second.client.request('account.getProfile', {})).userId).toBe(second.userId);
+    expect(first.client.currentUrl).toBe(capped.wsUrl);
+    first.client.close();
+    second.client.close();
+  });
+});
