@@ -444,6 +444,18 @@ export class ImClient {
     if (!creds || this.closedByUser) return;
     try {
       await this.connect();
+    } catch {
+      // This node is unreachable: next time try another one it told us about (a node that
+      // died). The socket's close brings us back to scheduleReconnect.
+      const next = this.fallbackUrls.shift();
+      if (next) {
+        this.fallbackUrls.push(this.url);
+        this.url = next;
+      }
+      if (!this.socket) this.scheduleReconnect(attempt + 1, lastCode);
+      return;
+    }
+    try {
       await this.resume(creds);
     } catch (e) {
       const err = e instanceof ImError ? e : new ImError(ClientErrorCode.DISCONNECTED, String(e));
@@ -454,18 +466,8 @@ export class ImClient {
         this.setState({ status: 'closed', code: lastCode, reason: err.message });
         return;
       }
-      if (this.socket) {
-        // The socket is up but the resume failed for another reason: its close brings us back.
-        this.socket.close(1000, 'resume failed');
-        return;
-      }
-      // This node is unreachable: try the next one it told us about (a node that died).
-      const next = this.fallbackUrls.shift();
-      if (next) {
-        this.fallbackUrls.push(this.url);
-        this.url = next;
-      }
-      this.scheduleReconnect(attempt + 1, lastCode);
+      // The socket is up but the resume failed for another reason: its close brings us back.
+      this.socket?.close(1000, 'resume failed');
     }
   }
 
