@@ -67,8 +67,12 @@ export class UwsServer {
       // uWS itself drops frames over this; we set it above our own limit so that a frame a bit
       // over MAX_PAYLOAD_BYTES gets our documented FRAME_TOO_LARGE close instead (R-LIM-1).
       maxPayloadLength: this.opts.maxPayloadBytes * 4,
-      maxBackpressure: this.opts.maxBackpressureBytes * 2,
-      closeOnBackpressureLimit: 0, // the gateway closes slow readers itself, with SLOW_READER
+      // 0: uWS never drops a send. The gateway closes a slow reader (SLOW_READER) as soon as its
+      // buffer passes maxBackpressureBytes, so the buffer stays bounded by that plus one frame; a
+      // uWS cap would instead drop the close frame itself whenever one coalesced frame jumps past
+      // it, and the client would see 1006 rather than 4013 (R-LIM-10).
+      maxBackpressure: 0,
+      closeOnBackpressureLimit: 0,
       idleTimeout: 120, // transport-level safety net; the application heartbeat is the real check
       sendPingsAutomatically: true,
       compression: uWS.DISABLED,

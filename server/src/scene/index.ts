@@ -1,7 +1,8 @@
 /**
  * Scene module (seed module 5, "actions"): maps, positions, sub-areas, area of interest, actions
- * and movement validation. Pure logic: the network layer feeds it requests and a clock, and
- * sends the events it returns.
+ * and movement validation. The worlds are pure logic (the caller passes a clock and sends the
+ * events they return); SceneService is the stateful part that runs them on this node: requests,
+ * sessions, delivery and the tick.
  */
 export { type EnterInfo, type EnterInfoLookup, ViewBatcher, type ViewEvent } from './events';
 export {
@@ -14,7 +15,9 @@ export {
   withinRadius,
 } from './geometry';
 export { type GridItem, SpatialGrid } from './grid';
+export { sceneHandlers, sceneSessionHost } from './handlers';
 export { DEFAULT_SPEED_OPTIONS, type MoveRejectReason, type SpeedOptions } from './movement';
+export { type AfterResponse, type MoveAnswer, type SceneDeps, SceneService } from './service';
 export { checkPortalLinks, loadMap, loadMapsFromDir, SceneMapError } from './tiled';
 export type { AreaShape, Point, Polygon, Portal, Rect, SceneArea, SceneMap, Spawn } from './types';
 export { canPerceive, type Perceivable } from './visibility';

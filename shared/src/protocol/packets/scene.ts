@@ -40,8 +40,6 @@ export const sceneSelf = z.object({
 });
 export type SceneSelf = z.infer<typeof sceneSelf>;
 
-const sceneJoined = z.object({ sceneId, self: sceneSelf, mapUrl: z.string().max(256) });
-
 /** Someone came into view: everything needed to draw them. */
 export const sceneEnter = z.object({
   id: userId,
@@ -53,6 +51,20 @@ export const sceneEnter = z.object({
   action: sceneAction.nullable(),
 });
 export type SceneEnter = z.infer<typeof sceneEnter>;
+
+/**
+ * Where the user now is: the answer to `scene.join`, and the body of `scene.changed`. `mapUrl` is
+ * the map's Tiled JSON on the server's HTTP side (`/maps/<sceneId>.tmj`); `view` is everyone the
+ * user sees at that moment, so the client draws the scene without waiting for a `scene.view`
+ * (which from then on carries only changes).
+ */
+export const sceneJoined = z.object({
+  sceneId,
+  self: sceneSelf,
+  mapUrl: z.string().max(256),
+  view: z.array(sceneEnter),
+});
+export type SceneJoined = z.infer<typeof sceneJoined>;
 
 export const sceneMove = z.object({ id: userId, x: sceneCoordPx, y: sceneCoordPx, facing: sceneFacing });
 export type SceneMove = z.infer<typeof sceneMove>;
@@ -73,17 +85,23 @@ export const sceneView = z.object({
 export type SceneView = z.infer<typeof sceneView>;
 
 export const sceneRequests = {
-  /** Enter a scene (at a named spawn point, or the map's default one). */
+  /**
+   * Enter a scene (at a named spawn point, or the map's default one), leaving the current one.
+   * Joining the scene the user is already in without naming a spawn changes nothing and answers
+   * with the current state (a client resynchronising after a reconnect).
+   */
   'scene.join': request(
     150,
     z.object({ sceneId, spawn: z.string().min(1).max(64).optional() }).strict(),
     sceneJoined,
   ),
+  /** Leave the current scene (the session stays in scene mode and may join again). */
   'scene.leave': request(151, empty, empty),
   /**
    * The client's new position; `seq` increases per move so a correction can name the move it
    * answers. The result is the authoritative position: when `accepted` is false the client snaps
-   * back to (x, y).
+   * back to (x, y), which a `scene.correction` event also says (for clients that do not wait for
+   * each result). A move into a portal is accepted, and `scene.changed` follows the result.
    */
   'scene.move': request(
     152,
@@ -118,7 +136,10 @@ export const sceneEvents = {
     1502,
     z.object({ x: sceneCoordPx, y: sceneCoordPx, seq: z.number().int().min(0).max(0xffff_ffff) }),
   ),
-  /** The user stepped into a portal and is now in another scene (same shape as the join result). */
+  /**
+   * The server put the user in a scene without a `scene.join`: right after a scene-mode login that
+   * named a scene, or when the user stepped into a portal. Same shape as the join result.
+   */
   'scene.changed': event(1503, sceneJoined),
 } as const;
 

@@ -1,0 +1,330 @@
+import {
+  ErrorCode,
+  encodeEvent,
+  MAX_SCENE_CHAT_CHARS,
+  type SceneAction,
+  type SceneJoined,
+  type WireRecord,
+} from '@imw/shared';
+import { type Clock, type Config, fail, type Logger, RateLimiter, type SessionRef } from '../core';
+import type { LocalSession, PresenceService } from '../presence';
+import { ViewBatcher } from './events';
+import type { SpeedOptions } from './movement';
+import { loadMapsFromDir } from './tiled';
+import type { SceneMap } from './types';
+import { SceneWorld } from './world';
+
+type SceneConfig = Pick<Config, 'SCENE_TICK_MS' | 'CHAT_RATE_PER_SEC' | 'CHAT_BURST'>;
+
+export interface SceneDeps {
+  nodeId: string;
+  clock: Clock;
+  config: SceneConfig;
+  /** Sessions (mode, scene) and delivery to users on this node. */
+  presence: Pick<PresenceService, 'table' | 'setMode' | 'deliverLocal'>;
+  displayNameOf(userId: number): Promise<string>;
+  /** The chat text rules (messaging's checkText, R-MSG-3): a problem, or null when the text is fine. */
+  checkText(text: string, maxChars: number): string | null;
+  log: Logger;
+  speed?: Partial<SpeedOptions>;
+}
+
+/** One scene on this node: its world, and the view changes waiting for the next tick. */
+interface Scene {
+  readonly id: string;
+  readonly map: SceneMap;
+  readonly mapUrl: string;
+  readonly world: SceneWorld;
+  readonly batcher: ViewBatcher;
+}
+
+/** A user in a scene, tied to the session that put it there. */
+interface Member {
+  readonly userId: number;
+  readonly sessionId: string;
+  readonly displayName: string;
+  readonly scene: Scene;
+}
+
+/** The move result, as `scene.move` answers it. */
+export interface MoveAnswer {
+  accepted: boolean;
+  x: number;
+  y: number;
+}
+
+/** Runs a function once the current request's response is queued (RequestContext.connection). */
+export type AfterResponse = (fn: () => void) => void;
+
+/**
+ * Scenes on this node, end to end: the worlds (one SceneWorld per map), who is in which, the
+ * scene requests, and the tick that sends each recipient one `scene.view` per tick.
+ *
+ * Rules kept here (the worlds keep the geometry):
+ * - only a session logged in with mode 'scene' may use scene packets (FORBIDDEN otherwise), and
+ *   only such sessions are ever put in a world, so nobody else receives scene traffic;
+ * - scenes are local to this node (a scene lease puts all users of a scene on one node), so
+ *   everything is delivered with `deliverLocal`;
+ * - a session stays in scene mode for its whole life: `scene.leave` takes the user out of the
+ *   world and clears the session's sceneId, and a later `scene.join` enters again. Logout and the
+ *   end of the session (timeout, takeover, redirect) take the user out too (`sessionEnded`).
+ *
+ * The world changes synchronously inside each request, and its view events go to the scene's
+ * batcher at once; the tick only flushes. A joiner gets its whole view in the answer (or in
+ * `scene.changed`), so its own pending batch is dropped: what follows is exactly the changes.
+ */
+export class SceneService {
+  private readonly scenes = new Map<string, Scene>();
+  private readonly members = new Map<number, Member>();
+  private readonly chatLimiter: RateLimiter;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private chatSeq = 0;
+
+  /** Loads every map in `mapsDir` (SceneMapError on a bad one); null: a node without scenes. */
+  static async load(mapsDir: string | null, deps: SceneDeps): Promise<SceneService> {
+    return new SceneService(mapsDir === null ? new Map() : await loadMapsFromDir(mapsDir), deps);
+  }
+
+  constructor(
+    maps: ReadonlyMap<string, SceneMap>,
+    private readonly d: SceneDeps,
+  ) {
+    for (const map of maps.values()) {
+      const world = new SceneWorld(map, d.speed);
+      this.scenes.set(map.id, {
+        id: map.id,
+        map,
+        mapUrl: `/maps/${map.id}.tmj`,
+        world,
+        batcher: new ViewBatcher((id) => world.get(id)),
+      });
+    }
+    this.chatLimiter = new RateLimiter(d.clock, d.config.CHAT_RATE_PER_SEC, d.config.CHAT_BURST);
+  }
+
+  get sceneIds(): string[] {
+    return [...this.scenes.keys()];
+  }
+
+  /** Scenes with at least one user on this node (what the scene lease must cover). */
+  hostedSceneIds(): string[] {
+    const out: string[] = [];
+    for (const s of this.scenes.values()) if (s.world.size > 0) out.push(s.id);
+    return out;
+  }
+
+  /** NOT_FOUND unless this node has the scene. */
+  requireScene(sceneId: string): SceneMap {
+    const scene = this.scenes.get(sceneId);
+    if (!scene) fail(ErrorCode.NOT_FOUND, `no scene "${sceneId}"`);
+    return scene.map;
+  }
+
+  /**
+   * A scene-mode login that names a scene, in two steps: this one runs before the session opens
+   * (an unknown scene fails the login with NOT_FOUND and no session is created) and returns the
+   * second, to run once the login response is queued: it puts the user in the scene and sends
+   * `scene.changed` (position, map, everyone in view), so the client needs no `scene.join`.
+   */
+  async prepareLoginEntry(userId: number, sceneId: string): Promise<(sessionId: string) => void> {
+    const scene = this.scene(sceneId);
+    const displayName = await this.d.displayNameOf(userId);
+    return (sessionId) => {
+      const s = this.d.presence.table.bySessionId(sessionId);
+      // The session may have ended (or never opened) before the response left.
+      if (!s || s.userId !== userId || s.mode !== 'scene') return;
+      this.deliver(userId, [encodeEvent('scene.changed', this.enter(s, scene, displayName))]);
+    };
+  }
+
+  /** `scene.join`: enter a scene at a spawn (leaving the current one), or resynchronise. */
+  async join(ref: SessionRef, sceneId: string, spawn?: string): Promise<SceneJoined> {
+    this.sceneSession(ref);
+    const scene = this.scene(sceneId);
+    if (spawn !== undefined && !scene.map.spawns.some((s) => s.name === spawn)) {
+      fail(ErrorCode.NOT_FOUND, `scene "${sceneId}" has no spawn "${spawn}"`);
+    }
+    const current = this.member(ref);
+    if (current?.scene === scene && spawn === undefined) {
+      // Already there: the answer is the current state, and it replaces anything pending.
+      scene.batcher.forget(ref.userId);
+      return this.joined(current);
+    }
+    const displayName = current?.displayName ?? (await this.d.displayNameOf(ref.userId));
+    // Checked again after the await: the session may have ended meanwhile.
+    return this.enter(this.sceneSession(ref), scene, displayName, spawn);
+  }
+
+  /** `scene.leave`: out of the world; the session stays in scene mode with no scene. */
+  leave(ref: SessionRef): void {
+    const s = this.sceneSession(ref);
+    const m = this.member(ref);
+    if (m) this.remove(m);
+    this.recordScene(s, null);
+  }
+
+  /**
+   * `scene.move`. A refused move changes nothing and is answered with the server's position, also
+   * sent as `scene.correction` with the client's seq. A move into a portal is accepted; the
+   * change of scene happens once the answer is queued, so the client reads the answer (in the old
+   * scene) before `scene.changed`.
+   */
+  move(ref: SessionRef, p: { x: number; y: number; seq: number }, after: AfterResponse): MoveAnswer {
+    const m = this.requireMember(ref);
+    const r = m.scene.world.move(m.userId, p.x, p.y, this.d.clock.now());
+    if (!r.ok) {
+      const at = r.correction;
+      if (!at) throw new Error('invariant: a member the world does not know');
+      this.deliver(m.userId, [encodeEvent('scene.correction', { x: at.x, y: at.y, seq: p.seq })]);
+      return { accepted: false, x: at.x, y: at.y };
+    }
+    m.scene.batcher.add(r.events);
+    const portal = r.portal;
+    if (portal) after(() => this.takePortal(m, portal.targetScene, portal.targetSpawn));
+    return { accepted: true, x: r.self.x, y: r.self.y };
+  }
+
+  /** `scene.action`: recorded, and shown to everyone who sees the user. */
+  act(ref: SessionRef, action: SceneAction): void {
+    const m = this.requireMember(ref);
+    const r = m.scene.world.act(m.userId, action);
+    if (!r.ok) fail(ErrorCode.BAD_REQUEST, `unknown action "${action}"`);
+    m.scene.batcher.add(r.events);
+  }
+
+  /** `scene.chat`: to those who hear the user (hearing radius, same sub-area), at once. */
+  chat(ref: SessionRef, text: string): { messageId: string } {
+    const m = this.requireMember(ref);
+    const problem = this.d.checkText(text, MAX_SCENE_CHAT_CHARS);
+    if (problem) fail(ErrorCode.BAD_REQUEST, `text: ${problem}`, { details: [`text: ${problem}`] });
+    const rate = this.chatLimiter.check(String(m.userId));
+    if (!rate.ok) {
+      fail(ErrorCode.RATE_LIMITED, 'too many messages; slow down', { retryAfterMs: rate.retryAfterMs });
+    }
+    const me = m.scene.world.get(m.userId)!;
+    const atMs = this.d.clock.now();
+    // Like messaging's ids (time, counter, node), with an "s" so the two never collide.
+    this.chatSeq = (this.chatSeq + 1) % 1_679_616;
+    const messageId = `${atMs.toString(36)}-s${this.chatSeq.toString(36).padStart(4, '0')}-${this.d.nodeId}`;
+    const record = encodeEvent('scene.chat', {
+      messageId,
+      from: m.userId,
+      displayName: me.displayName,
+      text,
+      x: me.x,
+      y: me.y,
+      atMs,
+    });
+    for (const to of m.scene.world.chatRecipients(m.userId)) this.deliver(to, [record]);
+    return { messageId };
+  }
+
+  /** Presence's onSessionEnded: the user leaves its scene; viewers get a leave on the next tick. */
+  sessionEnded(s: { userId: number; sessionId: string }): void {
+    const m = this.members.get(s.userId);
+    if (m && m.sessionId === s.sessionId) this.remove(m);
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Sends every scene's pending view changes, one `scene.view` per recipient. */
+  private tick(): void {
+    for (const scene of this.scenes.values()) {
+      for (const [to, view] of scene.batcher.flush()) this.deliver(to, [encodeEvent('scene.view', view)]);
+    }
+    // The last leave has been sent: nothing to tick for until someone joins.
+    if (this.members.size === 0) this.close();
+  }
+
+  private scene(sceneId: string): Scene {
+    this.requireScene(sceneId);
+    return this.scenes.get(sceneId)!;
+  }
+
+  /** The live session behind a request, which must be a scene-mode one. */
+  private sceneSession(ref: SessionRef): LocalSession {
+    const s = this.d.presence.table.bySessionId(ref.sessionId);
+    if (!s) fail(ErrorCode.NOT_LOGGED_IN, 'the session has ended');
+    if (s.mode !== 'scene') fail(ErrorCode.FORBIDDEN, 'scene packets need a scene-mode login');
+    return s;
+  }
+
+  private member(ref: SessionRef): Member | undefined {
+    const m = this.members.get(ref.userId);
+    return m?.sessionId === ref.sessionId ? m : undefined;
+  }
+
+  private requireMember(ref: SessionRef): Member {
+    this.sceneSession(ref);
+    const m = this.member(ref);
+    if (!m) fail(ErrorCode.CONFLICT, 'not in a scene: send scene.join first');
+    return m;
+  }
+
+  /** Puts the session's user in `scene` (out of any other first); synchronous from here on. */
+  private enter(s: LocalSession, scene: Scene, displayName: string, spawn?: string): SceneJoined {
+    const old = this.members.get(s.userId);
+    if (old) this.remove(old);
+    const r = scene.world.join(s.userId, displayName, spawn);
+    if (!r.ok) throw new Error(`invariant: join ${scene.id} failed (${r.reason}) after the checks`);
+    scene.batcher.add(r.events);
+    // The answer carries the whole view; the batch starts from there.
+    scene.batcher.forget(s.userId);
+    const m: Member = { userId: s.userId, sessionId: s.sessionId, displayName, scene };
+    this.members.set(s.userId, m);
+    this.recordScene(s, scene.id);
+    this.startTicking();
+    return this.joined(m);
+  }
+
+  private joined(m: Member): SceneJoined {
+    const self = m.scene.world.get(m.userId)!;
+    return {
+      sceneId: m.scene.id,
+      self: { x: self.x, y: self.y, facing: self.facing, area: self.area },
+      mapUrl: m.scene.mapUrl,
+      view: m.scene.world.viewOf(m.userId),
+    };
+  }
+
+  private remove(m: Member): void {
+    m.scene.batcher.add(m.scene.world.leave(m.userId));
+    m.scene.batcher.forget(m.userId);
+    this.members.delete(m.userId);
+    this.chatLimiter.forget(String(m.userId));
+  }
+
+  private takePortal(m: Member, targetScene: string, targetSpawn: string): void {
+    // The user may have left (or the session ended) between the move and its answer.
+    if (this.members.get(m.userId) !== m) return;
+    const s = this.d.presence.table.bySessionId(m.sessionId);
+    // checkPortalLinks guarantees the target scene and spawn when the maps load.
+    const target = this.scenes.get(targetScene);
+    if (!s || !target) return;
+    this.deliver(m.userId, [encodeEvent('scene.changed', this.enter(s, target, m.displayName, targetSpawn))]);
+  }
+
+  /**
+   * The session's scene in the presence record. The local copy changes at once; the store write
+   * is not awaited, so that a join stays one synchronous step (no tick can fall between the
+   * world change and the answer that describes it).
+   */
+  private recordScene(s: LocalSession, sceneId: string | null): void {
+    this.d.presence.setMode(s, 'scene', sceneId).catch((err: unknown) => {
+      this.d.log.warn({ err, userId: s.userId }, 'presence scene update failed');
+    });
+  }
+
+  private deliver(userId: number, records: readonly WireRecord[]): void {
+    this.d.presence.deliverLocal(userId, records);
+  }
+
+  private startTicking(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.tick(), this.d.config.SCENE_TICK_MS);
+    this.timer.unref?.();
+  }
+}
