@@ -14,8 +14,8 @@ export interface RequestContext {
 
 export interface ConnectionControl {
   /**
-   * Switches the connection to the encrypted session. The response to the current request is the
-   * first encrypted frame; everything queued before it is flushed in plaintext first.
+   * Switches the connection to the encrypted session. The response to the current request, and
+   * anything still queued for the socket, leaves encrypted.
    */
   secure(keys: { c2s: Uint8Array; s2c: Uint8Array }, session: SessionRef): void;
   /** Sends what is queued (including the current response), then closes. */

@@ -238,7 +238,9 @@ export class Gateway {
       secure: (keys, session) => {
         if (conn.state.phase !== 'anonymous')
           throw new Error('invariant: secure() on a non-anonymous connection');
-        this.flush(conn); // anything queued so far goes out in plaintext, as the client expects
+        // Nothing queued here is flushed in plaintext: a packet routed to the new session before
+        // this point (a friend's message, a presence notice) must not leave unencrypted. The
+        // client installs its receive key before it sends login/resume, so it reads them all.
         conn.state = {
           phase: 'secure',
           session,
