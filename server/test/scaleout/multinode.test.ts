@@ -127,6 +127,37 @@ describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
     again.close();
   });
 
+  it('R-CLU-35: scene-mode logins on another node are sent to the scene host, so everyone meets in one scene', async () => {
+    const [n1, n2] = nodes as [ImServer, ImServer];
+    const hostUser = newClient(n1);
+    await hostUser.connect();
+    const h = `sh${randomBytes(3).toString('hex')}`;
+    await hostUser.register(h, `pw-${h}`);
+    const firstScene = new Promise((r) => hostUser.on('scene.changed', r));
+    await hostUser.login(h, `pw-${h}`, { mode: 'scene', sceneId: 'park' });
+    await firstScene;
+    const guest = newClient(n2);
+    await guest.connect();
+    const g = `sg${randomBytes(3).toString('hex')}`;
+    await guest.register(g, `pw-${g}`);
+    const joined = new Promise<{ view: Array<{ displayName: string }> }>((r) => guest.on('scene.changed', r));
+    await guest.login(g, `pw-${g}`, { mode: 'scene', sceneId: 'park' });
+    expect(guest.currentUrl).toBe(n1.wsUrl);
+    expect((await joined).view.map((v) => v.displayName)).toContain(h);
+    hostUser.close();
+    guest.close();
+  });
+
+  it('R-CLU-36: every node answers discovery with the least-loaded node that takes sessions', async () => {
+    for (const n of nodes) {
+      const r = (await (await fetch(`${n.httpUrl}/cluster/discover`)).json()) as { nodeId: string; wsUrl: string };
+      const list = (await n.cluster.nodes()).filter((x) => !x.draining);
+      const least = Math.min(...list.map((x) => x.sessions));
+      expect(list.find((x) => x.nodeId === r.nodeId)?.sessions).toBe(least);
+      expect(r.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
+    }
+  });
+
   it('R-CLU-32: draining a node moves its users within seconds, losing and duplicating nothing', async () => {
     const n3 = await startNode();
     nodes.push(n3);
