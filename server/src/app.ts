@@ -83,7 +83,7 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
   });
 
   // Modules refer to each other through small interfaces; these late-bound closures break the
-  // construction cycle (gateway → presence → router → presence).
+  // construction cycles (gateway → presence → router → presence; presence → scenes → presence).
   let gateway: Gateway | null = null;
   let router: Router | null = null;
   let scenes: SceneService | null = null;
@@ -153,7 +153,7 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     clusterNode.claimTicket(id, ttlMs),
   );
 
-  /** R-CLU-20: moves one session to another node (drain, session cap, scene host). */
+  /** R-CLU-32: moves one session to another node (drain, session cap, scene host). */
   const redirect = async (s: LocalSession, target: { nodeId: string; url: string }, reason: string) => {
     const ticket = presence.ticketFor(s, {
       id: clusterNode.newTicketId(),
@@ -167,9 +167,10 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
       (id, r) => rt.forward(id, r),
     );
   };
-  /** Drain (R-CLU-22): stop taking sessions and move every one to the least-loaded other nodes. */
+  /** Drain (R-CLU-32): stop taking sessions and move every one to the least-loaded other nodes. */
   const drain = async () => {
     clusterNode.draining = true;
+    await clusterNode.releaseSceneLeases();
     let moved = 0;
     for (const s of [...presence.table.all()]) {
       const target = await clusterNode.pickOther();
@@ -180,7 +181,7 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     return { moved, remaining: presence.table.size };
   };
   /**
-   * Where a fresh login belongs (R-CLU-23/24): a draining or full node, or a scene hosted on
+   * Where a fresh login belongs (R-CLU-33, R-CLU-35): a draining or full node, or a scene hosted on
    * another node, answers REDIRECT with the node to log in on instead.
    */
   const placeLogin = async (mode: string, sceneId: string | null) => {
@@ -244,7 +245,11 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
   const handlers: HandlerMap = {
     'sys.heartbeat': () => ({ serverTimeMs: clock.now() }),
     ...accountHandlers(accounts, sceneSessionHost(placingSessionHost, sc), removeAccount),
-    ...presenceHandlers(presence, resume),
+    ...presenceHandlers(presence, resume, async (s) => {
+      if (s.mode !== 'scene') return null;
+      const enter = await sc.prepareResumeEntry(s.userId, s.sceneId);
+      return enter ? () => enter(s.sessionId) : null;
+    }),
     ...socialHandlers({
       social,
       statuses: (ids) => presence.statuses(ids),

@@ -12,7 +12,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) process.exit(1);
     stopping = true;
     (async () => {
-      // R-CLU-22: users move to other nodes (if any) before this one goes away.
+      // R-CLU-32: users move to other nodes (if any) before this one goes away.
       const r = await server.drain().catch(() => ({ moved: 0, remaining: -1 }));
       if (r.moved > 0) console.log(`  moved ${r.moved} sessions to other nodes`);
       await server.close();

@@ -3,7 +3,7 @@ import { type HttpRoute, json } from '../net';
 import { type ClusterNode, wsUrlOf } from './node';
 
 /**
- * Discovery (R-CLU-25): any node answers where a new client should connect, so a client or a
+ * Discovery (R-CLU-36): any node answers where a new client should connect, so a client or a
  * reverse proxy can start anywhere. Drain is an admin action (Bearer ADMIN_TOKEN).
  */
 export function clusterRoutes(

@@ -99,7 +99,7 @@ export class ClusterNode {
     return this.registry.list();
   }
 
-  /** Over the session cap: a new login should move to a node with room (R-CLU-23). */
+  /** Over the session cap: a new login should move to a node with room (R-CLU-33). */
   async overCapTarget(): Promise<NodeInfo | null> {
     if (this.o.maxSessions <= 0 || this.hooks.localSessions() < this.o.maxSessions) return null;
     // Only fresh logins are placed, never resumed sessions, so a full cluster cannot ping-pong.
@@ -108,7 +108,7 @@ export class ClusterNode {
 
   /**
    * Which node hosts a scene: the lease owner if it is alive; else this node takes the lease
-   * (R-CLU-24). Returns the host's registry entry, or null when this node is (now) the host.
+   * (R-CLU-35). Returns the host's registry entry, or null when this node is (now) the host.
    */
   async sceneHost(sceneId: string): Promise<NodeInfo | null> {
     const key = SCENE_LEASE(sceneId);
@@ -151,10 +151,18 @@ export class ClusterNode {
     return Math.min(1, Math.max(own, 0.0001 * host));
   }
 
+  /** A draining node gives its scenes up at once, so their users meet again on one new host. */
+  async releaseSceneLeases(): Promise<void> {
+    for (const sceneId of this.hooks.hostedScenes())
+      await this.lease.release(SCENE_LEASE(sceneId), this.o.nodeId);
+  }
+
   private async tick(): Promise<void> {
     await this.registry.announce(this.info(), this.o.ttlMs);
-    for (const sceneId of this.hooks.hostedScenes()) {
-      await this.lease.acquire(SCENE_LEASE(sceneId), this.o.nodeId, this.o.ttlMs);
+    if (!this.draining) {
+      for (const sceneId of this.hooks.hostedScenes()) {
+        await this.lease.acquire(SCENE_LEASE(sceneId), this.o.nodeId, this.o.ttlMs);
+      }
     }
     this.peers = await this.registry.list();
     await this.janitor();

@@ -91,7 +91,7 @@ export class Router {
       .catch((err: unknown) => this.log.warn({ err }, 'release failed'));
   }
 
-  /** Tells the other nodes that cached friendships or memberships changed (R-CLU-26). */
+  /** Tells the other nodes that cached friendships or memberships changed (R-CLU-30). */
   invalidate(userIds: readonly number[], groupIds: readonly number[]): void {
     const msg: NodeMessage = { t: 'invalidate', o: this.nodeId, u: [...userIds], g: [...groupIds] };
     this.bus

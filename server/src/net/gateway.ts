@@ -154,7 +154,12 @@ export class Gateway {
     }
     const now = this.clock.now();
     conn.lastHeartbeatMs = now; // any traffic proves liveness
-    for (const r of records) this.record(conn, r, now);
+    for (const r of records) {
+      // A record can close the connection (sustained rate abuse); the rest of its frame is void.
+      // Going on would re-create the rate limiter's entry for a socket that is already gone.
+      if (conn.state.phase === 'closing') return;
+      this.record(conn, r, now);
+    }
   }
 
   private record(conn: Connection, record: WireRecord, now: number): void {

@@ -2,10 +2,13 @@ import type { HandlerMap } from '../core';
 import { requireSession } from '../core';
 import type { ResumeService } from './resume';
 import type { PresenceService } from './service';
+import type { LocalSession } from './sessions';
 
 export function presenceHandlers(
   presence: PresenceService,
   resume: ResumeService,
+  /** A resumed session may need more than its socket back (a scene on this node): runs after the result. */
+  afterResume: (s: LocalSession) => Promise<(() => void) | null> = async () => null,
 ): HandlerMap<'presence.setStatus' | 'auth.resumeChallenge' | 'auth.resume'> {
   return {
     'presence.setStatus': async (ctx, p) => {
@@ -19,6 +22,8 @@ export function presenceHandlers(
       const s = out.session;
       ctx.connection.secure(out.keys, { sessionId: s.sessionId, userId: s.userId, username: s.username });
       if (out.queued.length) ctx.connection.afterResponse(() => presence.deliverLocal(s.userId, out.queued));
+      const then = await afterResume(s);
+      if (then) ctx.connection.afterResponse(then);
       return {
         serverProof: out.serverProof,
         sessionId: s.sessionId,

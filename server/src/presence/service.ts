@@ -61,7 +61,7 @@ export class PresenceService {
   private readonly revoked = new Map<string, number>();
   /**
    * Packets for users on their way here (redirected from another node, not yet resumed): kept
-   * for the resume grace and handed over when the session arrives (R-CLU-21).
+   * for the resume grace and handed over when the session arrives (R-CLU-32).
    */
   private readonly arrivals = new Map<number, { records: WireRecord[]; expiresAtMs: number }>();
 
@@ -232,7 +232,7 @@ export class PresenceService {
   }
 
   /**
-   * R-CLU-20: hands a session to another node. The presence record points there first, so new
+   * R-CLU-32: hands a session to another node. The presence record points there first, so new
    * packets go straight to the target (which holds them until the client arrives); then the
    * client is told where to go and this node forgets the session, without any notice to friends.
    */

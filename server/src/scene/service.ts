@@ -137,6 +137,18 @@ export class SceneService {
     };
   }
 
+  /**
+   * A scene-mode session that resumed on this node without being in a world here (it was
+   * redirected by a drain, or its node restarted): put it back in its scene, as a login would.
+   */
+  async prepareResumeEntry(
+    userId: number,
+    sceneId: string | null,
+  ): Promise<((sessionId: string) => void) | null> {
+    if (sceneId === null || this.members.has(userId) || !this.scenes.has(sceneId)) return null;
+    return this.prepareLoginEntry(userId, sceneId);
+  }
+
   /** `scene.join`: enter a scene at a spawn (leaving the current one), or resynchronise. */
   async join(ref: SessionRef, sceneId: string, spawn?: string): Promise<SceneJoined> {
     this.sceneSession(ref);

@@ -150,7 +150,10 @@ describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
 
   it('R-CLU-36: every node answers discovery with the least-loaded node that takes sessions', async () => {
     for (const n of nodes) {
-      const r = (await (await fetch(`${n.httpUrl}/cluster/discover`)).json()) as { nodeId: string; wsUrl: string };
+      const r = (await (await fetch(`${n.httpUrl}/cluster/discover`)).json()) as {
+        nodeId: string;
+        wsUrl: string;
+      };
       const list = (await n.cluster.nodes()).filter((x) => !x.draining);
       const least = Math.min(...list.map((x) => x.sessions));
       expect(list.find((x) => x.nodeId === r.nodeId)?.sessions).toBe(least);
@@ -165,6 +168,15 @@ describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
     const [n1] = nodes as [ImServer];
     const sender = await user(n1, 'ds');
     const movers = await Promise.all([0, 1, 2, 3].map(() => user(n3, 'dm')));
+    // A scene user on the drained node is put back in its scene on the node it moves to.
+    const walker = newClient(n3);
+    await walker.connect();
+    const w = `dw${randomBytes(3).toString('hex')}`;
+    await walker.register(w, `pw-${w}`);
+    const entered = new Promise((r) => walker.on('scene.changed', r));
+    await walker.login(w, `pw-${w}`, { mode: 'scene', sceneId: 'plaza' });
+    await entered;
+    const reentered = new Promise<{ sceneId: string }>((r) => walker.on('scene.changed', r));
     for (const m of movers) await befriend(sender, m);
     const total = 40;
     const started = Date.now();
@@ -177,7 +189,10 @@ describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
       method: 'POST',
       headers: { authorization: 'Bearer cluster-admin' },
     }).then((r) => r.json() as Promise<{ moved: number; remaining: number }>);
-    expect(await drained).toEqual({ moved: 4, remaining: 0 });
+    expect(await drained).toEqual({ moved: 5, remaining: 0 });
+    expect((await reentered).sceneId).toBe('plaza');
+    expect(walker.currentUrl).not.toBe(n3.wsUrl);
+    walker.close();
     await sending;
     for (const m of movers) {
       await m.log.wait('chat.message', (x) => x.text === `n${total - 1}`, 10_000);

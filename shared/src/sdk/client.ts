@@ -147,7 +147,7 @@ export class ImClient {
     this.factory = options.socketFactory ?? browserSocketFactory;
     this.cipherFactory = options.cipherFactory ?? subtleCipherFactory;
     this.url = options.url;
-    // R-CLU-20: every client obeys a redirect: keep the session, swap in the redirect ticket,
+    // R-CLU-32: every client obeys a redirect: keep the session, swap in the redirect ticket,
     // and resume on the node named (the close with REDIRECT that follows triggers the move).
     this.events.on('session.redirect', (r) => {
       if (!this.creds) return;

@@ -152,7 +152,7 @@ export const authEvents = {
   /** The server is closing this session (replaced, deleted, shutdown); the close code follows. */
   'session.closing': event(1000, z.object({ reason: z.string(), closeCode: z.number().int() })),
   /**
-   * R-CLU-20: reconnect to `url` and resume there with `resumeToken` (single-use, short-lived).
+   * R-CLU-32: reconnect to `url` and resume there with `resumeToken` (single-use, short-lived).
    * The socket is closed with REDIRECT right after; this node has already let the session go.
    */
   'session.redirect': event(

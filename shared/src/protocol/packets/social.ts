@@ -47,7 +47,7 @@ export type GroupMember = z.infer<typeof groupMember>;
 const byUser = z.object({ userId }).strict();
 
 export const socialRequests = {
-  /** R-FRD-1: ask a user (by username) to be friends. If they already asked you, you become friends. */
+  /** R-FRD-20: ask a user (by username) to be friends. If they already asked you, you become friends (R-FRD-5). */
   'friends.request': request(50, z.object({ username }).strict(), z.object({ becameFriends: z.boolean() })),
   'friends.accept': request(51, byUser, z.object({ friend: friendEntry })),
   'friends.decline': request(52, byUser, empty),
@@ -63,7 +63,7 @@ export const socialRequests = {
       outgoing: z.array(userSummary),
     }),
   ),
-  /** R-PRS-3: set your own status; invisible looks offline to everyone else. */
+  /** R-PRS-1, R-PRS-2: set your own status; invisible looks offline to everyone else. */
   'presence.setStatus': request(60, z.object({ status: presenceStatus }).strict(), empty),
   'groups.create': request(70, z.object({ name: groupName }).strict(), groupInfo),
   'groups.search': request(
@@ -84,11 +84,8 @@ export const socialEvents = {
   'friends.requestCancelled': event(1102, z.object({ userId })),
   'friends.added': event(1103, z.object({ friend: friendEntry })),
   'friends.removed': event(1104, z.object({ userId })),
-  /** R-PRS-4: a friend's visible status changed (login, logout, away, busy, timeout, invisible→offline). */
+  /** R-PRS-1: a friend's visible status changed (login, logout, away, busy, timeout, invisible→offline). */
   'presence.changed': event(1110, z.object({ userId, status: visibleStatus })),
   'groups.memberJoined': event(1120, z.object({ groupId, member: groupMember })),
   'groups.memberLeft': event(1121, z.object({ groupId, userId, newOwnerId: userId.optional() })),
-  'groups.dissolved': event(1122, z.object({ groupId })),
-  /** A group member's visible status changed (sent to the group's online members who are not friends). */
-  'groups.presence': event(1123, z.object({ groupId, userId, status: visibleStatus })),
 } as const;
