@@ -126,7 +126,8 @@ export class ClusterNode {
   }
 
   claimTicket(id: string, ttlMs: number): Promise<boolean> {
-    return this.lease.acquire(`ticket:${id}`, this.o.nodeId, ttlMs);
+    // A fresh owner per claim: a lease's own holder may re-acquire it, a second claim may not.
+    return this.lease.acquire(`ticket:${id}`, randomBytes(9).toString('base64url'), ttlMs);
   }
 
   info(): NodeInfo {

@@ -82,6 +82,10 @@ export class ResumeService {
     // Checked again: the session may have ended between the two steps.
     if (this.presence.isRevoked(t.sessionId))
       fail(ErrorCode.AUTH_FAILED, 'the session has ended; log in again');
+    // Redirect tickets are single-use across the cluster (R-CLU-32).
+    if (t.once && !(await this.claimOnce(t.once, Math.max(1, t.expiresAtMs - this.clock.now())))) {
+      fail(ErrorCode.AUTH_FAILED, 'this redirect ticket was used already');
+    }
     const profile = await this.users
       .profile(t.userId)
       .catch(() => fail(ErrorCode.AUTH_FAILED, 'account gone'));

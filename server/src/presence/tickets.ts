@@ -43,6 +43,7 @@ export class TicketSealer {
       e: t.expiresAtMs,
       m: t.mode,
       c: t.sceneId,
+      ...(t.once ? { o: t.once } : {}),
     });
     const ct = Buffer.concat([c.update(body), c.final(), c.getAuthTag()]);
     return Buffer.concat([iv, ct]).toString('base64url');

@@ -177,6 +177,10 @@ describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
     await walker.login(w, `pw-${w}`, { mode: 'scene', sceneId: 'plaza' });
     await entered;
     const reentered = new Promise<{ sceneId: string }>((r) => walker.on('scene.changed', r));
+    const moverKey = movers[0]!.client.credentials!;
+    const redirectTicket = new Promise<string>((r) =>
+      movers[0]!.client.on('session.redirect', (e) => r(e.resumeToken)),
+    );
     for (const m of movers) await befriend(sender, m);
     const total = 40;
     const started = Date.now();
@@ -202,6 +206,15 @@ describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
       expect(m.client.state.status).toBe('authenticated');
       expect(m.client.currentUrl).not.toBe(n3.wsUrl);
     }
+    // The redirect ticket is single-use: replaying it (even with the right key) is refused.
+    const replay = newClient(n1);
+    await replay.connect();
+    const replayed = await replay.resume({ ...moverKey, resumeToken: await redirectTicket }).then(
+      () => 'ok',
+      (e: { code?: string }) => e.code,
+    );
+    expect(replayed).toBe('AUTH_FAILED');
+    replay.close();
     const elapsedMs = Date.now() - started;
     expect(elapsedMs).toBeLessThan(10_000);
     for (const m of [sender, ...movers]) m.client.close();
