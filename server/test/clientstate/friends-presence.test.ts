@@ -1,11 +1,11 @@
 import { CloseCode, ErrorCode } from '@imw/shared';
-import { type ImClient, ImError } from '@imw/shared/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImServer } from '../../src';
 import type { Database } from '../../src/db';
 import { testDatabase } from '../support/db';
 import { EventLog } from '../support/events';
-import { closed, loggedInUser, newClient, startTestServer, tappedSocketFactory } from '../support/server';
+import { type ClientOpts, closed, newClient, startTestServer, tappedSocketFactory } from '../support/server';
+import { befriend, errorCode, testUser } from '../support/users';
 
 const EVENTS = [
   'friends.requestReceived',
@@ -18,23 +18,11 @@ const EVENTS = [
   'groups.memberLeft',
 ] as const;
 
-const code = (p: Promise<unknown>) =>
-  p.then(
-    () => 'ok',
-    (e: unknown) => (e instanceof ImError ? e.code : String(e)),
-  );
-
-interface User {
-  client: ImClient;
-  username: string;
-  password: string;
-  userId: number;
-  log: EventLog;
-}
-
 describe('client state: friends, presence, groups, heartbeats, resume', () => {
   let db: Database;
   let server: ImServer;
+
+  const user = (prefix: string, opts?: ClientOpts) => testUser(server, prefix, EVENTS, opts);
 
   beforeAll(async () => {
     db = await testDatabase('pglite');
@@ -49,24 +37,7 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
     await db?.close();
   });
 
-  async function user(
-    prefix: string,
-    opts: Parameters<typeof loggedInUser>[2] = { heartbeat: true },
-  ): Promise<User> {
-    const u = await loggedInUser(server, prefix, opts);
-    const log = new EventLog(u.client, EVENTS);
-    return { client: u.client, username: u.username, password: u.password, userId: u.profile.userId, log };
-  }
-
-  /** Makes a and b friends through the real flow. */
-  async function befriend(a: User, b: User): Promise<void> {
-    await a.client.request('friends.request', { username: b.username });
-    await b.log.wait('friends.requestReceived', (e) => e.from.userId === a.userId);
-    await b.client.request('friends.accept', { userId: a.userId });
-    await a.log.wait('friends.added', (e) => e.friend.userId === b.userId);
-  }
-
-  it('R-FRD-1: a friend request reaches the online user at once; accepting makes both friends, online', async () => {
+  it('R-FRD-20: a friend request reaches the online user at once; accepting makes both friends, online', async () => {
     const a = await user('fa');
     const b = await user('fb');
     expect(await a.client.request('friends.request', { username: b.username })).toEqual({
@@ -84,13 +55,15 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
     const listA = await a.client.request('friends.list', {});
     expect(listA.friends).toEqual([expect.objectContaining({ userId: b.userId, status: 'online' })]);
     expect(listA.outgoing).toEqual([]);
-    // R-FRD-6: accepting twice changes nothing.
-    expect(await code(b.client.request('friends.accept', { userId: a.userId }))).toBe(ErrorCode.NOT_FOUND);
+    // R-FRD-2: accepting twice changes nothing.
+    expect(await errorCode(b.client.request('friends.accept', { userId: a.userId }))).toBe(
+      ErrorCode.NOT_FOUND,
+    );
     a.client.close();
     b.client.close();
   });
 
-  it('R-FRD-2: a request waits in the database for an offline user', async () => {
+  it('R-FRD-21: a request waits in the database for an offline user', async () => {
     const a = await user('wa');
     const b = await user('wb');
     b.client.close();
@@ -104,7 +77,7 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
     again.close();
   });
 
-  it('R-FRD-3: decline, cancel and remove notify the other side and leave no friendship', async () => {
+  it('R-FRD-22: decline, cancel and remove notify the other side and leave no friendship', async () => {
     const a = await user('da');
     const b = await user('db');
     await a.client.request('friends.request', { username: b.username });
@@ -126,19 +99,23 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
     b.client.close();
   });
 
-  it('R-FRD-4: bad friend requests get documented errors and change nothing', async () => {
+  it('R-FRD-23: bad friend requests get documented errors and change nothing', async () => {
     const a = await user('ea');
     const b = await user('eb');
-    expect(await code(a.client.request('friends.request', { username: 'nobody-here-xyz' }))).toBe(
+    expect(await errorCode(a.client.request('friends.request', { username: 'nobody-here-xyz' }))).toBe(
       ErrorCode.NOT_FOUND,
     );
-    expect(await code(a.client.request('friends.request', { username: a.username }))).toBe(
+    expect(await errorCode(a.client.request('friends.request', { username: a.username }))).toBe(
       ErrorCode.BAD_REQUEST,
     );
-    expect(await code(a.client.request('friends.remove', { userId: b.userId }))).toBe(ErrorCode.NOT_FOUND);
-    expect(await code(a.client.request('friends.accept', { userId: b.userId }))).toBe(ErrorCode.NOT_FOUND);
+    expect(await errorCode(a.client.request('friends.remove', { userId: b.userId }))).toBe(
+      ErrorCode.NOT_FOUND,
+    );
+    expect(await errorCode(a.client.request('friends.accept', { userId: b.userId }))).toBe(
+      ErrorCode.NOT_FOUND,
+    );
     await a.client.request('friends.request', { username: b.username });
-    expect(await code(a.client.request('friends.request', { username: b.username }))).toBe(
+    expect(await errorCode(a.client.request('friends.request', { username: b.username }))).toBe(
       ErrorCode.CONFLICT,
     );
     const list = await a.client.request('friends.list', {});
@@ -187,7 +164,7 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
     a.client.close();
   });
 
-  it('R-GRP-1: create, find, join, leave; members with presence; ownership passes to the oldest member', async () => {
+  it('R-GRP-20: create, find, join, leave; members with presence; ownership passes to the oldest member', async () => {
     const owner = await user('go');
     const m1 = await user('gm');
     const m2 = await user('gn');
@@ -199,7 +176,9 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
     await m1.client.request('groups.join', { groupId: g.groupId });
     await owner.log.wait('groups.memberJoined', (e) => e.member.userId === m1.userId);
     await m2.client.request('groups.join', { groupId: g.groupId });
-    expect(await code(m2.client.request('groups.join', { groupId: g.groupId }))).toBe(ErrorCode.CONFLICT);
+    expect(await errorCode(m2.client.request('groups.join', { groupId: g.groupId }))).toBe(
+      ErrorCode.CONFLICT,
+    );
     const members = await m2.client.request('groups.members', { groupId: g.groupId });
     expect(members.members.map((m) => [m.userId, m.status, m.isOwner])).toEqual(
       expect.arrayContaining([
@@ -215,10 +194,10 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
       ownerId: m1.userId,
       memberCount: 2,
     });
-    expect(await code(owner.client.request('groups.members', { groupId: g.groupId }))).toBe(
+    expect(await errorCode(owner.client.request('groups.members', { groupId: g.groupId }))).toBe(
       ErrorCode.FORBIDDEN,
     );
-    expect(await code(owner.client.request('groups.leave', { groupId: g.groupId }))).toBe(
+    expect(await errorCode(owner.client.request('groups.leave', { groupId: g.groupId }))).toBe(
       ErrorCode.NOT_FOUND,
     );
     for (const u of [owner, m1, m2]) u.client.close();
@@ -237,12 +216,14 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
     const left = await member.log.wait('groups.memberLeft', (e) => e.userId === owner.userId);
     expect(left.newOwnerId).toBe(member.userId);
     expect((await friend.client.request('friends.list', {})).friends).toEqual([]);
-    expect((await member.client.request('groups.list', {})).groups[0]).toMatchObject({ ownerId: member.userId });
+    expect((await member.client.request('groups.list', {})).groups[0]).toMatchObject({
+      ownerId: member.userId,
+    });
     friend.client.close();
     member.client.close();
   });
 
-  it('R-HB-2: a session that stops sending heartbeats is logged out and friends see it', async () => {
+  it('R-HB-1, R-HB-2: a session that stops sending heartbeats is logged out and friends see it', async () => {
     const a = await user('ha');
     const quiet = await user('hq', { heartbeat: false });
     await befriend(a, quiet);
@@ -300,7 +281,7 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
     await a.log.wait('presence.changed', (e) => e.userId === b.userId && e.status === 'offline', 3000);
     const late = newClient(server, { socketFactory: factory });
     await late.connect();
-    expect(await code(late.resume(creds))).toBe(ErrorCode.AUTH_FAILED);
+    expect(await errorCode(late.resume(creds))).toBe(ErrorCode.AUTH_FAILED);
     tap.terminate();
     a.client.close();
   });

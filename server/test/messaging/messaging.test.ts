@@ -1,13 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { CloseCode, ErrorCode } from '@imw/shared';
-import { type ImClient, ImError } from '@imw/shared/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImServer } from '../../src';
 import type { Database } from '../../src/db';
 import { checkText } from '../../src/messaging';
 import { testDatabase } from '../support/db';
-import { EventLog } from '../support/events';
-import { closed, loggedInUser, newClient, startTestServer } from '../support/server';
+import { closed, newClient, startTestServer } from '../support/server';
+import { befriend, errorCode, testUser } from '../support/users';
 
 const EVENTS = [
   'friends.requestReceived',
@@ -22,20 +21,6 @@ const EVENTS = [
 
 const ADMIN = 'test-admin-token-abcdef';
 const TURN_SECRET = 'turn-shared-secret';
-
-const code = (p: Promise<unknown>) =>
-  p.then(
-    () => 'ok',
-    (e: unknown) => (e instanceof ImError ? e.code : String(e)),
-  );
-
-interface User {
-  client: ImClient;
-  username: string;
-  password: string;
-  userId: number;
-  log: EventLog;
-}
 
 /** Tracks whether a promise has settled, without awaiting it. */
 function watch<T>(p: Promise<T>) {
@@ -52,6 +37,7 @@ function watch<T>(p: Promise<T>) {
 }
 
 describe('messages and direct connections', () => {
+  const user = (prefix: string) => testUser(server, prefix, EVENTS);
   let db: Database;
   let server: ImServer;
 
@@ -73,18 +59,6 @@ describe('messages and direct connections', () => {
     await server?.close();
     await db?.close();
   });
-
-  async function user(prefix: string): Promise<User> {
-    const u = await loggedInUser(server, prefix);
-    return { ...u, userId: u.profile.userId, log: new EventLog(u.client, EVENTS) };
-  }
-
-  async function befriend(a: User, b: User): Promise<void> {
-    await a.client.request('friends.request', { username: b.username });
-    await b.log.wait('friends.requestReceived', (e) => e.from.userId === a.userId);
-    await b.client.request('friends.accept', { userId: a.userId });
-    await a.log.wait('friends.added', (e) => e.friend.userId === b.userId);
-  }
 
   const admin = (path: string, body: unknown, token: string | null = ADMIN) =>
     fetch(`${server.httpUrl}${path}`, {
@@ -162,7 +136,7 @@ describe('messages and direct connections', () => {
     await Promise.all([m1, leaver, outsider].map((u) => u!.client.request('account.getProfile', {})));
     for (const u of [m1!, leaver!, outsider!]) expect(u.log.of('chat.groupMessage')).toEqual([]);
     expect(
-      await code(outsider!.client.request('chat.sendGroup', { groupId: g.groupId, text: 'let me in' })),
+      await errorCode(outsider!.client.request('chat.sendGroup', { groupId: g.groupId, text: 'let me in' })),
     ).toBe(ErrorCode.FORBIDDEN);
     for (const u of [owner, m1, m2, leaver, outsider]) u!.client.close();
   });
@@ -171,18 +145,20 @@ describe('messages and direct connections', () => {
     const a = await user('ta');
     const b = await user('tb');
     await befriend(a, b);
-    expect(await code(a.client.request('chat.send', { to: b.userId, text: '' }))).toBe(ErrorCode.BAD_REQUEST);
-    expect(await code(a.client.request('chat.send', { to: b.userId, text: '   ' }))).toBe(
+    expect(await errorCode(a.client.request('chat.send', { to: b.userId, text: '' }))).toBe(
       ErrorCode.BAD_REQUEST,
     );
-    expect(await code(a.client.request('chat.send', { to: b.userId, text: 'x'.repeat(101) }))).toBe(
+    expect(await errorCode(a.client.request('chat.send', { to: b.userId, text: '   ' }))).toBe(
+      ErrorCode.BAD_REQUEST,
+    );
+    expect(await errorCode(a.client.request('chat.send', { to: b.userId, text: 'x'.repeat(101) }))).toBe(
       ErrorCode.BAD_REQUEST,
     );
     // A lone surrogate cannot be encoded as valid UTF-8: it reaches the server as invalid bytes.
-    expect(await code(a.client.request('chat.send', { to: b.userId, text: 'bad \ud800 text' }))).toBe(
+    expect(await errorCode(a.client.request('chat.send', { to: b.userId, text: 'bad \ud800 text' }))).toBe(
       ErrorCode.BAD_REQUEST,
     );
-    expect(await code(a.client.request('chat.send', { to: b.userId, text: 'bell \u0007' }))).toBe(
+    expect(await errorCode(a.client.request('chat.send', { to: b.userId, text: 'bell \u0007' }))).toBe(
       ErrorCode.BAD_REQUEST,
     );
     await a.client.request('account.getProfile', {});
@@ -273,12 +249,12 @@ describe('messages and direct connections', () => {
     const b = await user('xb');
     await befriend(a, b);
     expect(
-      await code(
+      await errorCode(
         a.client.request('rtc.signal', { to: b.userId, callId: 'k', kind: 'offer', sdp: 'x'.repeat(20_000) }),
       ),
     ).toBe(ErrorCode.BAD_REQUEST);
     expect(
-      await code(
+      await errorCode(
         a.client.request('rtc.signal', {
           to: b.userId,
           callId: 'k',
@@ -297,13 +273,13 @@ describe('messages and direct connections', () => {
     await befriend(a, b);
     const results = await Promise.all(
       Array.from({ length: 15 }, (_, i) =>
-        code(a.client.request('chat.send', { to: b.userId, text: `m${i}` })),
+        errorCode(a.client.request('chat.send', { to: b.userId, text: `m${i}` })),
       ),
     );
     expect(results.filter((r) => r === 'ok').length).toBeGreaterThanOrEqual(10);
     expect(results).toContain(ErrorCode.RATE_LIMITED);
     const flood = Array.from({ length: 40 }, () =>
-      code(a.client.request('chat.send', { to: b.userId, text: 'spam' })),
+      errorCode(a.client.request('chat.send', { to: b.userId, text: 'spam' })),
     );
     expect(await closed(a.client)).toBe(CloseCode.RATE_LIMITED);
     await Promise.all(flood);

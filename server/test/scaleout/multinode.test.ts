@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { CloseCode } from '@imw/shared';
-import type { ImClient } from '@imw/shared/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImServer } from '../../src';
 import type { Database } from '../../src/db';
 import { testDatabase } from '../support/db';
-import { EventLog } from '../support/events';
-import { loggedInUser, newClient, startTestServer } from '../support/server';
+import { newClient, startTestServer } from '../support/server';
+import { befriend, testUser } from '../support/users';
 
 const EVENTS = [
   'friends.requestReceived',
@@ -17,14 +16,6 @@ const EVENTS = [
   'chat.system',
   'session.redirect',
 ] as const;
-
-interface User {
-  client: ImClient;
-  username: string;
-  password: string;
-  userId: number;
-  log: EventLog;
-}
 
 describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
   let db: Database;
@@ -43,6 +34,8 @@ describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
       CHAT_BURST: 10_000,
       ...extra,
     });
+
+  const user = (node: ImServer, p: string) => testUser(node, p, EVENTS);
 
   beforeAll(async () => {
     db = await testDatabase(process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
@@ -63,18 +56,6 @@ describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
       if (Date.now() > deadline) throw new Error('condition not met in time');
       await new Promise((r) => setTimeout(r, 20));
     }
-  }
-
-  async function user(node: ImServer, p: string, reconnect = false): Promise<User> {
-    const u = await loggedInUser(node, p, { heartbeat: true, reconnect });
-    return { ...u, userId: u.profile.userId, log: new EventLog(u.client, EVENTS) };
-  }
-
-  async function befriend(a: User, b: User): Promise<void> {
-    await a.client.request('friends.request', { username: b.username });
-    await b.log.wait('friends.requestReceived', (e) => e.from.userId === a.userId);
-    await b.client.request('friends.accept', { userId: a.userId });
-    await a.log.wait('friends.added', (e) => e.friend.userId === b.userId);
   }
 
   it('R-CLU-30: friends on different nodes chat, see presence and share a group', async () => {
