@@ -71,6 +71,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
 /** One server per worker, shared by that worker's tests. */
 export const test = base.extend<object, { server: RunningServer }>({
   server: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from the pattern.
     async ({}, use) => {
       const server = await startServerProcess();
       await use(server);

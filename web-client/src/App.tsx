@@ -1,11 +1,15 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { TopBar } from './components/TopBar';
 import { navigate, useRoute } from './lib/route';
 import { LoginScreen } from './screens/LoginScreen';
 import { RegisterScreen } from './screens/RegisterScreen';
 import { RestoringScreen } from './screens/RestoringScreen';
-import { ShellScreen } from './screens/ShellScreen';
 import { useSession } from './session';
+
+// The logged-in app (chat, world, direct connections) loads while the user types the password,
+// so the login screen paints from a smaller bundle.
+const loadShell = () => import('./screens/ShellScreen').then((m) => ({ default: m.ShellScreen }));
+const ShellScreen = lazy(loadShell);
 
 export function App() {
   const { session } = useSession();
@@ -18,7 +22,25 @@ export function App() {
     if (session.status === 'signedOut' && route === 'account') navigate('login', { replace: true });
   }, [signedIn, session.status, route]);
 
-  if (signedIn) return <ShellScreen />;
+  // Start fetching the shell at once; it is usually there before the login finishes.
+  useEffect(() => {
+    void loadShell();
+  }, []);
+
+  if (signedIn) {
+    return (
+      <Suspense
+        fallback={
+          <div className="shell">
+            <TopBar />
+            <RestoringScreen />
+          </div>
+        }
+      >
+        <ShellScreen />
+      </Suspense>
+    );
+  }
   return (
     <div className="shell">
       <TopBar />

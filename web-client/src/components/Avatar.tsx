@@ -1,5 +1,5 @@
 import type { CSSProperties } from 'react';
-import { avatarLook } from '../lib/avatars';
+import { avatarLook, canShowEmoji } from '../lib/avatars';
 
 /** The round avatar. Decorative: whoever shows it also shows the name. */
 export function Avatar({
@@ -12,11 +12,13 @@ export function Avatar({
   size?: 'sm' | 'md' | 'lg';
 }) {
   const look = avatarLook(avatar);
-  // An id this client does not know (newer server) falls back to the name's initial.
+  // An id this client does not know (newer server), or a machine without an emoji font, falls
+  // back to the name's initial.
   const style = look ? ({ '--avatar-bg': look.color } as CSSProperties) : undefined;
+  const emoji = look && canShowEmoji() ? look.emoji : null;
   return (
     <span className={`avatar avatar--${size}`} style={style} aria-hidden="true">
-      {look?.emoji ?? (name.trim()[0] ?? '?').toUpperCase()}
+      {emoji ?? (name.trim()[0] ?? '?').toUpperCase()}
     </span>
   );
 }

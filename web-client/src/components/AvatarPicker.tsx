@@ -1,5 +1,5 @@
 import { type CSSProperties, useId } from 'react';
-import { AVATAR_CHOICES, type AvatarId } from '../lib/avatars';
+import { AVATAR_CHOICES, type AvatarId, canShowEmoji } from '../lib/avatars';
 
 /** A radio group of avatars: arrow keys move between them, each has a visible label. */
 export function AvatarPicker({
@@ -32,7 +32,7 @@ export function AvatarPicker({
                   style={{ '--avatar-bg': a.color } as CSSProperties}
                   aria-hidden="true"
                 >
-                  {a.emoji}
+                  {canShowEmoji() ? a.emoji : a.label[0]}
                 </span>
                 {a.label}
               </label>

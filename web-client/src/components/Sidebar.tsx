@@ -1,25 +1,19 @@
-import { useId } from 'react';
 import { sceneLabel } from '../config';
+import { useConversationHash } from '../lib/route';
 import { useSignedIn } from '../session';
+import { FriendsPanel } from './friends/FriendsPanel';
+import { GroupsPanel } from './groups/GroupsPanel';
+import { StatusSelect } from './StatusSelect';
 
-/**
- * Friends and groups. Placeholders for now: the lists arrive with the friends and groups
- * packets. On narrow screens this is an off-canvas drawer opened from the top bar.
- */
+/** Status, friends and groups. On narrow screens an off-canvas drawer opened from the top bar. */
 export function Sidebar({ id, open }: { id: string; open: boolean }) {
   const { mode, sceneId } = useSignedIn();
-  const friendsId = useId();
-  const groupsId = useId();
+  const activeKey = useConversationHash();
   return (
     <aside id={id} className={open ? 'sidebar sidebar--open' : 'sidebar'} aria-label="Friends and groups">
-      <section className="sidebar-section" aria-labelledby={friendsId}>
-        <h2 id={friendsId}>Friends</h2>
-        <p className="empty">No friends yet.</p>
-      </section>
-      <section className="sidebar-section" aria-labelledby={groupsId}>
-        <h2 id={groupsId}>Groups</h2>
-        <p className="empty">No groups yet.</p>
-      </section>
+      <StatusSelect />
+      <FriendsPanel activeKey={activeKey} />
+      <GroupsPanel activeKey={activeKey} />
       <p className="sidebar-footer">
         {mode === 'scene' && sceneId ? `World mode · ${sceneLabel(sceneId)}` : 'Chat mode'}
       </p>

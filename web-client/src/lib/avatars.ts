@@ -27,3 +27,35 @@ export function isAvatarId(value: string): value is AvatarId {
 export function avatarLook(value: string): { emoji: string; color: string } | null {
   return isAvatarId(value) ? AVATAR_META[value] : null;
 }
+
+let emojiSupport: boolean | null = null;
+
+/**
+ * Whether this machine has a colour emoji font. Many Linux desktops (and CI) have none and draw
+ * an emoji as an empty box; avatars then show the name's initial on the avatar's colour instead.
+ */
+export function canShowEmoji(): boolean {
+  if (emojiSupport !== null) return emojiSupport;
+  emojiSupport = true;
+  try {
+    const canvas = document.createElement('canvas');
+    canvas.width = 20;
+    canvas.height = 20;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    if (!ctx) return emojiSupport;
+    ctx.textBaseline = 'top';
+    ctx.font = '16px sans-serif';
+    ctx.fillStyle = '#000';
+    ctx.fillText('\u{1F98A}', 0, 0);
+    const px = ctx.getImageData(0, 0, 20, 20).data;
+    // A colour glyph has coloured pixels; a missing-glyph box is drawn in the (black) text colour.
+    let coloured = false;
+    for (let i = 0; i < px.length && !coloured; i += 4) {
+      coloured = px[i + 3]! > 0 && (px[i] !== px[i + 1] || px[i + 1] !== px[i + 2]);
+    }
+    emojiSupport = coloured;
+  } catch {
+    // No canvas (tests, old browsers): keep the emoji.
+  }
+  return emojiSupport;
+}

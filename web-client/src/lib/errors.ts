@@ -27,6 +27,8 @@ const MESSAGES: Record<ErrorCodeName, string> = {
   FORBIDDEN: 'You are not allowed to do that.',
   CONFLICT: 'That conflicts with the current state. Reload and try again.',
   LIMIT_EXCEEDED: 'A limit was reached.',
+  // The SDK cannot follow a login redirect to another node yet; trying again usually lands elsewhere.
+  REDIRECT: 'This server is full right now. Try again in a moment.',
   UNAVAILABLE: 'The server is busy. Try again in a moment.',
   INTERNAL: 'Something went wrong on the server. Try again.',
   TIMEOUT: 'The server did not answer in time. Try again.',

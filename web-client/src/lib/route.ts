@@ -49,3 +49,27 @@ export function navigate(route: Route, { replace = false } = {}): void {
 export function useRoute(): Route {
   return useSyncExternalStore(subscribe, getRoute);
 }
+
+/** The raw hash, for state that belongs to one address (a drawer opened on it closes on navigation). */
+export function useHash(): string {
+  return useSyncExternalStore(subscribe, () => window.location.hash);
+}
+
+/**
+ * Conversations live under the home route (`#/chat/f:12` for a friend, `#/chat/g:3` for a group),
+ * so a test or a bookmark can open one directly and the back button leaves it.
+ */
+const CHAT_PREFIX = '#/chat/';
+
+export function conversationHash(key: string): string {
+  return `${CHAT_PREFIX}${key}`;
+}
+
+export function useConversationHash(): string | null {
+  const hash = useHash();
+  return hash.startsWith(CHAT_PREFIX) ? decodeURIComponent(hash.slice(CHAT_PREFIX.length)) : null;
+}
+
+export function openConversation(key: string): void {
+  window.location.hash = conversationHash(key);
+}

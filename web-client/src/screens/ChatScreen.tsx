@@ -1,8 +1,8 @@
+import { useOpenConversation } from '../components/chat/ConversationPane';
 import { Icon } from '../components/Icon';
 import { useSignedIn } from '../session';
 
-/** Chat mode's main area. A placeholder until conversations arrive with the messaging packets. */
-export function ChatScreen() {
+function Welcome() {
   const { profile } = useSignedIn();
   return (
     <div className="page page--center">
@@ -15,4 +15,9 @@ export function ChatScreen() {
       </div>
     </div>
   );
+}
+
+/** Chat mode's main area: the open conversation, or a welcome. */
+export function ChatScreen() {
+  return useOpenConversation() ?? <Welcome />;
 }

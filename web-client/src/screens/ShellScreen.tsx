@@ -1,10 +1,13 @@
 import { useEffect, useId, useState } from 'react';
+import { IncomingDirect } from '../components/direct/IncomingDirect';
 import { Icon } from '../components/Icon';
+import { Notices } from '../components/Notices';
 import { Sidebar } from '../components/Sidebar';
 import { TopBar } from '../components/TopBar';
 import { UserControls } from '../components/UserControls';
-import { type Route, useRoute } from '../lib/route';
+import { useHash, useRoute } from '../lib/route';
 import { useSignedIn } from '../session';
+import { AppStateProvider } from '../state/AppState';
 import { AccountScreen } from './AccountScreen';
 import { ChatScreen } from './ChatScreen';
 import { WorldScreen } from './WorldScreen';
@@ -13,16 +16,18 @@ import { WorldScreen } from './WorldScreen';
 export function ShellScreen() {
   const { mode } = useSignedIn();
   const route = useRoute();
+  const hash = useHash();
   const sidebarId = useId();
-  // The drawer belongs to the route it was opened on, so navigating closes it, as in any phone app.
-  const [drawerRoute, setDrawerRoute] = useState<Route | null>(null);
-  const drawerOpen = drawerRoute === route;
-  const setDrawerOpen = (open: boolean) => setDrawerRoute(open ? route : null);
+  // The drawer belongs to the address it was opened on, so navigating (opening a conversation)
+  // closes it, as in any phone app.
+  const [drawerHash, setDrawerHash] = useState<string | null>(null);
+  const drawerOpen = drawerHash === hash;
+  const setDrawerOpen = (open: boolean) => setDrawerHash(open ? hash : null);
 
   useEffect(() => {
     if (!drawerOpen) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setDrawerRoute(null);
+      if (e.key === 'Escape') setDrawerHash(null);
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
@@ -42,23 +47,31 @@ export function ShellScreen() {
   );
 
   return (
-    <div className="shell">
-      <TopBar start={menuButton} end={<UserControls />} />
-      <div className="shell-body">
-        <Sidebar id={sidebarId} open={drawerOpen} />
-        {drawerOpen && (
-          <button
-            type="button"
-            className="drawer-backdrop"
-            aria-label="Close menu"
-            tabIndex={-1}
-            onClick={() => setDrawerOpen(false)}
-          />
-        )}
-        <main className="main">
-          {route === 'account' ? <AccountScreen /> : mode === 'scene' ? <WorldScreen /> : <ChatScreen />}
-        </main>
+    <AppStateProvider>
+      <div className="shell">
+        <TopBar start={menuButton} end={<UserControls />} />
+        <div className="shell-body">
+          <Sidebar id={sidebarId} open={drawerOpen} />
+          {drawerOpen && (
+            <button
+              type="button"
+              className="drawer-backdrop"
+              aria-label="Close menu"
+              tabIndex={-1}
+              onClick={() => setDrawerOpen(false)}
+            />
+          )}
+          <main className="main">
+            <div className="main-stack">
+              <Notices />
+              <IncomingDirect />
+            </div>
+            <div className="main-screen">
+              {route === 'account' ? <AccountScreen /> : mode === 'scene' ? <WorldScreen /> : <ChatScreen />}
+            </div>
+          </main>
+        </div>
       </div>
-    </div>
+    </AppStateProvider>
   );
 }

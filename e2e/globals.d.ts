@@ -1,0 +1,11 @@
+/** What the web client exposes for tests (see web-client/src/components/world/WorldCanvas.tsx, state/AppState.tsx). */
+interface Window {
+  __imw?: {
+    players(): Array<{ userId: number; name: string; x: number; y: number }>;
+    self(): { x: number; y: number };
+    bubbles(): Array<{ userId: number; text: string }>;
+    fps(): number;
+    rendering(): boolean;
+  };
+  __imwRtc?: { pc(): RTCPeerConnection | null };
+}

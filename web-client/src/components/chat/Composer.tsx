@@ -1,0 +1,75 @@
+import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
+
+/** The server's default CHAT_MAX_TEXT_CHARS; it checks again and answers BAD_REQUEST if lower. */
+export const MAX_MESSAGE_CHARS = 2000;
+
+/**
+ * The message box: Enter sends, Shift+Enter starts a new line (and Enter while an input method
+ * is composing, e.g. for Chinese, confirms the composition instead of sending).
+ */
+export function Composer({
+  onSend,
+  placeholder,
+  hint,
+  disabled = false,
+}: {
+  onSend: (text: string) => void;
+  placeholder: string;
+  hint?: string | null;
+  disabled?: boolean;
+}) {
+  const [text, setText] = useState('');
+  const id = useId();
+  const hintId = useId();
+  const ref = useRef<HTMLTextAreaElement>(null);
+
+  function send() {
+    const value = text.trim();
+    if (!value || disabled) return;
+    onSend(value);
+    setText('');
+    ref.current?.focus();
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      send();
+    }
+  }
+
+  return (
+    <form
+      className="composer"
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        send();
+      }}
+    >
+      {hint && (
+        <p id={hintId} className="composer-hint">
+          {hint}
+        </p>
+      )}
+      <label htmlFor={id} className="visually-hidden">
+        Message
+      </label>
+      <div className="composer-row">
+        <textarea
+          ref={ref}
+          id={id}
+          rows={1}
+          value={text}
+          placeholder={placeholder}
+          maxLength={MAX_MESSAGE_CHARS}
+          aria-describedby={hint ? hintId : undefined}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKeyDown}
+        />
+        <button type="submit" className="button" disabled={disabled || !text.trim()}>
+          Send
+        </button>
+      </div>
+    </form>
+  );
+}

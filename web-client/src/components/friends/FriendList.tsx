@@ -1,0 +1,101 @@
+import type { FriendEntry } from '@imw/shared';
+import { useState } from 'react';
+import { conversationHash } from '../../lib/route';
+import { useChatStore, useSocialStore } from '../../state/AppState';
+import { friendKey } from '../../state/chat';
+import { useStore } from '../../state/store';
+import { Avatar } from '../Avatar';
+import { ConfirmDialog } from '../ConfirmDialog';
+import { Icon } from '../Icon';
+import { PresenceDot, STATUS_LABEL, UnreadBadge } from '../Presence';
+
+function FriendRow({
+  friend,
+  active,
+  onRemove,
+}: {
+  friend: FriendEntry;
+  active: boolean;
+  onRemove: (f: FriendEntry) => void;
+}) {
+  const chat = useChatStore();
+  const key = friendKey(friend.userId);
+  const unread = useStore(chat, (s) => s.conversations.get(key)?.unread ?? 0);
+  return (
+    <li className="contact">
+      <a
+        className="contact-link"
+        href={conversationHash(key)}
+        aria-current={active ? 'page' : undefined}
+        title={`@${friend.username}`}
+      >
+        <span className="contact-avatar">
+          <Avatar avatar={friend.avatar} name={friend.displayName} size="sm" />
+          <PresenceDot status={friend.status} />
+        </span>
+        <span className="contact-text">
+          <span className="contact-name">{friend.displayName}</span>
+          <span className="contact-status">{STATUS_LABEL[friend.status]}</span>
+        </span>
+        <UnreadBadge count={unread} />
+      </a>
+      <button
+        type="button"
+        className="icon-button contact-remove"
+        aria-label={`Remove ${friend.displayName}`}
+        title="Remove friend"
+        onClick={() => onRemove(friend)}
+      >
+        <Icon name="close" size={16} />
+      </button>
+    </li>
+  );
+}
+
+export function FriendList({ activeKey }: { activeKey: string | null }) {
+  const social = useSocialStore();
+  const friends = useStore(social, (s) => s.friends);
+  const loaded = useStore(social, (s) => s.loaded);
+  const [removing, setRemoving] = useState<FriendEntry | null>(null);
+
+  async function confirmRemove() {
+    const f = removing;
+    setRemoving(null);
+    if (!f) return;
+    try {
+      await social.remove(f.userId);
+      if (activeKey === friendKey(f.userId)) window.location.hash = '#/';
+    } catch (e) {
+      console.warn('could not remove friend', e);
+    }
+  }
+
+  return (
+    <>
+      {friends.length === 0 ? (
+        <p className="empty">{loaded ? 'No friends yet. Add one by username.' : 'Loading…'}</p>
+      ) : (
+        <ul className="plain-list contact-list">
+          {friends.map((f) => (
+            <FriendRow
+              key={f.userId}
+              friend={f}
+              active={activeKey === friendKey(f.userId)}
+              onRemove={setRemoving}
+            />
+          ))}
+        </ul>
+      )}
+      <ConfirmDialog
+        open={removing !== null}
+        title="Remove friend?"
+        confirmLabel="Remove"
+        danger
+        onConfirm={confirmRemove}
+        onCancel={() => setRemoving(null)}
+      >
+        {removing?.displayName} will no longer be able to message you or see your status.
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,454 @@
+import type { EventBody, ParamsIn } from '@imw/shared';
+import { type ImClient, ImError } from '@imw/shared/sdk';
+import { Store } from '../state/store';
+import { type DirectPayload, encodeDirectText, parseDirectPayload } from './payload';
+
+/**
+ * A direct (peer-to-peer) connection to one friend at a time: an RTCPeerConnection whose
+ * offers, answers and ICE candidates travel through the server's `rtc.signal` relay (friends
+ * only), with a data channel for chat and optional audio/video.
+ *
+ * Negotiation follows the "perfect negotiation" pattern (W3C WebRTC 1.0 §10.7): the peer with
+ * the lower user id is impolite (its offer wins a collision), the other one polite (it rolls
+ * back). The same rule settles glare when both friends press "Direct" at once: the higher id
+ * drops its own offer and takes the other one, without asking, since it wanted the connection too.
+ */
+
+export type DirectPhase =
+  /** A friend offered a connection; waiting for this user to accept. */
+  | 'incoming'
+  /** Our offer is out; waiting for the friend to accept. */
+  | 'calling'
+  /** Accepted; ICE and DTLS are being set up. */
+  | 'connecting'
+  /** The data channel is open. */
+  | 'open';
+
+export interface DirectSession {
+  readonly peerId: number;
+  readonly callId: string;
+  readonly phase: DirectPhase;
+  readonly local: MediaStream | null;
+  readonly remote: MediaStream | null;
+  readonly muted: boolean;
+  readonly cameraOff: boolean;
+}
+
+export interface DirectState {
+  readonly session: DirectSession | null;
+  /** Why the last session ended, for the friend's conversation to say so. */
+  readonly ended: { readonly peerId: number; readonly callId: string; readonly reason: string } | null;
+  /** The last thing that went wrong while starting (e.g. no camera), for the call panel. */
+  readonly problem: string | null;
+}
+
+type Signal = EventBody<'rtc.signal'>;
+type OutSignal = Omit<ParamsIn<'rtc.signal'>, 'to' | 'callId'>;
+
+/** Candidates may be relayed ahead of their offer; keep a few, bounded. */
+const MAX_EARLY_CANDIDATES = 64;
+const MAX_EARLY_CALLS = 4;
+const MAX_SIGNAL_RETRIES = 5;
+
+const newCallId = () => crypto.randomUUID();
+
+export interface DirectCallbacks {
+  /** A chat line that came or went over the data channel. */
+  onMessage(peerId: number, payload: DirectPayload, own: boolean): void;
+}
+
+export class DirectManager extends Store<DirectState> {
+  private pc: RTCPeerConnection | null = null;
+  private channel: RTCDataChannel | null = null;
+  private pendingOffer: string | null = null;
+  private early = new Map<string, RTCIceCandidateInit[]>();
+  private makingOffer = false;
+  private ignoreOffer = false;
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(
+    private readonly client: ImClient,
+    private readonly myId: number,
+    private readonly callbacks: DirectCallbacks,
+  ) {
+    super({ session: null, ended: null, problem: null });
+  }
+
+  start(): void {
+    if (this.unsubscribe.length > 0) return;
+    this.unsubscribe.push(this.client.on('rtc.signal', (s) => void this.onSignal(s)));
+    const onPageHide = () => this.hangUp('The other side left.');
+    window.addEventListener('pagehide', onPageHide);
+    this.unsubscribe.push(() => window.removeEventListener('pagehide', onPageHide));
+  }
+
+  stop(): void {
+    this.hangUp('The other side left.');
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
+  }
+
+  /** The live connection, for tests (window.__imwRtc) and diagnostics. */
+  peerConnection(): RTCPeerConnection | null {
+    return this.pc;
+  }
+
+  // ---- user actions ----
+
+  /** Offers a direct connection to a friend. */
+  async connect(peerId: number): Promise<void> {
+    if (this.current.session) return;
+    const callId = newCallId();
+    this.setSession({ peerId, callId, phase: 'calling' });
+    const pc = await this.createPeer(peerId, callId);
+    if (!pc) return;
+    // Creating the channel triggers negotiationneeded, which sends the offer.
+    this.attachChannel(pc.createDataChannel('chat', { ordered: true }), peerId);
+  }
+
+  async accept(): Promise<void> {
+    const s = this.current.session;
+    if (s?.phase !== 'incoming' || this.pendingOffer === null) return;
+    const offer = this.pendingOffer;
+    this.pendingOffer = null;
+    this.setSession({ ...s, phase: 'connecting' });
+    const pc = await this.createPeer(s.peerId, s.callId);
+    if (!pc) return;
+    await this.onDescription(pc, 'offer', offer);
+  }
+
+  decline(): void {
+    const s = this.current.session;
+    if (s?.phase !== 'incoming') return;
+    this.send(s.peerId, s.callId, { kind: 'hangup' });
+    this.end(null);
+  }
+
+  /** Ends the session, whatever its phase, and tells the friend. */
+  hangUp(reason = 'You ended the direct connection.'): void {
+    const s = this.current.session;
+    if (!s) return;
+    this.send(s.peerId, s.callId, { kind: 'hangup' });
+    this.end(reason);
+  }
+
+  /** Sends a chat line over the data channel. False when the channel is not open. */
+  sendText(text: string): boolean {
+    const s = this.current.session;
+    const ch = this.channel;
+    if (!s || !ch || ch.readyState !== 'open') return false;
+    const payload: DirectPayload = { id: newCallId(), text, atMs: Date.now() };
+    ch.send(encodeDirectText(payload));
+    this.callbacks.onMessage(s.peerId, payload, true);
+    return true;
+  }
+
+  /** Adds this side's microphone (and camera) to the connection: negotiationneeded does the rest. */
+  async startCall(video = true): Promise<void> {
+    const s = this.current.session;
+    const pc = this.pc;
+    if (!s || !pc || s.local) return;
+    let stream: MediaStream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ audio: true, video });
+    } catch (e) {
+      if (!video) return this.setProblem(`Could not use the microphone (${errorName(e)}).`);
+      // No camera (or it is refused): a voice call still works.
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+      } catch (e2) {
+        return this.setProblem(`Could not use the camera or microphone (${errorName(e2)}).`);
+      }
+    }
+    if (this.pc !== pc) {
+      for (const t of stream.getTracks()) t.stop();
+      return;
+    }
+    for (const track of stream.getTracks()) pc.addTrack(track, stream);
+    this.patchSession({ local: stream, muted: false, cameraOff: false });
+    this.setProblem(null);
+  }
+
+  toggleMute(): void {
+    const s = this.current.session;
+    if (!s?.local) return;
+    const muted = !s.muted;
+    for (const t of s.local.getAudioTracks()) t.enabled = !muted;
+    this.patchSession({ muted });
+  }
+
+  toggleCamera(): void {
+    const s = this.current.session;
+    if (!s?.local) return;
+    const cameraOff = !s.cameraOff;
+    for (const t of s.local.getVideoTracks()) t.enabled = !cameraOff;
+    this.patchSession({ cameraOff });
+  }
+
+  dismissEnded(): void {
+    this.update((st) => (st.ended ? { ...st, ended: null } : st));
+  }
+
+  // ---- signalling ----
+
+  private async onSignal(sig: Signal): Promise<void> {
+    const s = this.current.session;
+    const mine = s !== null && s.peerId === sig.from;
+
+    if (sig.kind === 'hangup') {
+      if (mine && s.callId === sig.callId) {
+        this.end(
+          s.phase === 'calling' ? 'Your friend declined the direct connection.' : 'Your friend hung up.',
+        );
+      } else if (this.current.ended?.callId === sig.callId) {
+        // The peer-to-peer close can overtake the relayed hang-up: say who ended it.
+        this.update((st) =>
+          st.ended ? { ...st, ended: { ...st.ended, reason: 'Your friend hung up.' } } : st,
+        );
+      }
+      this.early.delete(sig.callId);
+      return;
+    }
+
+    if (sig.kind === 'candidate') {
+      if (!sig.candidate) return;
+      if (mine && s.callId === sig.callId && this.pc?.remoteDescription) {
+        await this.addCandidate(this.pc, sig.candidate);
+      } else {
+        this.keepEarly(sig.callId, sig.candidate);
+      }
+      return;
+    }
+
+    if (!sig.sdp) return;
+
+    if (sig.kind === 'answer') {
+      if (!mine || s.callId !== sig.callId || !this.pc) return;
+      if (s.phase === 'calling') this.patchSession({ phase: 'connecting' });
+      await this.onDescription(this.pc, 'answer', sig.sdp);
+      return;
+    }
+
+    // An offer.
+    if (s && !mine) {
+      // One direct connection at a time: tell the other friend we are busy.
+      this.send(sig.from, sig.callId, { kind: 'hangup' });
+      return;
+    }
+    if (s && s.callId === sig.callId) {
+      // A renegotiation (a call started) within the session.
+      if (this.pc) await this.onDescription(this.pc, 'offer', sig.sdp);
+      else this.pendingOffer = sig.sdp;
+      return;
+    }
+    if (s && s.phase === 'calling') {
+      // Glare: both sides offered at once. The lower user id's offer wins.
+      if (this.myId < sig.from) return;
+      this.closePeer();
+      this.setSession({ peerId: sig.from, callId: sig.callId, phase: 'incoming' });
+      this.pendingOffer = sig.sdp;
+      await this.accept();
+      return;
+    }
+    if (s) this.closePeer(); // the friend started over (e.g. reloaded): a new offer replaces the old session
+    this.pendingOffer = sig.sdp;
+    this.update((st) => ({
+      ...st,
+      ended: null,
+      session: this.newSession({ peerId: sig.from, callId: sig.callId, phase: 'incoming' }),
+    }));
+  }
+
+  private async onDescription(pc: RTCPeerConnection, type: 'offer' | 'answer', sdp: string): Promise<void> {
+    const s = this.current.session;
+    if (!s || this.pc !== pc) return;
+    const polite = this.myId > s.peerId;
+    const collision = type === 'offer' && (this.makingOffer || pc.signalingState !== 'stable');
+    this.ignoreOffer = !polite && collision;
+    if (this.ignoreOffer) return;
+    try {
+      // A polite peer's setRemoteDescription rolls its own pending offer back implicitly.
+      await pc.setRemoteDescription({ type, sdp });
+      for (const c of this.early.get(s.callId) ?? []) await this.addCandidate(pc, c);
+      this.early.delete(s.callId);
+      if (type === 'offer') {
+        await pc.setLocalDescription();
+        const answer = pc.localDescription;
+        if (answer && this.pc === pc) this.send(s.peerId, s.callId, { kind: 'answer', sdp: answer.sdp });
+      }
+    } catch (e) {
+      console.warn('direct connection: negotiation failed', e);
+      if (this.pc === pc && pc.connectionState === 'new')
+        this.hangUp('The direct connection could not be set up.');
+    }
+  }
+
+  private async addCandidate(pc: RTCPeerConnection, c: RTCIceCandidateInit): Promise<void> {
+    try {
+      await pc.addIceCandidate(c);
+    } catch (e) {
+      // Candidates of an offer this side ignored (collision) fail by design.
+      if (!this.ignoreOffer) console.warn('direct connection: bad ICE candidate', e);
+    }
+  }
+
+  private keepEarly(callId: string, c: ParamsIn<'rtc.signal'>['candidate']): void {
+    if (!c) return;
+    let list = this.early.get(callId);
+    if (!list) {
+      if (this.early.size >= MAX_EARLY_CALLS) {
+        const oldest = this.early.keys().next().value;
+        if (oldest !== undefined) this.early.delete(oldest);
+      }
+      list = [];
+      this.early.set(callId, list);
+    }
+    if (list.length < MAX_EARLY_CANDIDATES) list.push(c);
+  }
+
+  /** Fire and forget, in order (the SDK sends frames in call order); rate limits are retried. */
+  private send(to: number, callId: string, sig: OutSignal, attempt = 0): void {
+    this.client.request('rtc.signal', { to, callId, ...sig }).catch((e: unknown) => {
+      if (e instanceof ImError && e.code === 'RATE_LIMITED' && attempt < MAX_SIGNAL_RETRIES) {
+        setTimeout(() => this.send(to, callId, sig, attempt + 1), e.retryAfterMs ?? 500);
+        return;
+      }
+      const s = this.current.session;
+      // The relay answers friends at once; silence means the other user is not (or no longer) a friend.
+      if (e instanceof ImError && e.code === 'TIMEOUT' && sig.kind === 'offer' && s?.callId === callId) {
+        this.end('No answer: direct connections work between friends only.');
+      }
+    });
+  }
+
+  // ---- the peer connection ----
+
+  private async createPeer(peerId: number, callId: string): Promise<RTCPeerConnection | null> {
+    let iceServers: RTCIceServer[] = [];
+    try {
+      const r = await this.client.request('rtc.iceServers', {});
+      iceServers = r.iceServers.map((s) => ({
+        urls: s.urls,
+        ...(s.username !== undefined ? { username: s.username } : {}),
+        ...(s.credential !== undefined ? { credential: s.credential } : {}),
+      }));
+    } catch (e) {
+      // Host candidates still connect on one network; TURN-only networks will fail visibly.
+      console.warn('direct connection: no ICE servers', e);
+    }
+    const s = this.current.session;
+    if (!s || s.callId !== callId) return null;
+
+    const pc = new RTCPeerConnection({ iceServers });
+    this.pc = pc;
+    this.makingOffer = false;
+    this.ignoreOffer = false;
+
+    pc.onicecandidate = ({ candidate }) => {
+      if (candidate && this.pc === pc)
+        this.send(peerId, callId, { kind: 'candidate', candidate: candidateInit(candidate) });
+    };
+    pc.onnegotiationneeded = async () => {
+      try {
+        this.makingOffer = true;
+        await pc.setLocalDescription();
+        const offer = pc.localDescription;
+        if (offer && this.pc === pc)
+          this.send(peerId, callId, { kind: 'offer', sdp: offer.sdp, media: this.mediaKind() });
+      } catch (e) {
+        console.warn('direct connection: could not make an offer', e);
+      } finally {
+        this.makingOffer = false;
+      }
+    };
+    pc.ontrack = ({ track, streams }) => {
+      if (this.pc !== pc) return;
+      const remote = streams[0] ?? this.current.session?.remote ?? new MediaStream();
+      if (!remote.getTracks().includes(track)) remote.addTrack(track);
+      this.patchSession({ remote });
+      track.addEventListener('ended', () => this.patchSession({}));
+    };
+    pc.ondatachannel = ({ channel }) => {
+      if (this.pc === pc) this.attachChannel(channel, peerId);
+    };
+    pc.onconnectionstatechange = () => {
+      if (this.pc !== pc) return;
+      if (pc.connectionState === 'failed') this.hangUp('The direct connection failed (no network path).');
+    };
+    return pc;
+  }
+
+  private attachChannel(channel: RTCDataChannel, peerId: number): void {
+    this.channel = channel;
+    channel.onopen = () => {
+      if (this.channel === channel) this.patchSession({ phase: 'open' });
+    };
+    channel.onclose = () => {
+      if (this.channel === channel && this.current.session) this.end('The direct connection closed.');
+    };
+    channel.onmessage = ({ data }) => {
+      const payload = parseDirectPayload(data);
+      if (payload) this.callbacks.onMessage(peerId, payload, false);
+    };
+  }
+
+  private mediaKind(): 'data' | 'audio' | 'video' {
+    const local = this.current.session?.local;
+    if (!local) return 'data';
+    return local.getVideoTracks().length > 0 ? 'video' : 'audio';
+  }
+
+  private closePeer(): void {
+    const s = this.current.session;
+    for (const t of s?.local?.getTracks() ?? []) t.stop();
+    const { pc, channel } = this;
+    this.pc = null;
+    this.channel = null;
+    this.pendingOffer = null;
+    channel?.close();
+    pc?.close();
+  }
+
+  private end(reason: string | null): void {
+    const s = this.current.session;
+    this.closePeer();
+    if (s) this.early.delete(s.callId);
+    this.update(() => ({
+      session: null,
+      ended: s && reason ? { peerId: s.peerId, callId: s.callId, reason } : null,
+      problem: null,
+    }));
+  }
+
+  // ---- state helpers ----
+
+  private newSession(p: { peerId: number; callId: string; phase: DirectPhase }): DirectSession {
+    return { ...p, local: null, remote: null, muted: false, cameraOff: false };
+  }
+
+  private setSession(p: { peerId: number; callId: string; phase: DirectPhase }): void {
+    this.update(() => ({ session: this.newSession(p), ended: null, problem: null }));
+  }
+
+  /** Patches the live session; an empty patch still publishes (a remote track ended). */
+  private patchSession(patch: Partial<DirectSession>): void {
+    this.update((st) => (st.session ? { ...st, session: { ...st.session, ...patch } } : st));
+  }
+
+  private setProblem(problem: string | null): void {
+    this.update((st) => (st.problem === problem ? st : { ...st, problem }));
+  }
+}
+
+function candidateInit(c: RTCIceCandidate): NonNullable<ParamsIn<'rtc.signal'>['candidate']> {
+  return {
+    candidate: c.candidate,
+    sdpMid: c.sdpMid,
+    sdpMLineIndex: c.sdpMLineIndex,
+    usernameFragment: c.usernameFragment,
+  };
+}
+
+function errorName(e: unknown): string {
+  return e instanceof DOMException ? e.name : String(e);
+}

@@ -1,0 +1,63 @@
+import { createContext, type ReactNode, use, useEffect, useRef, useState } from 'react';
+import { DirectManager } from '../rtc/direct';
+import { useClient } from '../sdk-context';
+import { useSignedIn } from '../session';
+import { ChatStore } from './chat';
+import { SocialStore } from './social';
+
+/** The logged-in user's live state: one set of stores per login, made when the shell mounts. */
+interface AppStores {
+  readonly social: SocialStore;
+  readonly chat: ChatStore;
+  readonly direct: DirectManager;
+}
+
+const AppStateContext = createContext<AppStores | null>(null);
+
+declare global {
+  interface Window {
+    /** For end-to-end tests: the live direct connection, if any. */
+    __imwRtc?: { pc(): RTCPeerConnection | null };
+  }
+}
+
+export function AppStateProvider({ children }: { children: ReactNode }) {
+  const client = useClient();
+  const { profile } = useSignedIn();
+  // The chat store reads the display name when it sends, so a renamed user signs new messages.
+  const nameRef = useRef(profile.displayName);
+  nameRef.current = profile.displayName;
+  const [stores] = useState<AppStores>(() => {
+    const chat = new ChatStore(client, { userId: profile.userId, displayName: () => nameRef.current });
+    const direct = new DirectManager(client, profile.userId, {
+      onMessage: (peerId, p, own) => chat.addDirect(peerId, { ...p, own }),
+    });
+    return { social: new SocialStore(client), chat, direct };
+  });
+
+  useEffect(() => {
+    const { social, chat, direct } = stores;
+    social.start();
+    chat.start();
+    direct.start();
+    window.__imwRtc = { pc: () => direct.peerConnection() };
+    return () => {
+      social.stop();
+      chat.stop();
+      direct.stop();
+      delete window.__imwRtc;
+    };
+  }, [stores]);
+
+  return <AppStateContext value={stores}>{children}</AppStateContext>;
+}
+
+function useStores(): AppStores {
+  const ctx = use(AppStateContext);
+  if (!ctx) throw new Error('app state used outside <AppStateProvider>');
+  return ctx;
+}
+
+export const useSocialStore = () => useStores().social;
+export const useChatStore = () => useStores().chat;
+export const useDirect = () => useStores().direct;
