@@ -1,2 +1,3 @@
 export * from './crypto/index';
 export * from './protocol/index';
+export * from './geometry';

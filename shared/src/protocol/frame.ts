@@ -13,6 +13,11 @@ export const PLAIN_HEADER_BYTES = 2;
 export const ENCRYPTED_HEADER_BYTES = 6;
 export const RECORD_HEADER_BYTES = 10;
 export const GCM_TAG_BYTES = 16;
+/**
+ * Most records one frame may carry, in either direction: decoders refuse more, so an encoder with
+ * more to send (a burst of events coalesced for one recipient) splits them over several frames.
+ */
+export const MAX_RECORDS_PER_FRAME = 256;
 
 export interface WireRecord {
   typeId: number;
@@ -99,7 +104,7 @@ export function encodePlainFrame(version: number, records: readonly WireRecord[]
   return out;
 }
 
-export function decodeRecords(body: Uint8Array, maxRecords = 256): WireRecord[] {
+export function decodeRecords(body: Uint8Array, maxRecords = MAX_RECORDS_PER_FRAME): WireRecord[] {
   if (body.byteLength === 0) throw new FrameError('frame has no records');
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const out: WireRecord[] = [];

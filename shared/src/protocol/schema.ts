@@ -16,8 +16,22 @@ export const userId = z
   .int()
   .positive()
   .max(2 ** 31 - 1);
-export const displayName = z.string().trim().min(1).max(64);
-export const bio = z.string().max(280);
+/**
+ * Text the server stores or queries with: PostgreSQL text cannot hold U+0000, so a NUL is refused
+ * here (BAD_REQUEST) instead of failing in the database (INTERNAL). Found by scripts/fuzz/run.ts.
+ */
+export const storableText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), { message: 'must not contain U+0000' });
+export const displayName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine((s) => !s.includes('\u0000'), { message: 'must not contain U+0000' });
+export const bio = storableText(280);
 export const AVATARS = ['fox', 'cat', 'owl', 'bear', 'frog', 'panda', 'robot', 'ghost'] as const;
 export const avatar = z.enum(AVATARS);
 

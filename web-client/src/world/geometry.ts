@@ -1,3 +1,4 @@
+import { isBlocked, isTileBlocked, polygonContains, segmentBlocked } from '@imw/shared';
 import type { Area, Bounds, ClientMap, Point } from './map';
 
 /**
@@ -12,17 +13,7 @@ export function pointInBounds(x: number, y: number, b: Bounds): boolean {
 }
 
 export function pointInPolygon(x: number, y: number, points: readonly Point[], bounds: Bounds): boolean {
-  if (!pointInBounds(x, y, bounds)) return false;
-  let inside = false;
-  for (let i = 0, j = points.length - 1; i < points.length; j = i++) {
-    const p = points[i]!;
-    const q = points[j]!;
-    if (p.y > y === q.y > y) continue;
-    const a = p.y < q.y ? p : q;
-    const b = a === p ? q : p;
-    if (x < a.x + ((b.x - a.x) * (y - a.y)) / (b.y - a.y)) inside = !inside;
-  }
-  return inside;
+  return pointInBounds(x, y, bounds) && polygonContains(x, y, points);
 }
 
 /** The room holding the point, or null outside every room. */
@@ -35,52 +26,7 @@ export function areaAt(map: ClientMap, x: number, y: number): Area | null {
   return null;
 }
 
-export function isTileBlocked(map: ClientMap, tx: number, ty: number): boolean {
-  if (tx < 0 || ty < 0 || tx >= map.widthTiles || ty >= map.heightTiles) return true;
-  return map.collision[ty * map.widthTiles + tx] !== 0;
-}
-
-export function isBlocked(map: ClientMap, x: number, y: number): boolean {
-  if (!(x >= 0 && x < map.widthPx && y >= 0 && y < map.heightPx)) return true;
-  return isTileBlocked(map, Math.floor(x / map.tileSizePx), Math.floor(y / map.tileSizePx));
-}
-
-/** Amanatides & Woo grid traversal: every tile the segment crosses must be free. */
-export function segmentBlocked(map: ClientMap, x0: number, y0: number, x1: number, y1: number): boolean {
-  if (isBlocked(map, x0, y0) || isBlocked(map, x1, y1)) return true;
-  const size = map.tileSizePx;
-  let tx = Math.floor(x0 / size);
-  let ty = Math.floor(y0 / size);
-  const endTx = Math.floor(x1 / size);
-  const endTy = Math.floor(y1 / size);
-  const dx = x1 - x0;
-  const dy = y1 - y0;
-  const stepX = Math.sign(dx);
-  const stepY = Math.sign(dy);
-  const tDeltaX = stepX === 0 ? Number.POSITIVE_INFINITY : size / Math.abs(dx);
-  const tDeltaY = stepY === 0 ? Number.POSITIVE_INFINITY : size / Math.abs(dy);
-  let tMaxX = stepX === 0 ? Number.POSITIVE_INFINITY : ((stepX > 0 ? tx + 1 : tx) * size - x0) / dx;
-  let tMaxY = stepY === 0 ? Number.POSITIVE_INFINITY : ((stepY > 0 ? ty + 1 : ty) * size - y0) / dy;
-  while (tx !== endTx || ty !== endTy) {
-    const mustStepX = ty === endTy;
-    const mustStepY = tx === endTx;
-    if (mustStepX || (!mustStepY && tMaxX < tMaxY)) {
-      tx += stepX;
-      tMaxX += tDeltaX;
-    } else if (mustStepY || tMaxY < tMaxX) {
-      ty += stepY;
-      tMaxY += tDeltaY;
-    } else {
-      if (isTileBlocked(map, tx + stepX, ty) || isTileBlocked(map, tx, ty + stepY)) return true;
-      tx += stepX;
-      ty += stepY;
-      tMaxX += tDeltaX;
-      tMaxY += tDeltaY;
-    }
-    if (isTileBlocked(map, tx, ty)) return true;
-  }
-  return false;
-}
+export { isBlocked, isTileBlocked, segmentBlocked } from '@imw/shared';
 
 /** The avatar's drawn body is this wide around its point: keeping it off walls looks right. */
 export const BODY_RADIUS_PX = 10;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { empty, event, request, userId, username } from '../schema';
+import { empty, event, request, storableText, userId, username } from '../schema';
 
 /**
  * Friends, groups and presence (seed modules 1 and 3). Request ids 50–99, event ids 1100–1199.
@@ -26,7 +26,12 @@ export const groupId = z
   .int()
   .positive()
   .max(2 ** 31 - 1);
-export const groupName = z.string().trim().min(1).max(64);
+export const groupName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine((s) => !s.includes('\u0000'), { message: 'must not contain U+0000' });
 
 export const groupInfo = z.object({
   groupId,
@@ -68,7 +73,7 @@ export const socialRequests = {
   'groups.create': request(70, z.object({ name: groupName }).strict(), groupInfo),
   'groups.search': request(
     71,
-    z.object({ query: z.string().max(64) }).strict(),
+    z.object({ query: storableText(64) }).strict(),
     z.object({ groups: z.array(groupInfo) }),
   ),
   'groups.join': request(72, z.object({ groupId }).strict(), groupInfo),
