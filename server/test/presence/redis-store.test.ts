@@ -28,7 +28,7 @@ describe.runIf(url)('Redis presence store', () => {
     },
   );
 
-  it('R-PRS-12: two nodes with their own connections see one table', async () => {
+  it('R-PST-12: two nodes with their own connections see one table', async () => {
     const keyPrefix = fx.subPrefix();
     const nodeA = new RedisPresenceStore({ client, keyPrefix });
     const nodeB = new RedisPresenceStore({ client: await fx.open('presence-b'), keyPrefix });

@@ -48,7 +48,7 @@ export function presenceStoreContract(
       await store.close();
     });
 
-    it('R-PRS-1: put then get returns the record field for field; an unknown user has none', async () => {
+    it('R-PST-1: put then get returns the record field for field; an unknown user has none', async () => {
       expect(await store.get(1)).toBeUndefined();
       const variants: PresenceRecord[] = [];
       let userId = 1;
@@ -65,7 +65,7 @@ export function presenceStoreContract(
       expect(await store.get(999_999)).toBeUndefined();
     });
 
-    it('R-PRS-2: a put for an online user replaces the record and returns the previous one (takeover)', async () => {
+    it('R-PST-2: a put for an online user replaces the record and returns the previous one (takeover)', async () => {
       const first = record(1, { sessionId: 'old', nodeId: 'node-a', status: 'busy', sceneId: 'plaza' });
       const second = record(1, { sessionId: 'new', nodeId: 'node-b', mode: 'scene', loginAtMs: 42 });
       expect(await store.put(first)).toBeUndefined();
@@ -73,7 +73,7 @@ export function presenceStoreContract(
       expect(await store.get(1)).toEqual(second);
     });
 
-    it('R-PRS-3: getMany returns exactly the online users among those asked for', async () => {
+    it('R-PST-3: getMany returns exactly the online users among those asked for', async () => {
       await store.put(record(1));
       await store.put(record(3, { status: 'away' }));
       await store.put(record(5, { nodeId: 'node-2' }));
@@ -84,7 +84,7 @@ export function presenceStoreContract(
       expect((await store.getMany([7, 8])).size).toBe(0);
     });
 
-    it('R-PRS-4: update with the current session id patches only the given fields', async () => {
+    it('R-PST-4: update with the current session id patches only the given fields', async () => {
       await store.put(record(1, { sceneId: 'plaza' }));
       expect(await store.update(1, 's-1', { status: 'away' })).toBe(true);
       expect(await store.get(1)).toEqual(record(1, { sceneId: 'plaza', status: 'away' }));
@@ -97,7 +97,7 @@ export function presenceStoreContract(
       expect(await store.update(1, 's-1', {})).toBe(true);
     });
 
-    it('R-PRS-5: update with a stale session id (or for an offline user) is refused and changes nothing', async () => {
+    it('R-PST-5: update with a stale session id (or for an offline user) is refused and changes nothing', async () => {
       const old = record(1, { sessionId: 'old' });
       const current = record(1, { sessionId: 'new', nodeId: 'node-b' });
       await store.put(old);
@@ -109,7 +109,7 @@ export function presenceStoreContract(
       expect(await store.get(2)).toBeUndefined();
     });
 
-    it('R-PRS-6: remove with a stale session id is refused; with the current one it removes', async () => {
+    it('R-PST-6: remove with a stale session id is refused; with the current one it removes', async () => {
       await store.put(record(1, { sessionId: 'old' }));
       await store.put(record(1, { sessionId: 'new' }));
       expect(await store.remove(1, 'old')).toBe(false);
@@ -120,7 +120,7 @@ export function presenceStoreContract(
       expect(await store.countByNode('node-1')).toBe(0);
     });
 
-    it('R-PRS-7: listByNode and countByNode follow put, takeover, node change and remove', async () => {
+    it('R-PST-7: listByNode and countByNode follow put, takeover, node change and remove', async () => {
       await store.put(record(1, { nodeId: 'A' }));
       await store.put(record(2, { nodeId: 'A' }));
       await store.put(record(3, { nodeId: 'B' }));
@@ -142,7 +142,7 @@ export function presenceStoreContract(
       expect(await store.countByNode('nowhere')).toBe(0);
     });
 
-    it('R-PRS-8: records are snapshots: editing what put() took or get() returned changes nothing', async () => {
+    it('R-PST-8: records are snapshots: editing what put() took or get() returned changes nothing', async () => {
       const rec = record(1);
       await store.put(rec);
       rec.status = 'busy';
@@ -154,7 +154,7 @@ export function presenceStoreContract(
       expect(await store.countByNode('elsewhere')).toBe(0);
     });
 
-    it('R-PRS-9: concurrent puts for one user serialise: each sees the one before it, one record remains', async () => {
+    it('R-PST-9: concurrent puts for one user serialise: each sees the one before it, one record remains', async () => {
       const sessions = Array.from({ length: 10 }, (_, i) => `s${i}`);
       const previous = await Promise.all(
         sessions.map((sessionId, i) => store.put(record(1, { sessionId, nodeId: `node-${i % 3}` }))),
@@ -170,7 +170,7 @@ export function presenceStoreContract(
       expect(counts.reduce((x, y) => x + y)).toBe(1);
     });
 
-    it('R-PRS-10: invalid records and patches are refused before anything is stored', async () => {
+    it('R-PST-10: invalid records and patches are refused before anything is stored', async () => {
       const bad = [
         record(1.5),
         record(Number.NaN),
@@ -190,7 +190,7 @@ export function presenceStoreContract(
       expect(await store.get(2)).toEqual(record(2));
     });
 
-    it('R-PRS-11: any sequence of operations gives the same answers as a reference model', async () => {
+    it('R-PST-11: any sequence of operations gives the same answers as a reference model', async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 30 }), async (ops) => {
           const s = await makeStore();
