@@ -66,6 +66,12 @@ export const configSchema = z.object({
   REQUESTS_BURST: int(200),
   /** Refusals within 10 s after which a connection is closed with RATE_LIMITED. */
   RATE_STRIKES_TO_CLOSE: int(50),
+  /**
+   * A request not answered by then gets UNAVAILABLE, and the connection's next requests go on: a
+   * dependency that stops answering (a database host gone silent) must not stall the user's chat
+   * behind it. The SDK gives up after 10 s too. 0 turns the deadline off.
+   */
+  REQUEST_TIMEOUT_MS: int(10_000),
   /** Comma-separated STUN URLs handed to clients for direct connections. */
   STUN_URLS: z.string().default(''),
   /** Comma-separated TURN URLs; used with TURN_SECRET (coturn's use-auth-secret / static-auth-secret). */

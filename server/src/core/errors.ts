@@ -30,13 +30,25 @@ const UNAVAILABLE_NET = new Set([
   'CONNECT_TIMEOUT',
 ]);
 
-function dbUnavailable(err: unknown): boolean {
+/**
+ * ioredis' own "not connected" errors carry no code: with `enableOfflineQueue: false` and
+ * `maxRetriesPerRequest: 0` (cluster/redis-connection.ts) a command sent while Redis is away
+ * fails with one of these messages, or a MaxRetriesPerRequestError.
+ */
+const REDIS_NOT_CONNECTED = /^(Stream isn't writeable|Connection is closed|Command timed out)/;
+
+function dependency(err: unknown): 'database' | 'cluster' | null {
   for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (UNAVAILABLE_PG.has(code) || UNAVAILABLE_NET.has(code))) return true;
+    const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
+    if (typeof code === 'string' && (UNAVAILABLE_PG.has(code) || UNAVAILABLE_NET.has(code)))
+      return 'database';
+    // The cluster layer's own error (cluster/errors.ts), matched by shape: core imports no module.
+    if (name === 'ClusterError' && code === 'UNAVAILABLE') return 'cluster';
+    if (name === 'MaxRetriesPerRequestError') return 'cluster';
+    if (typeof message === 'string' && REDIS_NOT_CONNECTED.test(message)) return 'cluster';
     e = (e as { cause?: unknown }).cause;
   }
-  return false;
+  return null;
 }
 
 /** The single mapping from anything thrown to a wire error body. */
@@ -48,9 +60,11 @@ export function toErrorBody(err: unknown): { body: ErrorBody; internal: boolean 
     if (err.extra.redirectUrl !== undefined) body.redirectUrl = err.extra.redirectUrl;
     return { body, internal: false };
   }
-  if (dbUnavailable(err)) {
+  const down = dependency(err);
+  if (down) {
+    const what = down === 'database' ? 'the database is' : 'the cluster store (Redis) is';
     return {
-      body: { code: ErrorCode.UNAVAILABLE, message: 'the database is unavailable; try again' },
+      body: { code: ErrorCode.UNAVAILABLE, message: `${what} unavailable; try again` },
       internal: true,
     };
   }

@@ -10,6 +10,7 @@ import {
   encodeRecords,
   encodeResult,
   FrameError,
+  MAX_RECORDS_PER_FRAME,
   MIN_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
   parseRequest,
@@ -20,7 +21,7 @@ import {
   writeHeader,
 } from '@imw/shared';
 import type { Clock, Config, ConnectionControl, Logger, RequestContext, SessionRef } from '../core';
-import { RateLimiter, SILENT, toErrorBody } from '../core';
+import { AppError, RateLimiter, SILENT, toErrorBody } from '../core';
 import { NodeGcm } from './cipher';
 import { Connection, type SocketPort } from './connection';
 import type { Metrics } from './metrics';
@@ -46,6 +47,7 @@ type GatewayConfig = Pick<
   | 'REQUESTS_PER_SEC'
   | 'REQUESTS_BURST'
   | 'RATE_STRIKES_TO_CLOSE'
+  | 'REQUEST_TIMEOUT_MS'
 >;
 
 /** Requests one connection may have waiting; beyond it the client is over its limit. */
@@ -211,15 +213,18 @@ export class Gateway {
 
   private async run(conn: Connection, packet: RequestPacket): Promise<void> {
     if (conn.state.phase === 'closing') return;
+    const expiry = { expired: false };
     const ctx: RequestContext = {
       socketId: conn.socketId,
       ip: conn.ip,
       requestId: packet.requestId,
       session: conn.session,
-      connection: this.control(conn),
+      connection: this.control(conn, expiry),
     };
     try {
-      const result = await this.dispatch(ctx, packet);
+      const result = await this.withDeadline(this.dispatch(ctx, packet), expiry, () =>
+        this.log.warn({ type: packet.type, socketId: conn.socketId }, 'request deadline passed'),
+      );
       if (result !== SILENT) this.enqueue(conn, encodeResult(packet.requestId, result ?? {}));
     } catch (err) {
       const { body, internal } = toErrorBody(err);
@@ -238,9 +243,33 @@ export class Gateway {
     }
   }
 
-  private control(conn: Connection): ConnectionControl {
+  /**
+   * Races a handler against REQUEST_TIMEOUT_MS. On expiry the request is answered UNAVAILABLE and
+   * the connection's queue moves on; the handler may still finish later, but it can no longer
+   * act on the connection (its answer was given), and its outcome is dropped.
+   */
+  private withDeadline<T>(work: Promise<T>, expiry: { expired: boolean }, onExpiry: () => void): Promise<T> {
+    const ms = this.config.REQUEST_TIMEOUT_MS;
+    if (ms <= 0) return work;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        expiry.expired = true;
+        onExpiry();
+        reject(new AppError(ErrorCode.UNAVAILABLE, 'the request took too long; a dependency may be down'));
+      }, ms);
+    });
+    // race() subscribes to `work`, so its late rejection is handled, never an unhandled one.
+    return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  }
+
+  private control(conn: Connection, expiry: { expired: boolean }): ConnectionControl {
+    const live = (what: string) => {
+      if (expiry.expired) throw new Error(`${what} after the request was answered UNAVAILABLE (deadline)`);
+    };
     return {
       secure: (keys, session) => {
+        live('secure()');
         if (conn.state.phase !== 'anonymous')
           throw new Error('invariant: secure() on a non-anonymous connection');
         // Nothing queued here is flushed in plaintext: a packet routed to the new session before
@@ -257,15 +286,20 @@ export class Gateway {
         conn.lastHeartbeatMs = this.clock.now();
       },
       closeAfterResponse: (code, reason) => {
+        live('closeAfterResponse()');
         conn.closeAfterResponse = { code, reason };
       },
       afterResponse: (fn) => {
+        live('afterResponse()');
         conn.afterResponse.push(fn);
       },
     };
   }
 
-  /** Queues a record for the socket; all records of one event-loop turn leave as one frame. */
+  /**
+   * Queues a record for the socket; the records of one event-loop turn leave as one frame (several
+   * past MAX_RECORDS_PER_FRAME).
+   */
   send(socketId: string, record: WireRecord): boolean {
     const conn = this.conns.get(socketId);
     if (!conn || conn.state.phase === 'closing') return false;
@@ -307,16 +341,22 @@ export class Gateway {
     if (records.length === 0 || conn.state.phase === 'closing') return;
     conn.outbox = [];
     const st = conn.state;
-    let frame: Uint8Array;
-    if (st.phase === 'secure') {
-      const counter = st.txCounter++;
-      const header = writeHeader(PROTOCOL_VERSION, true, counter);
-      frame = Buffer.concat([header, st.tx.seal(counter, header, encodeRecords(records))]);
-    } else {
-      frame = encodePlainFrame(PROTOCOL_VERSION, records);
+    // One frame per turn, unless more records are due than a frame may carry (receivers refuse
+    // frames of more than MAX_RECORDS_PER_FRAME records; the SDK would drop the connection).
+    for (let i = 0; i < records.length; i += MAX_RECORDS_PER_FRAME) {
+      const chunk =
+        records.length <= MAX_RECORDS_PER_FRAME ? records : records.slice(i, i + MAX_RECORDS_PER_FRAME);
+      let frame: Uint8Array;
+      if (st.phase === 'secure') {
+        const counter = st.txCounter++;
+        const header = writeHeader(PROTOCOL_VERSION, true, counter);
+        frame = Buffer.concat([header, st.tx.seal(counter, header, encodeRecords(chunk))]);
+      } else {
+        frame = encodePlainFrame(PROTOCOL_VERSION, chunk);
+      }
+      this.metrics.framesOut.inc();
+      conn.port.send(frame);
     }
-    this.metrics.framesOut.inc();
-    conn.port.send(frame);
     if (conn.port.bufferedAmount() > this.config.MAX_BACKPRESSURE_BYTES)
       this.close(conn, CloseCode.SLOW_READER);
   }

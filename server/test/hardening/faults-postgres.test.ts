@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { ErrorCode } from '@imw/shared';
+import { ImError } from '@imw/shared/sdk';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImServer } from '../../src';
+import { type Database, openDatabase } from '../../src/db';
+import { startTestServer } from '../support/server';
+import { hostPort, TcpProxy } from './lib/proxy';
+import { befriend, healthStatus, type User, user, waitUntil } from './lib/util';
+
+const BASE_URL = process.env.TEST_DATABASE_URL;
+const REQUEST_TIMEOUT_MS = 600;
+
+/** The error a request fails with, and how long it took to fail. */
+async function failure(p: Promise<unknown>): Promise<{ code: string; ms: number }> {
+  const t0 = Date.now();
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  return { code: err instanceof ImError ? err.code : String(err), ms: Date.now() - t0 };
+}
+
+/**
+ * R-HARD-8, R-HARD-9: PostgreSQL lost and back. The server reaches PostgreSQL through a TCP proxy
+ * the test cuts (every connection reset, new ones reset on arrival) or silences (a blackhole: a
+ * dead host that answers nothing), then restores.
+ */
+describe.runIf(BASE_URL)('PostgreSQL lost and back (through a TCP proxy)', () => {
+  let proxy: TcpProxy;
+  let db: Database;
+  let server: ImServer;
+  let admin: postgres.Sql;
+  const name = `imw_t_${randomBytes(6).toString('hex')}`;
+  let a: User;
+  let b: User;
+
+  beforeAll(async () => {
+    admin = postgres(BASE_URL!, { max: 1, onnotice: () => undefined });
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+    proxy = await TcpProxy.start(hostPort(BASE_URL!));
+    const url = new URL(proxy.rewrite(BASE_URL!));
+    url.pathname = `/${name}`;
+    db = await openDatabase({ url: url.toString() });
+    server = await startTestServer(db, { RESUME_GRACE_MS: 0, REQUEST_TIMEOUT_MS: REQUEST_TIMEOUT_MS });
+    a = await user(server, 'pa');
+    b = await user(server, 'pb');
+    await befriend(a, b);
+  });
+  afterAll(async () => {
+    a?.client.close();
+    b?.client.close();
+    proxy?.restore();
+    await server?.close();
+    await db?.close();
+    await proxy?.close();
+    await admin?.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin?.end();
+  });
+
+  it('R-HARD-8: while PostgreSQL is cut, friends chat on, account operations fail fast with UNAVAILABLE, and all recovers by itself', async () => {
+    // Warm the friendship cache both ways (SocialService keeps friend-id sets for 60 s).
+    await a.client.request('chat.send', { to: b.userId, text: 'warm' });
+    await b.client.request('chat.send', { to: a.userId, text: 'warm' });
+    await b.log.wait('chat.message', (m) => m.text === 'warm');
+
+    proxy.cut();
+    const cutAt = Date.now();
+    // Chat between online friends needs no database: acknowledged and delivered.
+    for (let i = 0; i < 5; i++) {
+      await a.client.request('chat.send', { to: b.userId, text: `during ${i}` });
+      await b.client.request('chat.send', { to: a.userId, text: `back ${i}` });
+    }
+    await b.log.wait('chat.message', (m) => m.text === 'during 4');
+    await a.log.wait('chat.message', (m) => m.text === 'back 4');
+    // Account operations fail with a clear, retryable error, quickly (not INTERNAL, not a hang).
+    const update = await failure(a.client.request('account.updateProfile', { bio: 'offline edit' }));
+    const profile = await failure(b.client.request('account.getProfile', {}));
+    const list = await failure(a.client.request('friends.list', {}));
+    for (const f of [update, profile, list]) {
+      expect(f.code).toBe(ErrorCode.UNAVAILABLE);
+      expect(f.ms).toBeLessThan(2000);
+    }
+    expect(await healthStatus(server.httpUrl)).toBe(200);
+    const outageMs = Date.now() - cutAt;
+
+    proxy.restore();
+    const restoredAt = Date.now();
+    // No restart, no reconnect by hand: the next queries open fresh connections.
+    await waitUntil(
+      async () =>
+        (await a.client.request('account.updateProfile', { bio: 'back online' }).then(
+          () => true,
+          () => false,
+        )) === true,
+      10_000,
+      50,
+    );
+    const recoveryMs = Date.now() - restoredAt;
+    expect((await b.client.request('account.getUser', { userId: a.userId })).bio).toBe('back online');
+    expect((await a.client.request('friends.list', {})).friends.map((f) => f.userId)).toEqual([b.userId]);
+    console.info(
+      `R-HARD-8: outage ${outageMs} ms; failures in ${update.ms}/${profile.ms}/${list.ms} ms; ` +
+        `recovered ${recoveryMs} ms after restore`,
+    );
+  });
+
+  it('R-HARD-9: while PostgreSQL is silent, a request that needs it is answered UNAVAILABLE at REQUEST_TIMEOUT_MS and chat on the same connection goes on', async () => {
+    await a.client.request('chat.send', { to: b.userId, text: 'warm again' });
+    await b.log.wait('chat.message', (m) => m.text === 'warm again');
+    proxy.blackhole();
+    // Without the deadline this would hang until TCP gave up (minutes), and every later request
+    // on A's connection, chat included, would queue behind it.
+    const hung = a.client.request('account.updateProfile', { bio: 'into the void' });
+    const chat = a.client.request('chat.send', { to: b.userId, text: 'still here' });
+    const update = await failure(hung);
+    expect(update.code).toBe(ErrorCode.UNAVAILABLE);
+    expect(update.ms).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - 50);
+    expect(update.ms).toBeLessThan(REQUEST_TIMEOUT_MS + 1500);
+    await chat;
+    await b.log.wait('chat.message', (m) => m.text === 'still here');
+    expect(await healthStatus(server.httpUrl)).toBe(200);
+    proxy.restore();
+    const restoredAt = Date.now();
+    await waitUntil(
+      async () =>
+        (await a.client.request('account.updateProfile', { bio: 'heard again' }).then(
+          () => true,
+          () => false,
+        )) === true,
+      10_000,
+      50,
+    );
+    console.info(
+      `R-HARD-9: silent database answered UNAVAILABLE in ${update.ms} ms; ` +
+        `recovered ${Date.now() - restoredAt} ms after restore`,
+    );
+  });
+});
