@@ -1,0 +1,50 @@
+import type { ServerSpec } from './server';
+
+export type TargetName = 'imw' | 'uws' | 'socketio';
+export const TARGETS: readonly TargetName[] = ['imw', 'uws', 'socketio'];
+
+const BIG = '1000000000';
+
+/**
+ * Our server with every per-client limit raised out of the way: the bench drives thousands of
+ * sessions from a handful of loopback addresses at rates far above one human's.
+ */
+export function imwSpec(dataDir: string, nodeFlags: string[] = []): ServerSpec {
+  return {
+    name: 'imw',
+    script: 'server/src/main.ts',
+    nodeFlags,
+    env: {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      SCRAM_DEFAULT_ITERATIONS: '4096',
+      CHAT_RATE_PER_SEC: '0', // 0 turns the limit off
+      REQUESTS_PER_SEC: '0',
+      RATE_STRIKES_TO_CLOSE: BIG,
+      MAX_CONNECTIONS_PER_ADDRESS: BIG,
+      LOGIN_FAILURES_PER_USERNAME: BIG,
+      LOGIN_FAILURES_PER_ADDRESS: BIG,
+      // Accounts are prepared over a few long pre-login connections (setup, not measured).
+      PRE_LOGIN_MAX_FRAMES: BIG,
+      PRE_LOGIN_DEADLINE_MS: String(3600_000),
+      MAX_GROUP_MEMBERS: '100000',
+      MAX_FRIENDS: '100000',
+      // Closed bench sessions should leave quickly so each scenario starts from a quiet server.
+      RESUME_GRACE_MS: '1000',
+    },
+    ready: /IM World is running: (\S+)/,
+    toWsUrl: (url) => `${url.replace(/^http/, 'ws')}/ws`,
+  };
+}
+
+export function baselineSpec(name: 'uws' | 'socketio'): ServerSpec {
+  return {
+    name,
+    script: name === 'uws' ? 'bench/src/baselines/uws-relay.ts' : 'bench/src/baselines/socketio-relay.ts',
+    env: { PORT: '0' },
+    ready: /listening on (\S+)/,
+    toWsUrl: (url) => url,
+  };
+}
