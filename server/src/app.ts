@@ -228,7 +228,11 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     route,
     broadcast: (records) => rt.broadcast(records),
   });
-  const displayNameOf = async (userId: number) => (await accounts.userById(userId))?.displayName ?? 'unknown';
+  // Senders are local sessions: their name is at hand, no database read per message.
+  const displayNameOf = async (userId: number) =>
+    presence.table.byUserId(userId)?.displayName ??
+    (await accounts.userById(userId))?.displayName ??
+    'unknown';
   const mapsDir = config.MAPS_DIR ?? resolve(ROOT, 'server/maps');
   const sc = await SceneService.load(existsSync(mapsDir) ? mapsDir : null, {
     nodeId,
@@ -244,7 +248,10 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
 
   const handlers: HandlerMap = {
     'sys.heartbeat': () => ({ serverTimeMs: clock.now() }),
-    ...accountHandlers(accounts, sceneSessionHost(placingSessionHost, sc), removeAccount),
+    ...accountHandlers(accounts, sceneSessionHost(placingSessionHost, sc), removeAccount, (p) => {
+      const s = presence.table.byUserId(p.userId);
+      if (s) s.displayName = p.displayName;
+    }),
     ...presenceHandlers(presence, resume, async (s) => {
       if (s.mode !== 'scene') return null;
       const enter = await sc.prepareResumeEntry(s.userId, s.sceneId);

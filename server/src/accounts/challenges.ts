@@ -10,6 +10,11 @@ export interface Challenge {
   username: string;
   /** Username did not exist: the answer was faked, and any proof fails. */
   userId: number | null;
+  /**
+   * The account as read at challenge time, so the login needs no second read. A password change
+   * in between is seen by the next challenge (at most CHALLENGE_TTL_MS later).
+   */
+  user?: import('./repo').UserRow;
   clientNonce: string;
   salt: Uint8Array;
   iterations: number;

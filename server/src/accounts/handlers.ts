@@ -1,4 +1,4 @@
-import { CloseCode, type LoginMode } from '@imw/shared';
+import { CloseCode, type LoginMode, type OwnProfile } from '@imw/shared';
 import type { HandlerMap, RequestContext } from '../core';
 import { requireSession } from '../core';
 import type { AccountService } from './service';
@@ -8,7 +8,7 @@ import { toOwnProfile } from './service';
 export interface SessionHost {
   open(
     ctx: RequestContext,
-    user: { id: number; username: string },
+    user: { id: number; username: string; displayName: string },
     mode: LoginMode,
     sceneId: string | null,
     resumeKey: Uint8Array,
@@ -26,6 +26,8 @@ export function accountHandlers(
   sessions: SessionHost,
   /** Deletes the account and what hangs on it, and tells whoever should know. */
   removeAccount: (userId: number) => Promise<void>,
+  /** The profile changed: sessions keep the display name they show others. */
+  profileChanged: (p: OwnProfile) => void = () => undefined,
 ): HandlerMap<Names> {
   return {
     'auth.register': (_ctx, p) => svc.register(p),
@@ -52,7 +54,11 @@ export function accountHandlers(
     },
     'account.getProfile': (ctx) => svc.profile(requireSession(ctx).userId),
     'account.getUser': (_ctx, p) => svc.publicProfile(p),
-    'account.updateProfile': (ctx, p) => svc.updateProfile(requireSession(ctx).userId, p),
+    'account.updateProfile': async (ctx, p) => {
+      const profile = await svc.updateProfile(requireSession(ctx).userId, p);
+      profileChanged(profile);
+      return profile;
+    },
     'account.reauthChallenge': (ctx, p) => svc.reauthChallenge(ctx.socketId, requireSession(ctx).userId, p),
     'account.changePassword': async (ctx, p) => {
       await svc.changePassword(ctx.socketId, ctx.ip, requireSession(ctx).userId, p);

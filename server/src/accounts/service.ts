@@ -113,6 +113,7 @@ export class AccountService {
       socketId,
       username: p.username,
       userId: user?.id ?? null,
+      ...(user ? { user } : {}),
       clientNonce: p.clientNonce,
       salt,
       iterations,
@@ -129,7 +130,7 @@ export class AccountService {
     if (!c) fail(ErrorCode.CHALLENGE_INVALID, 'no live challenge with that nonce on this connection');
     const ch = c;
     this.throttle(ch.username, ip);
-    const user = ch.userId === null ? undefined : await this.repo.byUsername(ch.username);
+    const user = ch.user;
     const am = authMessage({
       username: ch.username,
       clientNonce: ch.clientNonce,

@@ -106,6 +106,7 @@ export class ResumeService {
         sessionId: t.sessionId,
         userId: t.userId,
         username: profile.username,
+        displayName: profile.displayName,
         mode: t.mode,
         sceneId: t.sceneId,
         status: 'online',

@@ -69,7 +69,7 @@ export class PresenceService {
 
   async login(
     socketId: string,
-    user: { id: number; username: string },
+    user: { id: number; username: string; displayName: string },
     mode: LoginMode,
     sceneId: string | null,
     resumeKey: Uint8Array,
@@ -81,6 +81,7 @@ export class PresenceService {
       sessionId,
       userId: user.id,
       username: user.username,
+      displayName: user.displayName,
       mode,
       sceneId,
       status: 'online',

@@ -14,6 +14,8 @@ export interface SocketSink {
  * (the socket dropped) the session lives on for the resume grace and queues what it is sent.
  */
 export interface LocalSession extends SessionRef {
+  /** Kept here so that messages from this user need no database read for the sender's name. */
+  displayName: string;
   mode: LoginMode;
   sceneId: string | null;
   status: PresenceStatus;
