@@ -1,3 +1,3 @@
 export * from './crypto/index';
-export * from './protocol/index';
 export * from './geometry';
+export * from './protocol/index';
