@@ -33,6 +33,11 @@ export class Connection {
   lastHeartbeatMs: number;
   /** Records waiting for the end of this event-loop turn, then sent as one frame. */
   outbox: WireRecord[] = [];
+  /**
+   * Packets routed to a session that is being bound to this still-anonymous socket (a resume in
+   * progress): they wait here and leave encrypted once the connection is secured, never in clear.
+   */
+  heldForSecure: WireRecord[] = [];
   /** Set by a handler to run once its response is queued. */
   afterResponse: Array<() => void> = [];
   /** Set by a handler (logout, delete) to close once its response is queued. */

@@ -236,6 +236,13 @@ export class Gateway {
       conn.afterResponse = [];
       for (const fn of hooks) fn();
     }
+    // Packets that reached the session while it was being bound here go last: after the result
+    // and after what the session had queued before (so they keep their order), and encrypted.
+    if (conn.state.phase === 'secure' && conn.heldForSecure.length > 0) {
+      const held = conn.heldForSecure;
+      conn.heldForSecure = [];
+      for (const r of held) this.enqueue(conn, r);
+    }
     const after = conn.closeAfterResponse;
     if (after) {
       conn.closeAfterResponse = null;
@@ -301,16 +308,15 @@ export class Gateway {
    * past MAX_RECORDS_PER_FRAME).
    */
   send(socketId: string, record: WireRecord): boolean {
-    const conn = this.conns.get(socketId);
-    if (!conn || conn.state.phase === 'closing') return false;
-    this.enqueue(conn, record);
-    return true;
+    return this.sendMany(socketId, [record]);
   }
 
+  /** Session traffic (presence, routing). Before the socket is secured it is held, not sent. */
   sendMany(socketId: string, records: readonly WireRecord[]): boolean {
     const conn = this.conns.get(socketId);
     if (!conn || conn.state.phase === 'closing') return false;
-    for (const r of records) this.enqueue(conn, r);
+    if (conn.state.phase === 'anonymous') conn.heldForSecure.push(...records);
+    else for (const r of records) this.enqueue(conn, r);
     return true;
   }
 
