@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
+import { LuaScript } from '../core/lua';
 import { assertPositiveTtl } from './errors';
-import { LuaScript } from './lua';
 import { assertNodeInfo, byNodeId, parseNodeInfo } from './node-info';
 import type { NodeInfo, NodeRegistry } from './types';
 

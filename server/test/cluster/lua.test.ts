@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// Internal modules: the script runner is not part of either module's public face, but both
-// Redis stores depend on its fallback, which the contract suites only exercise by accident.
-import { LuaScript as ClusterLuaScript } from '../../src/cluster/lua';
-import { LuaScript as PresenceLuaScript } from '../../src/presence/store/redis-scripts';
+// The one script runner both Redis stores (cluster and presence) depend on for their fallback,
+// which the contract suites only exercise by accident.
+import { LuaScript } from '../../src/core/lua';
 import { RedisFixture } from './helpers';
 
 const url = process.env.TEST_REDIS_URL;
@@ -22,21 +21,16 @@ describe.runIf(url)('Lua script runner', () => {
     await fx.cleanup();
   });
 
-  for (const [name, Script] of [
-    ['cluster', ClusterLuaScript],
-    ['presence', PresenceLuaScript],
-  ] as const) {
-    it(`R-CLU-12 (${name}): a script the server has never seen runs (EVALSHA falls back to EVAL), then from cache`, async () => {
-      // A source no server has cached, without SCRIPT FLUSH, which would disturb other users
-      // of a shared Redis.
-      const script = new Script(`-- ${randomUUID()}\nreturn {KEYS[1], ARGV[1]}`);
-      expect(await script.run(client, ['k'], ['v'])).toEqual(['k', 'v']);
-      expect(await script.run(client, ['k2'], [3])).toEqual(['k2', '3']);
-    });
-  }
+  it('R-CLU-12: a script the server has never seen runs (EVALSHA falls back to EVAL), then from cache', async () => {
+    // A source no server has cached, without SCRIPT FLUSH, which would disturb other users
+    // of a shared Redis.
+    const script = new LuaScript(`-- ${randomUUID()}\nreturn {KEYS[1], ARGV[1]}`);
+    expect(await script.run(client, ['k'], ['v'])).toEqual(['k', 'v']);
+    expect(await script.run(client, ['k2'], [3])).toEqual(['k2', '3']);
+  });
 
   it('R-CLU-12: script errors other than NOSCRIPT are thrown, not retried', async () => {
-    const script = new ClusterLuaScript(`-- ${randomUUID()}\nreturn redis.call('INCR', KEYS[1])`);
+    const script = new LuaScript(`-- ${randomUUID()}\nreturn redis.call('INCR', KEYS[1])`);
     const key = `${fx.prefix}not-a-number`;
     await client.set(key, 'abc');
     await expect(script.run(client, [key], [])).rejects.toThrow(/not an integer/);

@@ -1,6 +1,3 @@
-import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
-
 /**
  * Key layout (P = key prefix):
  *   P prs:u:<userId>  hash  sid, node, st, mode, login, scene (absent when sceneId is null)
@@ -60,25 +57,3 @@ redis.call('DEL', KEYS[1])
 redis.call('SREM', ARGV[1] .. current[2], ARGV[2])
 return 1
 `;
-
-/**
- * EVALSHA with a fallback to EVAL when the server lacks the script (restart, SCRIPT FLUSH).
- * The cluster module has the same helper; it is repeated because the cluster module depends
- * on this store (its factory builds one), and a dependency back would make a cycle.
- */
-export class LuaScript {
-  private readonly sha: string;
-
-  constructor(private readonly source: string) {
-    this.sha = createHash('sha1').update(source).digest('hex');
-  }
-
-  async run(client: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    try {
-      return await client.evalsha(this.sha, keys.length, ...keys, ...args);
-    } catch (err) {
-      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-      return await client.eval(this.source, keys.length, ...keys, ...args);
-    }
-  }
-}

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
+import { LuaScript } from '../../core/lua';
 import { assertPatch, assertRecord, assertUserId, isMode, isStatus } from './record';
-import { FIELDS, LuaScript, PUT, REMOVE, UPDATE } from './redis-scripts';
+import { FIELDS, PUT, REMOVE, UPDATE } from './redis-scripts';
 import type { PresencePatch, PresenceRecord, PresenceStore } from './types';
 
 const putScript = new LuaScript(PUT);
