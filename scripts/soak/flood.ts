@@ -2,6 +2,8 @@
  * Flood figures: how much a flood slows everyone else down.
  *
  *   node --import tsx scripts/soak/flood.ts                    20 pairs, 8 attackers, 20 s per phase
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cpuMs } from '../../bench/src/util/proc';
  *   node --import tsx scripts/soak/flood.ts --seconds 10 --attackers 16
  *
  * The server runs as a child process with its default limits. `--pairs` pairs of friends chat
@@ -16,9 +18,10 @@
  * (The behaviour itself, throttled then closed while others are answered, is the test R-HARD-7.)
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { cpuMs } from '../../bench/src/util/proc';
 import { runAttacker } from '../../server/test/hardening/lib/attacker';
 import { befriendUsers, connectUser, inBatches } from '../../server/test/hardening/lib/clients';
 import { spawnServer } from '../../server/test/hardening/lib/server-process';
@@ -127,7 +130,7 @@ const fmt = (xs: number[]) =>
     : `p50 ${percentile(xs, 50)} / p99 ${percentile(xs, 99)} / max ${Math.max(...xs)} ms (n=${xs.length})`;
 async function phase(name: string): Promise<void> {
   win = { rtt: [], delivery: [], errors: {} };
-  const cpu0 = cpuSeconds(srv.pid);
+  const cpu0 = cpuMs(srv.pid) / 1000;
   const t0 = Date.now();
   await serverLagP99Ms(); // prom-client resets its histogram on every scrape: start the window
   const lag = monitorEventLoopDelay({ resolution: 10 });
@@ -140,7 +143,7 @@ async function phase(name: string): Promise<void> {
     rtt: fmt(w.rtt),
     delivery: fmt(w.delivery),
     errors: w.errors,
-    serverCpuPct: +(((cpuSeconds(srv.pid) - cpu0) / ((Date.now() - t0) / 1000)) * 100).toFixed(0),
+    serverCpuPct: +(((cpuMs(srv.pid) / 1000 - cpu0) / ((Date.now() - t0) / 1000)) * 100).toFixed(0),
     rssMb: +(srv.rssBytes() / 2 ** 20).toFixed(0),
     serverLagP99Ms: await serverLagP99Ms(),
     clientLagP99Ms: +(lag.percentile(99) / 1e6).toFixed(0),
@@ -229,18 +232,4 @@ async function serverLagP99Ms(): Promise<number> {
   } catch {
     return -1;
   }
-}
-
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, Math.max(0, ms)));
 }

@@ -2,6 +2,8 @@
  * Soak: the server as a child process, N clients chatting for D seconds.
  *
  *   node --import tsx scripts/soak/soak.ts                       200 clients, 600 s
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cpuMs } from '../../bench/src/util/proc';
  *   node --import tsx scripts/soak/soak.ts --seconds 30          a quick look
  *   node --import tsx scripts/soak/soak.ts --clients 500 --rate 1 --database-url postgres://…
  *
@@ -14,9 +16,11 @@
  * Writes scripts/soak/results/soak-latest.json and soak-latest.svg (memory and p99 over time).
  * Exits 1 on a lost or duplicated message, a crash or a failed health check.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { cpuMs } from '../../bench/src/util/proc';
 import {
   befriendUsers,
   connectUser,
@@ -140,13 +144,13 @@ interface Sample {
   online: number;
 }
 const samples: Sample[] = [];
-let lastCpu = cpuSeconds(srv.pid);
+let lastCpu = cpuMs(srv.pid) / 1000;
 let lastAt = Date.now();
 const problems: string[] = [];
 const sampler = (async () => {
   while (Date.now() < deadline) {
     await sleep(SAMPLE_S * 1000);
-    const cpu = cpuSeconds(srv.pid);
+    const cpu = cpuMs(srv.pid) / 1000;
     const now = Date.now();
     let health = 0;
     try {
@@ -286,19 +290,4 @@ process.exit(problems.length === 0 ? 0 : 1);
 
 function mb(bytes: number): string {
   return (bytes / 2 ** 20).toFixed(1);
-}
-
-/** utime + stime of a process, in seconds (/proc/<pid>/stat fields 14 and 15, in clock ticks). */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, Math.max(0, ms)));
 }
