@@ -2,6 +2,7 @@
 // `npm test`: install, typecheck, lint, unit + integration tests (vitest), build, browser flows
 // (Playwright). Ends with one plain summary line: "tests: N passed, N failed".
 import { mkdirSync, readFileSync } from 'node:fs';
+import { ensureChromium } from './chromium.mjs';
 import { pnpm } from './pnpm.mjs';
 
 mkdirSync('.tmp', { recursive: true });
@@ -23,6 +24,7 @@ const steps = [
     { PLAYWRIGHT_JSON_OUTPUT_NAME: PLAYWRIGHT_JSON },
   ],
 ];
+ensureChromium(); // first: a missing browser should stop the run before, not after, the long steps
 const timings = [];
 for (const [name, args, env] of steps) {
   console.log(`\n→ ${name}`);
