@@ -2,6 +2,7 @@ import {
   ErrorCode,
   encodeEvent,
   MAX_SCENE_CHAT_CHARS,
+  packMoves,
   type SceneAction,
   type SceneJoined,
   type WireRecord,
@@ -245,7 +246,9 @@ export class SceneService {
   /** Sends every scene's pending view changes, one `scene.view` per recipient. */
   private tick(): void {
     for (const scene of this.scenes.values()) {
-      for (const [to, view] of scene.batcher.flush()) this.deliver(to, [encodeEvent('scene.view', view)]);
+      for (const [to, view] of scene.batcher.flush()) {
+        this.deliver(to, [encodeEvent('scene.view', { ...view, moves: packMoves(view.moves) })]);
+      }
     }
     // The last leave has been sent: nothing to tick for until someone joins.
     if (this.members.size === 0) this.close();

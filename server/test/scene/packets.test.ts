@@ -1,5 +1,13 @@
-// packets/index.ts does not re-export the scene table yet; read it by path until it does.
-import { SCENE_ACTIONS, sceneEvents, sceneRequests } from '@imw/shared';
+import {
+  MOVE_RECORD_BYTES,
+  pack,
+  packMoves,
+  SCENE_ACTIONS,
+  sceneEvents,
+  sceneRequests,
+  unpack,
+  unpackMoves,
+} from '@imw/shared';
 import { describe, expect, test } from 'vitest';
 
 describe('R-SCN-18: scene packet ids are unique, requests in 150–199, events in 1500–1599', () => {
@@ -58,9 +66,59 @@ describe('R-SCN-19: scene packets reject non-finite numbers, unknown actions and
   test('a scene.view batch with a NaN coordinate is rejected', () => {
     const view = sceneEvents['scene.view'].body;
     const enter = { id: 1, displayName: 'A', x: 1, y: 2, facing: 'up', area: null, action: null };
-    expect(view.safeParse({ enters: [enter], moves: [], leaves: [2], actions: [] }).success).toBe(true);
+    expect(view.safeParse({ enters: [enter], moves: packMoves([]), leaves: [2], actions: [] }).success).toBe(
+      true,
+    );
     expect(
-      view.safeParse({ enters: [{ ...enter, x: Number.NaN }], moves: [], leaves: [], actions: [] }).success,
+      view.safeParse({ enters: [{ ...enter, x: Number.NaN }], moves: packMoves([]), leaves: [], actions: [] })
+        .success,
     ).toBe(false);
+  });
+});
+
+describe('R-SCN-32: scene.view moves are packed 21-byte records; a malformed record invalidates the event', () => {
+  const view = sceneEvents['scene.view'].body;
+  const moves = [
+    { id: 1, x: 0, y: 0, facing: 'up' as const },
+    { id: 2 ** 31 - 1, x: 1234.5678, y: 2 ** 20, facing: 'right' as const },
+    { id: 77, x: 0.000123, y: 99.75, facing: 'left' as const },
+  ];
+  const wire = (m: Uint8Array) => unpack(pack({ enters: [], moves: m, leaves: [], actions: [] }));
+
+  test('moves survive msgpack and parsing exactly, sub-pixel included, in order', () => {
+    const packed = packMoves(moves);
+    expect(packed.byteLength).toBe(3 * MOVE_RECORD_BYTES);
+    const parsed = view.parse(wire(packed));
+    expect(parsed.moves).toEqual(moves);
+    expect(view.parse(wire(packMoves([]))).moves).toEqual([]);
+  });
+
+  test('a record read from the middle of a larger buffer (byteOffset ≠ 0) decodes', () => {
+    const big = new Uint8Array(5 + 3 * MOVE_RECORD_BYTES);
+    big.set(packMoves(moves), 5);
+    expect(unpackMoves(big.subarray(5))).toEqual(moves);
+  });
+
+  const corrupt = (offset: number, write: (dv: DataView) => void) => {
+    const b = packMoves(moves);
+    write(new DataView(b.buffer, offset));
+    return b;
+  };
+  test.each([
+    ['a length that is not a multiple of 21', packMoves(moves).subarray(0, 40)],
+    ['user id 0', corrupt(MOVE_RECORD_BYTES, (dv) => dv.setUint32(0, 0))],
+    ['user id over 2^31-1', corrupt(0, (dv) => dv.setUint32(0, 2 ** 31))],
+    ['x = NaN', corrupt(0, (dv) => dv.setFloat64(4, Number.NaN))],
+    ['x negative', corrupt(0, (dv) => dv.setFloat64(4, -0.5))],
+    ['y = Infinity', corrupt(0, (dv) => dv.setFloat64(12, Number.POSITIVE_INFINITY))],
+    ['y over 2^20', corrupt(0, (dv) => dv.setFloat64(12, 2 ** 20 + 1))],
+    ['facing 4', corrupt(2 * MOVE_RECORD_BYTES, (dv) => dv.setUint8(20, 4))],
+  ])('%s is refused', (_name, bytes) => {
+    const r = view.safeParse(wire(bytes));
+    expect(r.success).toBe(false);
+  });
+
+  test('moves as objects (the old shape) are refused', () => {
+    expect(view.safeParse({ enters: [], moves, leaves: [], actions: [] }).success).toBe(false);
   });
 });

@@ -5,9 +5,9 @@ import type { WireRecord } from './frame';
 import {
   ERROR_TYPE_ID,
   type ErrorBody,
-  type EventBody,
   type EventName,
   type EventPacket,
+  type EventWire,
   errorBody,
   eventNameById,
   events,
@@ -65,7 +65,7 @@ export function encodeError(requestId: number, error: ErrorBody): WireRecord {
   return { typeId: ERROR_TYPE_ID, requestId, payload: pack(error) };
 }
 
-export function encodeEvent<K extends EventName>(name: K, body: EventBody<K>): WireRecord {
+export function encodeEvent<K extends EventName>(name: K, body: EventWire<K>): WireRecord {
   return { typeId: events[name].id, requestId: 0, payload: pack(body) };
 }
 

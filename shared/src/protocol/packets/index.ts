@@ -9,6 +9,7 @@ import { sysEvents, sysRequests } from './sys';
 export * from './auth';
 export * from './messaging';
 export * from './scene';
+export * from './scene-moves';
 export * from './social';
 export * from './sys';
 
@@ -46,6 +47,8 @@ export type ResultIn<K extends RequestName> = z.input<Requests[K]['result']>;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventBody<K extends EventName> = z.output<Events[K]['body']>;
+/** What goes on the wire before parsing (differs only where a schema transforms, as packed moves do). */
+export type EventWire<K extends EventName> = z.input<Events[K]['body']>;
 
 /** A validated client request: a discriminated union on `type`. */
 export type RequestPacket = {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { displayName, empty, event, request, userId } from '../schema';
+import { FACINGS, packedMoves } from './scene-moves';
+
+export { FACINGS, type Facing } from './scene-moves';
 
 /**
  * Scene (seed module 5, "actions"): joining a 2D map, moving, actions and proximity chat.
@@ -11,8 +14,6 @@ export const SCENE_ACTIONS = ['wave', 'dance', 'sit', 'jump', 'clap', 'think'] a
 export type SceneAction = (typeof SCENE_ACTIONS)[number];
 export const sceneAction = z.enum(SCENE_ACTIONS);
 
-export const FACINGS = ['up', 'down', 'left', 'right'] as const;
-export type Facing = (typeof FACINGS)[number];
 export const sceneFacing = z.enum(FACINGS);
 
 /** Scene ids are map file names without `.tmj`. */
@@ -74,15 +75,18 @@ export type SceneActionEvent = z.infer<typeof sceneActionEvent>;
 
 /**
  * One batch per tick per recipient. An id appears at most once across enters, moves and leaves;
- * the client applies leaves, then enters, then moves, then actions.
+ * the client applies leaves, then enters, then moves, then actions. `moves` travels packed
+ * (scene-moves.ts); parsing turns it into `SceneMove` objects.
  */
 export const sceneView = z.object({
   enters: z.array(sceneEnter),
-  moves: z.array(sceneMove),
+  moves: packedMoves,
   leaves: z.array(userId),
   actions: z.array(sceneActionEvent),
 });
 export type SceneView = z.infer<typeof sceneView>;
+/** What the server encodes: moves already packed. */
+export type SceneViewWire = z.input<typeof sceneView>;
 
 export const sceneRequests = {
   /**
