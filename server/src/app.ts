@@ -26,6 +26,7 @@ import {
   PresenceService,
   presenceHandlers,
   ResumeService,
+  Revocations,
   TicketSealer,
 } from './presence';
 import { SceneService, sceneHandlers, sceneSessionHost } from './scene';
@@ -107,6 +108,7 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     tickets,
     metrics,
     log,
+    revocations: new Revocations(database.db, clock, config.RESUME_TICKET_TTL_MS, log),
     onRemoteTakeover: (prev) => router?.release(prev.nodeId, prev.userId, prev.sessionId),
     onSessionEnded: (s) => scenes?.sessionEnded(s),
   });

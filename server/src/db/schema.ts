@@ -120,3 +120,17 @@ export const groupMembers = pgTable(
   },
   (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('group_members_user_idx').on(t.userId)],
 );
+
+/**
+ * Sessions that ended, until their resume tickets would have expired (R-RES-4): shared by every
+ * node and kept across restarts, so an ended session's ticket is void everywhere. Rows past
+ * `expires_at` are purged by presence/revocations.ts.
+ */
+export const endedSessions = pgTable(
+  'ended_sessions',
+  {
+    sessionId: text('session_id').primaryKey(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('ended_sessions_expires_idx').on(t.expiresAt)],
+);

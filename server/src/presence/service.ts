@@ -25,6 +25,13 @@ export type EndReason =
 
 type PresenceConfig = Pick<Config, 'RESUME_GRACE_MS' | 'RESUME_QUEUE_MAX' | 'RESUME_TICKET_TTL_MS'>;
 
+/** What presence needs of revocations.ts (a database-backed set of ended session ids). */
+export interface SessionRevocations {
+  revoke(sessionId: string): Promise<void>;
+  isRevoked(sessionId: string): Promise<boolean>;
+  sweep(): void;
+}
+
 export interface PresenceDeps {
   nodeId: string;
   clock: Clock;
@@ -36,6 +43,8 @@ export interface PresenceDeps {
   tickets: TicketSealer;
   metrics: Metrics;
   log: Logger;
+  /** Ended sessions, shared by all nodes and kept across restarts (R-RES-4). */
+  revocations: SessionRevocations;
   /** Another node held this user's session; tell it to let go (cluster routing). */
   onRemoteTakeover?: (prev: PresenceRecord) => void;
   /** A session ended (for good): scenes and others forget the user. */
@@ -57,8 +66,6 @@ const TERMINAL_CLOSES = new Set<number>([
  */
 export class PresenceService {
   readonly table = new SessionTable();
-  /** Sessions that ended, until their tickets would have expired: their tickets are void. */
-  private readonly revoked = new Map<string, number>();
   /**
    * Packets for users on their way here (redirected from another node, not yet resumed): kept
    * for the resume grace and handed over when the session arrives (R-CLU-32).
@@ -93,6 +100,9 @@ export class PresenceService {
     this.d.metrics.sessions.set(this.table.size);
     const prev = await this.d.store.put(this.record(s));
     if (prev && prev.nodeId !== this.d.nodeId) this.d.onRemoteTakeover?.(prev);
+    // The replaced session's ticket is void before this login is answered, wherever it lives
+    // (its own node also revokes it when the takeover reaches it, but that is asynchronous).
+    if (prev && prev.sessionId !== s.sessionId) await this.revoke(prev.sessionId);
     // R-SES-1: a takeover is no logout/login to friends; only a real arrival is announced.
     const before = local ? visibleStatus(local) : visibleStatus(prev);
     if (before !== 'online') void this.notifyFriends(s.userId, 'online');
@@ -102,7 +112,7 @@ export class PresenceService {
   /** The old session of a user who logged in again: told why, closed, and forgotten quietly. */
   private takeOver(old: LocalSession): void {
     this.table.remove(old);
-    this.revoke(old.sessionId);
+    void this.revoke(old.sessionId);
     if (old.link.state === 'attached') {
       this.d.sink.send(
         old.link.socketId,
@@ -178,7 +188,7 @@ export class PresenceService {
   async end(s: LocalSession, reason: EndReason): Promise<void> {
     if (this.table.bySessionId(s.sessionId) !== s) return;
     this.table.remove(s);
-    this.revoke(s.sessionId);
+    const revoked = this.revoke(s.sessionId);
     this.d.metrics.sessions.set(this.table.size);
     if (s.link.state === 'attached' && reason === 'overflow') {
       this.d.sink.closeSocket(s.link.socketId, CloseCode.SLOW_READER);
@@ -189,6 +199,8 @@ export class PresenceService {
     } catch (err) {
       this.d.log.warn({ err, userId: s.userId }, 'presence store remove failed');
     }
+    // A logout is answered once its ticket is void on every node (R-RES-4).
+    await revoked;
     if (visibleStatus(s) !== 'offline') void this.notifyFriends(s.userId, 'offline');
   }
 
@@ -297,17 +309,18 @@ export class PresenceService {
     }
   }
 
-  isRevoked(sessionId: string): boolean {
-    return this.revoked.has(sessionId);
+  isRevoked(sessionId: string): Promise<boolean> {
+    return this.d.revocations.isRevoked(sessionId);
   }
 
-  revoke(sessionId: string): void {
-    this.revoked.set(sessionId, this.d.clock.now() + this.d.config.RESUME_TICKET_TTL_MS);
+  /** Never throws (revocations.ts logs a database failure and keeps the revocation locally). */
+  revoke(sessionId: string): Promise<void> {
+    return this.d.revocations.revoke(sessionId);
   }
 
   sweep(): void {
     const now = this.d.clock.now();
-    for (const [id, exp] of this.revoked) if (exp < now) this.revoked.delete(id);
+    this.d.revocations.sweep();
     for (const [id, a] of this.arrivals) if (a.expiresAtMs < now) this.arrivals.delete(id);
   }
 
@@ -317,7 +330,7 @@ export class PresenceService {
     for (const rec of await this.d.store.listByNode(nodeId)) {
       if (await this.d.store.remove(rec.userId, rec.sessionId)) {
         n++;
-        this.revoke(rec.sessionId);
+        await this.revoke(rec.sessionId);
         if (visibleStatus(rec) !== 'offline') void this.notifyFriends(rec.userId, 'offline');
       }
     }
