@@ -29,11 +29,21 @@ test('flow 9a: the server restarts and the page carries on without the password'
     const page = await context.newPage();
     await logIn(page, user);
     await expect(page.getByRole('status')).toHaveText('Connected');
+    // R-PRS-3: go invisible; once the server confirmed it, the saved session knows it too.
+    await page.getByLabel('Status').selectOption('invisible');
+    await expect
+      .poll(() => page.evaluate(() => sessionStorage.getItem('imw.session')))
+      .toContain('"status":"invisible"');
 
     await server.stop();
     await expect(page.getByRole('status')).toHaveText('Reconnecting…');
     server = await startServerProcess({ DATA_DIR: dataDir, PORT: port });
     await expect(page.getByRole('status')).toHaveText('Connected', { timeout: 20_000 });
+    // The session was re-created from the ticket, still invisible; a reload shows the same.
+    await expect(page.getByLabel('Status')).toHaveValue('invisible');
+    await page.reload();
+    await expect(page.getByRole('status')).toHaveText('Connected');
+    await expect(page.getByLabel('Status')).toHaveValue('invisible');
 
     // Still logged in, and the new encrypted session works: edit the profile.
     await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();

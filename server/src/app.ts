@@ -199,9 +199,9 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
   const sessionHost = createSessionHost(presence);
   const placingSessionHost: typeof sessionHost = {
     ...sessionHost,
-    async open(ctx, user, mode, sceneId, resumeKey) {
+    async open(ctx, user, mode, sceneId, resumeKey, status) {
       await placeLogin(mode, sceneId);
-      return sessionHost.open(ctx, user, mode, sceneId, resumeKey);
+      return sessionHost.open(ctx, user, mode, sceneId, resumeKey, status);
     },
   };
   const summaryOf = async (userId: number) => {

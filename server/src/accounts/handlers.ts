@@ -1,4 +1,4 @@
-import { CloseCode, type LoginMode, type OwnProfile } from '@imw/shared';
+import { CloseCode, type LoginMode, type OwnProfile, type PresenceStatus } from '@imw/shared';
 import type { HandlerMap, RequestContext } from '../core';
 import { requireSession } from '../core';
 import type { AccountService } from './service';
@@ -12,7 +12,8 @@ export interface SessionHost {
     mode: LoginMode,
     sceneId: string | null,
     resumeKey: Uint8Array,
-  ): Promise<{ sessionId: string; resumeToken: string }>;
+    status: PresenceStatus | undefined,
+  ): Promise<{ sessionId: string; resumeToken: string; status: PresenceStatus }>;
   /** Ends the session of this request's connection (logout, account deleted). */
   end(ctx: RequestContext, reason: 'logout' | 'deleted'): Promise<void>;
 }
@@ -34,7 +35,7 @@ export function accountHandlers(
     'auth.challenge': (ctx, p) => svc.challenge(ctx.socketId, p),
     'auth.login': async (ctx, p) => {
       const out = await svc.login(ctx.socketId, ctx.ip, p);
-      const opened = await sessions.open(ctx, out.user, p.mode, p.sceneId ?? null, out.keys.resume);
+      const opened = await sessions.open(ctx, out.user, p.mode, p.sceneId ?? null, out.keys.resume, p.status);
       ctx.connection.secure(out.keys, {
         sessionId: opened.sessionId,
         userId: out.user.id,
@@ -45,6 +46,7 @@ export function accountHandlers(
         sessionId: opened.sessionId,
         resumeToken: opened.resumeToken,
         profile: toOwnProfile(out.user),
+        status: opened.status,
       };
     },
     'auth.logout': async (ctx) => {

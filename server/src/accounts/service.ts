@@ -139,6 +139,7 @@ export class AccountService {
       iterations: ch.iterations,
       clientPublicKey: ch.clientPublicKey!,
       serverPublicKey: ch.serverPublicKey!,
+      status: p.status,
     });
     // Unknown users still pay for a verification against a dummy key: timing says nothing.
     const ok = verifyClientProof(user?.scramStoredKey ?? new Uint8Array(32), am, p.clientProof) && !!user;

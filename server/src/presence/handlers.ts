@@ -29,6 +29,7 @@ export function presenceHandlers(
         sessionId: s.sessionId,
         resumeToken: presence.ticketFor(s),
         profile: out.profile,
+        status: s.status,
         resumed: out.resumed,
         mode: s.mode,
         sceneId: s.sceneId,

@@ -5,7 +5,7 @@ import type { PresenceService } from './service';
 /** Presence's side of login and logout: it owns the sessions. */
 export function createSessionHost(presence: PresenceService): SessionHost {
   return {
-    async open(ctx, user, mode, sceneId, resumeKey) {
+    async open(ctx, user, mode, sceneId, resumeKey, status) {
       const s = await presence.login(
         ctx.socketId,
         user,
@@ -13,8 +13,9 @@ export function createSessionHost(presence: PresenceService): SessionHost {
         sceneId,
         resumeKey,
         randomBytes(16).toString('base64url'),
+        status,
       );
-      return { sessionId: s.sessionId, resumeToken: presence.ticketFor(s) };
+      return { sessionId: s.sessionId, resumeToken: presence.ticketFor(s), status: s.status };
     },
     async end(ctx, reason) {
       const s = presence.table.bySocketId(ctx.socketId);

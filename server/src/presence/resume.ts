@@ -76,6 +76,7 @@ export class ResumeService {
       nonce: c.nonce,
       clientPublicKey: c.clientPublicKey,
       serverPublicKey: c.serverPublicKey,
+      status: p.status,
     });
     const expected = createHmac('sha256', t.resumeKey).update(`client,${transcript}`).digest();
     if (!timingSafeEqual(expected, p.proof)) fail(ErrorCode.AUTH_FAILED, 'resume proof does not verify');
@@ -109,7 +110,7 @@ export class ResumeService {
         displayName: profile.displayName,
         mode: t.mode,
         sceneId: t.sceneId,
-        status: 'online',
+        status: p.status ?? 'online',
         loginAtMs: this.clock.now(),
         resumeKey: keys.resume,
         link: { state: 'attached', socketId },

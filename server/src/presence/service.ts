@@ -81,6 +81,8 @@ export class PresenceService {
     sceneId: string | null,
     resumeKey: Uint8Array,
     sessionId: string,
+    /** R-PRS-3: what the user arrives as; invisible arrives unseen. */
+    status: PresenceStatus = 'online',
   ): Promise<LocalSession> {
     const local = this.table.byUserId(user.id);
     if (local) this.takeOver(local);
@@ -91,7 +93,7 @@ export class PresenceService {
       displayName: user.displayName,
       mode,
       sceneId,
-      status: 'online',
+      status,
       loginAtMs: this.d.clock.now(),
       resumeKey,
       link: { state: 'attached', socketId },
@@ -103,9 +105,10 @@ export class PresenceService {
     // The replaced session's ticket is void before this login is answered, wherever it lives
     // (its own node also revokes it when the takeover reaches it, but that is asynchronous).
     if (prev && prev.sessionId !== s.sessionId) await this.revoke(prev.sessionId);
-    // R-SES-1: a takeover is no logout/login to friends; only a real arrival is announced.
+    // R-SES-1: a takeover is no logout/login to friends; only a visible change is announced.
     const before = local ? visibleStatus(local) : visibleStatus(prev);
-    if (before !== 'online') void this.notifyFriends(s.userId, 'online');
+    const after = visibleStatus(s);
+    if (before !== after) void this.notifyFriends(s.userId, after);
     return s;
   }
 

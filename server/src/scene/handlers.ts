@@ -29,10 +29,10 @@ export function sceneHandlers(scenes: SceneService): HandlerMap<SceneRequest> {
 export function sceneSessionHost(inner: SessionHost, scenes: SceneService): SessionHost {
   return {
     end: (ctx, reason) => inner.end(ctx, reason),
-    async open(ctx, user, mode, sceneId, resumeKey) {
-      if (mode !== 'scene' || sceneId === null) return inner.open(ctx, user, mode, null, resumeKey);
+    async open(ctx, user, mode, sceneId, resumeKey, status) {
+      if (mode !== 'scene' || sceneId === null) return inner.open(ctx, user, mode, null, resumeKey, status);
       const enter = await scenes.prepareLoginEntry(user.id, sceneId);
-      const opened = await inner.open(ctx, user, mode, sceneId, resumeKey);
+      const opened = await inner.open(ctx, user, mode, sceneId, resumeKey, status);
       ctx.connection.afterResponse(() => enter(opened.sessionId));
       return opened;
     },

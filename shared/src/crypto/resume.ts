@@ -12,8 +12,11 @@ export function resumeTranscript(p: {
   nonce: string;
   clientPublicKey: Uint8Array;
   serverPublicKey: Uint8Array;
+  /** The status asked for in `auth.resume` (R-PRS-3), bound so nobody on the way can change it. */
+  status?: string | undefined;
 }): string {
-  return `imw-resume,${p.sessionId},${p.nonce},${toBase64(p.clientPublicKey)},${toBase64(p.serverPublicKey)}`;
+  const t = p.status ? `,t=${p.status}` : '';
+  return `imw-resume,${p.sessionId},${p.nonce},${toBase64(p.clientPublicKey)},${toBase64(p.serverPublicKey)}${t}`;
 }
 
 export const resumeClientProof = (resumeKey: Uint8Array, transcript: string): Promise<Bytes> =>

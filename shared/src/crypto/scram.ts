@@ -79,6 +79,12 @@ export interface AuthMessageParts {
   iterations: number;
   clientPublicKey?: Uint8Array;
   serverPublicKey?: Uint8Array;
+  /**
+   * The status asked for in `auth.login` (R-PRS-3). The login request travels before encryption,
+   * so it is bound into the proof as an extra `t=` attribute of client-final-without-proof: an
+   * invisible login cannot be turned visible on the way.
+   */
+  status?: string | undefined;
 }
 
 export function authMessage(p: AuthMessageParts): string {
@@ -86,7 +92,7 @@ export function authMessage(p: AuthMessageParts): string {
   const sx = p.serverPublicKey ? `,x=${toBase64(p.serverPublicKey)}` : '';
   const clientFirstBare = `n=${saslName(p.username)},r=${p.clientNonce}${cx}`;
   const serverFirst = `r=${p.nonce},s=${toBase64(p.salt)},i=${p.iterations}${sx}`;
-  const clientFinalNoProof = `c=biws,r=${p.nonce}`;
+  const clientFinalNoProof = `c=biws,r=${p.nonce}${p.status ? `,t=${p.status}` : ''}`;
   return `${clientFirstBare},${serverFirst},${clientFinalNoProof}`;
 }
 

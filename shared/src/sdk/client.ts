@@ -24,6 +24,7 @@ import {
   type LoginMode,
   type OwnProfile,
   type ParamsIn,
+  type PresenceStatus,
   type RequestName,
   type Result,
   requests,
@@ -58,6 +59,11 @@ export interface ResumeCredentials {
   /** base64 of the 32-byte resume key derived in the key exchange. */
   resumeKey: string;
   username: string;
+  /**
+   * The user's own status, kept current by the SDK (login, resume, `presence.setStatus`): sent
+   * with a resume so a re-created session keeps it (an invisible user stays invisible).
+   */
+  status?: PresenceStatus;
 }
 
 export interface ReconnectOptions {
@@ -83,6 +89,8 @@ export interface ClientOptions {
 export interface LoginOptions {
   mode?: LoginMode;
   sceneId?: string;
+  /** Arrive as this status (default online); `invisible` logs in unseen (R-PRS-3). */
+  status?: PresenceStatus;
 }
 
 type EventMap = { [K in EventName]: EventBody<K> } & {
@@ -113,6 +121,8 @@ const TERMINAL_CLOSE_CODES = new Set<number>([
 
 interface Pending {
   name: RequestName;
+  /** For `presence.setStatus`: the status asked for, saved into the credentials once confirmed. */
+  status?: PresenceStatus;
   resolve: (v: unknown) => void;
   reject: (e: ImError) => void;
   timer: ReturnType<typeof setTimeout>;
@@ -232,7 +242,9 @@ export class ImClient {
         this.pending.delete(requestId);
         reject(new ImError(ClientErrorCode.TIMEOUT, `${name} timed out`));
       }, this.options.requestTimeoutMs ?? 10_000);
-      this.pending.set(requestId, { name, resolve: resolve as (v: unknown) => void, reject, timer });
+      const pending: Pending = { name, resolve: resolve as (v: unknown) => void, reject, timer };
+      if (name === 'presence.setStatus') pending.status = (params as ParamsIn<'presence.setStatus'>).status;
+      this.pending.set(requestId, pending);
       channel.send([encodeRequest(name, requestId, params)]).catch((e: unknown) => {
         this.settle(requestId, undefined, new ImError(ClientErrorCode.DISCONNECTED, String(e)));
       });
@@ -307,6 +319,7 @@ export class ImClient {
       iterations: ch.iterations,
       clientPublicKey: eph.publicKey,
       serverPublicKey: ch.serverPublicKey,
+      status: opts.status,
     });
     const keys = await deriveSessionKeys(await sharedSecret(eph, ch.serverPublicKey), am);
     // The login result is the server's first encrypted frame, so the receive key goes in first.
@@ -317,6 +330,7 @@ export class ImClient {
       clientProof: proof,
       mode: opts.mode ?? 'normal',
       ...(opts.sceneId ? { sceneId: opts.sceneId } : {}),
+      ...(opts.status ? { status: opts.status } : {}),
     });
     const expected = await serverSignature(secrets.serverKey, am);
     if (!constantTimeEqual(expected, res.serverSignature)) {
@@ -331,6 +345,7 @@ export class ImClient {
       resumeToken: res.resumeToken,
       resumeKey: toBase64(keys.resume),
       username: res.profile.username,
+      status: res.status,
     });
     this.setState({
       status: 'authenticated',
@@ -368,6 +383,7 @@ export class ImClient {
       nonce: ch.nonce,
       clientPublicKey: eph.publicKey,
       serverPublicKey: ch.serverPublicKey,
+      status: creds.status,
     });
     const secret = await sharedSecret(eph, ch.serverPublicKey);
     const keys = await deriveSessionKeys(resumeIkm(secret, resumeKey), transcript);
@@ -375,6 +391,7 @@ export class ImClient {
     const res = await this.request('auth.resume', {
       nonce: ch.nonce,
       proof: await resumeClientProof(resumeKey, transcript),
+      ...(creds.status ? { status: creds.status } : {}),
     });
     if (!constantTimeEqual(await resumeServerProof(resumeKey, transcript), res.serverProof)) {
       this.close(1000, 'server proof mismatch');
@@ -389,6 +406,7 @@ export class ImClient {
       resumeToken: res.resumeToken,
       resumeKey: toBase64(keys.resume),
       username: res.profile.username,
+      status: res.status,
     });
     this.setState({
       status: 'authenticated',
@@ -562,6 +580,10 @@ export class ImClient {
         new ImError(ClientErrorCode.BAD_RESPONSE, `bad ${pending.name} result`),
       );
     } else {
+      // The status a later resume must restore follows every confirmed change.
+      if (pending.name === 'presence.setStatus' && this.creds && pending.status) {
+        this.saveCredentials({ ...this.creds, status: pending.status });
+      }
       this.settle(requestId, checked.data);
     }
   }

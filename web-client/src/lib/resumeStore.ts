@@ -1,3 +1,4 @@
+import { presenceStatus } from '@imw/shared';
 import type { ResumeCredentials } from '@imw/shared/sdk';
 
 /**
@@ -36,11 +37,15 @@ function parse(raw: string): SavedSession | null {
   if (typeof value !== 'object' || value === null) return null;
   const { credentials: c, sceneId } = value as { credentials?: unknown; sceneId?: unknown };
   if (typeof c !== 'object' || c === null) return null;
-  const { sessionId, resumeToken, resumeKey, username } = c as Record<string, unknown>;
+  const { sessionId, resumeToken, resumeKey, username, status } = c as Record<string, unknown>;
   if (!isString(sessionId) || !isString(resumeToken) || !isString(resumeKey) || !isString(username))
     return null;
   if (sceneId !== null && !isString(sceneId)) return null;
-  return { credentials: { sessionId, resumeToken, resumeKey, username }, sceneId };
+  // The own status rides along so a reload (and a re-created session) keeps it (R-PRS-3).
+  const known = presenceStatus.safeParse(status);
+  const credentials: ResumeCredentials = { sessionId, resumeToken, resumeKey, username };
+  if (known.success) credentials.status = known.data;
+  return { credentials, sceneId };
 }
 
 export function loadSession(): SavedSession | null {

@@ -57,7 +57,7 @@ export class SocialStore extends Store<SocialState> {
       outgoing: [],
       groups: [],
       members: new Map(),
-      myStatus: 'online',
+      myStatus: client.credentials?.status ?? 'online',
     });
   }
 
@@ -70,6 +70,10 @@ export class SocialStore extends Store<SocialState> {
         fn(value);
       });
     this.unsubscribe = [
+      // Login, resume (a reload) and every confirmed status change report the own status here.
+      this.client.on('credentials', ({ status }) => {
+        if (status && status !== this.current.myStatus) this.update((s) => ({ ...s, myStatus: status }));
+      }),
       on('friends.requestReceived', ({ from }) =>
         this.update((s) => ({ ...s, incoming: [...without(s.incoming, from.userId), from] })),
       ),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { avatar, bio, bytes, displayName, empty, event, request, userId, username } from '../schema';
+import { presenceStatus } from './social';
 
 /** Profile of the logged-in user, as they see it. */
 export const ownProfile = z.object({
@@ -73,12 +74,15 @@ export const authRequests = {
       clientProof: bytes(32, 32),
       mode: loginMode.default('normal'),
       sceneId: z.string().max(64).optional(),
+      /** R-PRS-3: the status to arrive with (default online); `invisible` logs in unseen. */
+      status: presenceStatus.optional(),
     }),
     z.object({
       serverSignature: bytes(32, 32),
       sessionId: z.string(),
       resumeToken: z.string(),
       profile: ownProfile,
+      status: presenceStatus,
     }),
     { public: true },
   ),
@@ -106,12 +110,24 @@ export const authRequests = {
    */
   'auth.resume': request(
     15,
-    z.object({ nonce, proof: bytes(32, 32) }).strict(),
+    z
+      .object({
+        nonce,
+        proof: bytes(32, 32),
+        /**
+         * R-PRS-3: the client's own status, applied only when the server has to re-create the
+         * session (after a restart or a move), so an invisible user never shows up online.
+         */
+        status: presenceStatus.optional(),
+      })
+      .strict(),
     z.object({
       serverProof: bytes(32, 32),
       sessionId: z.string(),
       resumeToken: z.string(),
       profile: ownProfile,
+      /** The session's status now: what a reloaded page shows as its own. */
+      status: presenceStatus,
       resumed: z.boolean(),
       mode: loginMode,
       sceneId: z.string().nullable(),
