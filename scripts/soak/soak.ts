@@ -48,7 +48,11 @@ const SAMPLE_S = Number(args.sample);
 
 const srv = await spawnServer({
   ...(args['database-url'] ? { databaseUrl: args['database-url'] } : {}),
-  env: { SCRAM_DEFAULT_ITERATIONS: '4096', MAX_CONNECTIONS_PER_ADDRESS: String(N + 100) },
+  env: {
+    SCRAM_DEFAULT_ITERATIONS: '4096',
+    MAX_CONNECTIONS_PER_ADDRESS: String(N + 100),
+    PRE_LOGIN_REQUESTS_PER_ADDRESS_PER_SEC: '0',
+  },
 });
 const startRss = srv.rssBytes();
 console.log(`soak: server pid ${srv.pid} at ${srv.httpUrl} (rss ${mb(startRss)} MB); ${N} clients`);

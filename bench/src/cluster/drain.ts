@@ -102,6 +102,7 @@ async function main() {
     CHAT_RATE_PER_SEC: '0',
     REQUESTS_PER_SEC: '0',
     MAX_CONNECTIONS_PER_ADDRESS: '1000000',
+    PRE_LOGIN_REQUESTS_PER_ADDRESS_PER_SEC: '0',
     NODE_ANNOUNCE_MS: '200',
   };
   const n1 = await startNode(env);

@@ -26,6 +26,7 @@ export function imwSpec(dataDir: string, nodeFlags: string[] = []): ServerSpec {
       MAX_CONNECTIONS_PER_ADDRESS: BIG,
       LOGIN_FAILURES_PER_USERNAME: BIG,
       LOGIN_FAILURES_PER_ADDRESS: BIG,
+      PRE_LOGIN_REQUESTS_PER_ADDRESS_PER_SEC: '0', // the login storm comes from a few addresses
       // Accounts are prepared over a few long pre-login connections (setup, not measured).
       PRE_LOGIN_MAX_FRAMES: BIG,
       PRE_LOGIN_DEADLINE_MS: String(3600_000),

@@ -55,6 +55,14 @@ export const configSchema = z.object({
   LOGIN_FAILURES_PER_ADDRESS: int(20),
   LOGIN_FAILURE_WINDOW_MS: int(60_000),
   MAX_CONNECTIONS_PER_ADDRESS: int(256),
+  /**
+   * Pre-login requests (register, challenge, login, resume) per second from one address, across
+   * all its connections (R-LIM-14): many fresh connections cannot multiply the database work a
+   * per-connection limit allows. A login is two requests; the burst lets an office behind one NAT
+   * reconnect at once. 0 turns the limit off.
+   */
+  PRE_LOGIN_REQUESTS_PER_ADDRESS_PER_SEC: int(50),
+  PRE_LOGIN_REQUESTS_PER_ADDRESS_BURST: int(300),
   MAX_FRIENDS: int(500),
   /** Longest chat message, in characters (UTF-16 code units). */
   CHAT_MAX_TEXT_CHARS: int(2000),

@@ -27,6 +27,12 @@ export class TokenBucket {
     }
     return Math.ceil(((cost - this.tokens) * 1000) / this.ratePerSec);
   }
+
+  /** Back to a full bucket: forgetting it now changes nothing. */
+  isFull(): boolean {
+    const refill = ((this.clock.now() - this.lastMs) * this.ratePerSec) / 1000;
+    return this.tokens + refill >= this.burst;
+  }
 }
 
 /**
@@ -62,5 +68,14 @@ export class RateLimiter {
 
   forget(key: string): void {
     this.buckets.delete(key);
+  }
+
+  /** Drops the keys whose buckets are full again, so a limiter keyed by address stays small. */
+  prune(): void {
+    for (const [key, e] of this.buckets) if (e.bucket.isFull()) this.buckets.delete(key);
+  }
+
+  get size(): number {
+    return this.buckets.size;
   }
 }

@@ -48,6 +48,8 @@ type GatewayConfig = Pick<
   | 'REQUESTS_BURST'
   | 'RATE_STRIKES_TO_CLOSE'
   | 'REQUEST_TIMEOUT_MS'
+  | 'PRE_LOGIN_REQUESTS_PER_ADDRESS_PER_SEC'
+  | 'PRE_LOGIN_REQUESTS_PER_ADDRESS_BURST'
 >;
 
 /** Requests one connection may have waiting; beyond it the client is over its limit. */
@@ -64,6 +66,8 @@ export class Gateway {
   private nextSocket = 1;
   private readonly inFlight = new WeakMap<Connection, { n: number; chain: Promise<void> }>();
   private readonly limiter: RateLimiter;
+  /** R-LIM-14: pre-login requests per address, across connections. */
+  private readonly perAddress: RateLimiter;
 
   constructor(
     private readonly config: GatewayConfig,
@@ -79,6 +83,13 @@ export class Gateway {
       config.REQUESTS_PER_SEC,
       config.REQUESTS_BURST,
       config.RATE_STRIKES_TO_CLOSE,
+    );
+    // Refusals here never close: the per-connection limits and PRE_LOGIN_MAX_FRAMES do that.
+    this.perAddress = new RateLimiter(
+      clock,
+      config.PRE_LOGIN_REQUESTS_PER_ADDRESS_PER_SEC,
+      config.PRE_LOGIN_REQUESTS_PER_ADDRESS_BURST,
+      Number.POSITIVE_INFINITY,
     );
   }
 
@@ -188,6 +199,16 @@ export class Gateway {
       return this.enqueue(conn, encodeResult(packet.requestId, { serverTimeMs: now }));
     }
     conn.lastActivityMs = now;
+    if (def.public) {
+      const a = this.perAddress.check(conn.ip);
+      if (!a.ok) {
+        return this.respondError(conn, packet.requestId, {
+          code: ErrorCode.RATE_LIMITED,
+          message: 'too many sign-in requests from this address',
+          retryAfterMs: a.retryAfterMs,
+        });
+      }
+    }
     const rate = this.limiter.check(conn.socketId);
     if (!rate.ok) {
       if (rate.abusive) return this.close(conn, CloseCode.RATE_LIMITED);
@@ -390,6 +411,7 @@ export class Gateway {
   /** Pre-login deadline and heartbeat timeout. Called about once a second. */
   sweep(): void {
     const now = this.clock.now();
+    this.perAddress.prune();
     for (const conn of this.conns.values()) {
       const st = conn.state;
       if (st.phase === 'anonymous' && now - conn.openedAtMs > this.config.PRE_LOGIN_DEADLINE_MS) {

@@ -360,3 +360,55 @@ describe('resume queue', () => {
     a.client.close();
   });
 });
+
+describe('pre-login requests per address (injected clock)', () => {
+  let server: ImServer;
+  const clock = new ManualClock(Date.now());
+  let bystander: SecureSession;
+
+  beforeAll(async () => {
+    // The bystander logs in first (register, challenge, login: 3 of the address's 6 tokens).
+    server = await startTestServer(
+      db,
+      { PRE_LOGIN_REQUESTS_PER_ADDRESS_PER_SEC: 2, PRE_LOGIN_REQUESTS_PER_ADDRESS_BURST: 6 },
+      clock,
+    );
+    bystander = await SecureSession.open(server.wsUrl, undefined, 'pa');
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('R-LIM-14: pre-login requests from one address share one budget across connections; sessions are not charged', async () => {
+    const sockets = await Promise.all([0, 1, 2].map(() => RawSocket.open(server.wsUrl)));
+    const challenge = (s: RawSocket, id: number) =>
+      s.request('auth.challenge', id, {
+        username: 'nobody-here',
+        clientNonce: randomNonce(),
+        clientPublicKey: new Uint8Array(32),
+      });
+    // Two per socket: each socket alone is far under its own limits; together they are over.
+    for (const s of sockets) {
+      challenge(s, 1);
+      challenge(s, 2);
+    }
+    const answers = (
+      await Promise.all(sockets.map(async (s) => [await s.response(1), await s.response(2)]))
+    ).flat();
+    const ok = answers.filter((p) => p.kind === 'result');
+    const limited = answers.filter((p) => errorCode(p) === ErrorCode.RATE_LIMITED);
+    expect(ok).toHaveLength(3);
+    expect(limited).toHaveLength(3);
+    for (const p of limited) expect(p.kind === 'error' && p.error.retryAfterMs).toBe(500); // 2 per second
+    // A logged-in session from the same address goes on as before.
+    await bystanderServed(bystander);
+    // Refilled after the wait it was told: the next one passes, on any connection.
+    clock.advance(500);
+    challenge(sockets[2]!, 3);
+    expect((await sockets[2]!.response(3)).kind).toBe('result');
+    for (const s of sockets) {
+      expect(s.closeCode).toBeNull();
+      s.close();
+    }
+  });
+});

@@ -18,6 +18,8 @@ export async function startTestServer(
       HOST: '127.0.0.1',
       PORT: 0,
       SCRAM_DEFAULT_ITERATIONS: TEST_ITERATIONS,
+      // Every test client comes from 127.0.0.1; R-LIM-14's own test turns the budget on.
+      PRE_LOGIN_REQUESTS_PER_ADDRESS_PER_SEC: 0,
       ...overrides,
     }),
     database,
