@@ -147,6 +147,7 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     {
       localSessions: () => presence.table.size,
       reapDeadNode: (id) => presence.reapDeadNode(id),
+      nodesWithSessions: () => cluster.presence.nodesWithSessions(),
       hostedScenes: () => hostedScenes(),
     },
     log,

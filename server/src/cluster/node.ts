@@ -20,7 +20,12 @@ export interface ClusterHooks {
   reapDeadNode(nodeId: string): Promise<number>;
   /** Scenes this node hosts right now (their leases are renewed while they have users). */
   hostedScenes(): string[];
+  /** Node ids the presence store still has sessions for (the janitor's memory after restarts). */
+  nodesWithSessions(): Promise<string[]>;
 }
+
+/** How often the janitor asks the presence store which nodes hold sessions (a SCAN on Redis). */
+const STORE_SCAN_EVERY_MS = 10_000;
 
 export const wsUrlOf = (httpUrl: string): string => `${httpUrl.replace(/^http/, 'ws')}/ws`;
 const SCENE_LEASE = (sceneId: string) => `scene:${sceneId}`;
@@ -35,9 +40,10 @@ export class ClusterNode {
   draining = false;
   private peers: NodeInfo[] = [];
   private timer: ReturnType<typeof setInterval> | null = null;
-  /** Nodes seen alive, and when each was first seen missing. */
+  /** Nodes seen alive or named by sessions in the store, and when each was first seen missing. */
   private readonly known = new Set<string>();
   private readonly missingSince = new Map<string, number>();
+  private lastStoreScanMs = Number.NEGATIVE_INFINITY;
   private cpuPrev = process.cpuUsage();
   private cpuPrevAt = Date.now();
 
@@ -172,6 +178,11 @@ export class ClusterNode {
   /** One node at a time (a lease) reaps the sessions of nodes that vanished more than the grace ago. */
   private async janitor(): Promise<void> {
     const now = Date.now();
+    // Nodes that died before this one started are only known from the sessions they left.
+    if (now - this.lastStoreScanMs >= STORE_SCAN_EVERY_MS) {
+      this.lastStoreScanMs = now;
+      for (const id of await this.hooks.nodesWithSessions()) this.known.add(id);
+    }
     const alive = new Set(this.peers.map((p) => p.nodeId));
     for (const id of alive) {
       this.known.add(id);

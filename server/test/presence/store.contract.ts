@@ -137,9 +137,13 @@ export function presenceStoreContract(
       expect((await store.listByNode('B')).map((r) => r.userId).sort()).toEqual([2, 3]);
       expect(await store.countByNode('C')).toBe(1);
 
+      expect((await store.nodesWithSessions()).sort()).toEqual(['B', 'C']);
+
       await store.remove(3, 's-3');
       expect(await store.listByNode('B')).toEqual([record(2, { nodeId: 'B', sessionId: 'moved' })]);
       expect(await store.countByNode('nowhere')).toBe(0);
+      await store.remove(2, 'moved');
+      expect(await store.nodesWithSessions()).toEqual(['C']);
     });
 
     it('R-PST-8: records are snapshots: editing what put() took or get() returned changes nothing', async () => {
@@ -224,7 +228,8 @@ type Op =
   | { op: 'get'; userId: number }
   | { op: 'getMany' }
   | { op: 'listByNode'; nodeId: string }
-  | { op: 'countByNode'; nodeId: string };
+  | { op: 'countByNode'; nodeId: string }
+  | { op: 'nodesWithSessions' };
 
 const operation: fc.Arbitrary<Op> = fc.oneof(
   fc
@@ -236,6 +241,7 @@ const operation: fc.Arbitrary<Op> = fc.oneof(
   fc.constant({ op: 'getMany' as const }),
   fc.record({ op: fc.constant('listByNode' as const), nodeId }),
   fc.record({ op: fc.constant('countByNode' as const), nodeId }),
+  fc.constant({ op: 'nodesWithSessions' as const }),
 );
 
 /**
@@ -278,6 +284,9 @@ class ReferenceModel implements PresenceStore {
   async countByNode(node: string): Promise<number> {
     return (await this.listByNode(node)).length;
   }
+  async nodesWithSessions(): Promise<string[]> {
+    return [...new Set([...this.records.values()].map((r) => r.nodeId))];
+  }
   async close(): Promise<void> {}
 }
 
@@ -298,5 +307,7 @@ async function apply(target: PresenceStore, op: Op): Promise<unknown> {
       return (await target.listByNode(op.nodeId)).sort(byUser);
     case 'countByNode':
       return await target.countByNode(op.nodeId);
+    case 'nodesWithSessions':
+      return (await target.nodesWithSessions()).sort();
   }
 }

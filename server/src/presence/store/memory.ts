@@ -64,6 +64,11 @@ export class MemoryPresenceStore implements PresenceStore {
     return true;
   }
 
+  async nodesWithSessions(): Promise<string[]> {
+    this.assertOpen();
+    return [...this.byNode.keys()];
+  }
+
   async listByNode(nodeId: string): Promise<PresenceRecord[]> {
     this.assertOpen();
     const ids = this.byNode.get(nodeId) ?? new Set<number>();

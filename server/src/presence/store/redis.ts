@@ -99,6 +99,19 @@ export class RedisPresenceStore implements PresenceStore {
     return [...records.values()].filter((rec) => rec.nodeId === nodeId);
   }
 
+  /** SCAN over the node-index sets (Redis drops a set once it is empty), a batch at a time. */
+  async nodesWithSessions(): Promise<string[]> {
+    this.assertOpen();
+    const ids = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.client.scan(cursor, 'MATCH', `${this.nodePrefix}*`, 'COUNT', 500);
+      for (const k of keys) ids.add(k.slice(this.nodePrefix.length));
+      cursor = next;
+    } while (cursor !== '0');
+    return [...ids];
+  }
+
   async countByNode(nodeId: string): Promise<number> {
     this.assertOpen();
     return await this.client.scard(this.nodePrefix + nodeId);

@@ -39,5 +39,10 @@ export interface PresenceStore {
   /** The records whose nodeId is `nodeId`: what a janitor sweeps when that node dies. */
   listByNode(nodeId: string): Promise<PresenceRecord[]>;
   countByNode(nodeId: string): Promise<number>;
+  /**
+   * Every node id some record names: how a janitor that never saw a node alive (all nodes
+   * restarted after it died) still finds its sessions.
+   */
+  nodesWithSessions(): Promise<string[]>;
   close(): Promise<void>;
 }
