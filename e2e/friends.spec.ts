@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { conversationLink, createUser, openAs } from './helpers';
+import { conversationLink, createUser, logIn, openAs } from './helpers';
 
 test('a friend request is accepted; presence changes show live; invisible looks offline', async ({
   browser,
@@ -35,6 +35,14 @@ test('a friend request is accepted; presence changes show live; invisible looks 
   // Logging out is seen as offline too.
   await b.page.getByRole('button', { name: 'Log out' }).click();
   await expect(conversationLink(a.page, bob.username)).toContainText('Offline');
+
+  // R-PRS-3: logging back in invisible; Bob's own status says so, Alice still sees him offline
+  // until he shows himself.
+  await logIn(b.page, bob, { invisible: true });
+  await expect(b.page.getByLabel('Status')).toHaveValue('invisible');
+  await expect(conversationLink(a.page, bob.username)).toContainText('Offline');
+  await b.page.getByLabel('Status').selectOption('busy');
+  await expect(conversationLink(a.page, bob.username)).toContainText('Busy');
 
   await Promise.all([a.context.close(), b.context.close()]);
 });

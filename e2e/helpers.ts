@@ -80,6 +80,7 @@ export async function newPage(
 export interface LoginOptions {
   mode?: 'Chat' | 'World';
   map?: 'Plaza' | 'Park';
+  invisible?: boolean;
 }
 
 export async function logIn(page: Page, user: User, opts: LoginOptions = {}): Promise<void> {
@@ -90,6 +91,7 @@ export async function logIn(page: Page, user: User, opts: LoginOptions = {}): Pr
     await page.getByLabel('World').check();
     if (opts.map) await page.getByLabel('Map').selectOption({ label: opts.map });
   }
+  if (opts.invisible) await page.getByLabel('Log in invisible').check();
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
 }

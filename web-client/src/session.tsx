@@ -30,6 +30,8 @@ export interface LoginInput {
   mode: LoginMode;
   /** Only for World mode. */
   sceneId?: SceneId;
+  /** Arrive invisible: friends are told nothing (R-PRS-3). */
+  invisible?: boolean;
 }
 
 export interface SessionApi {
@@ -101,6 +103,7 @@ async function loginOnce(client: ImClient, connection: Connection, input: LoginI
   return client.login(input.username, input.password, {
     mode: input.mode,
     ...(input.mode === 'scene' && input.sceneId ? { sceneId: input.sceneId } : {}),
+    ...(input.invisible ? { status: 'invisible' as const } : {}),
   });
 }
 

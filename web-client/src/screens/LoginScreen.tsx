@@ -18,10 +18,11 @@ export function LoginScreen() {
   const [password, setPassword] = useState('');
   const [mode, setMode] = useState<LoginMode>('normal');
   const [sceneId, setSceneId] = useState<SceneId>(SCENES[0].id);
+  const [invisible, setInvisible] = useState(false);
   const { pending, error, setError, run } = useSubmit({ NOT_FOUND: 'That map does not exist.' });
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
-  const ids = { chat: useId(), world: useId(), map: useId() };
+  const ids = { chat: useId(), world: useId(), map: useId(), invisible: useId() };
 
   // Start where the user has to type: the password when the username is already known.
   useEffect(() => {
@@ -38,7 +39,9 @@ export function LoginScreen() {
       setError(invalid);
       return;
     }
-    void run(() => login({ username: name, password, mode, ...(mode === 'scene' ? { sceneId } : {}) }));
+    void run(() =>
+      login({ username: name, password, mode, invisible, ...(mode === 'scene' ? { sceneId } : {}) }),
+    );
   }
 
   // A session that ended on its own explains itself in the same alert a failed login uses.
@@ -114,6 +117,15 @@ export function LoginScreen() {
             </select>
           </div>
         )}
+        <div className="check">
+          <input
+            type="checkbox"
+            id={ids.invisible}
+            checked={invisible}
+            onChange={(e) => setInvisible(e.target.checked)}
+          />
+          <label htmlFor={ids.invisible}>Log in invisible (friends see you offline)</label>
+        </div>
         <ErrorAlert problem={shownError} />
         <button type="submit" className="button button--block" disabled={pending} aria-busy={pending}>
           Log in
