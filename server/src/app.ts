@@ -245,6 +245,11 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     displayNameOf,
     checkText,
     log,
+    congested: (userId) => {
+      const s = presence.table.byUserId(userId);
+      if (s?.link.state !== 'attached') return false;
+      return (gateway?.bufferedAmount(s.link.socketId) ?? 0) > config.SCENE_HOLD_BACKPRESSURE_BYTES;
+    },
   });
   scenes = sc;
   hostedScenes = () => sc.hostedSceneIds();

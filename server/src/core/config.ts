@@ -30,6 +30,12 @@ export const configSchema = z.object({
   MAX_PAYLOAD_BYTES: int(64 * 1024),
   /** Bytes queued for a slow reader before it is closed with SLOW_READER. */
   MAX_BACKPRESSURE_BYTES: int(1024 * 1024),
+  /**
+   * Bytes queued for a reader above which its `scene.view` updates are held back and merged
+   * (superseded positions dropped) until it catches up; chat still goes until
+   * MAX_BACKPRESSURE_BYTES closes the reader (R-LIM-15).
+   */
+  SCENE_HOLD_BACKPRESSURE_BYTES: int(256 * 1024),
   /** Absolute deadline from connect to a successful login; traffic does not extend it. */
   PRE_LOGIN_DEADLINE_MS: int(30_000),
   /** Frames accepted before login; more closes with PRE_LOGIN_FLOOD. */

@@ -93,6 +93,11 @@ export class Gateway {
     );
   }
 
+  /** Bytes the transport holds for this socket (0 when it is gone). */
+  bufferedAmount(socketId: string): number {
+    return this.conns.get(socketId)?.port.bufferedAmount() ?? 0;
+  }
+
   get connectionCount(): number {
     return this.conns.size;
   }

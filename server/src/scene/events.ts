@@ -52,7 +52,10 @@ export type EnterInfoLookup = (userId: number) => EnterInfo | undefined;
  * Events only set flags; positions, names and actions are read from the world when the batch is
  * built. That is exact: whenever a user's state changes, everyone who has it in view afterwards
  * gets an event, so at the end of the tick the world's state is what each such client must see.
- * Flush before the world changes further, and in the same turn as the last `add`.
+ * Flush before the world changes further, and in the same turn as the last `add`. A recipient
+ * held back at a flush (a slow reader, R-LIM-15) keeps accumulating flags, so its next batch is
+ * the net change since the last batch it was sent: "in view when the tick began" then means "in
+ * view in the last batch sent".
  */
 export class ViewBatcher {
   private readonly pending = new Map<number, Map<number, number>>();
@@ -97,8 +100,12 @@ export class ViewBatcher {
     this.pending.delete(recipientId);
   }
 
-  /** One batch per recipient with something to say; empties the batcher. */
-  flush(): Array<[recipientId: number, view: SceneView]> {
+  /**
+   * One batch per recipient with something to say. Recipients for which `hold` answers true keep
+   * their changes for a later flush (merged with what comes meanwhile, so superseded moves are
+   * dropped and the view stays exact); everyone else's are emptied.
+   */
+  flush(hold?: (recipientId: number) => boolean): Array<[recipientId: number, view: SceneView]> {
     const out: Array<[number, SceneView]> = [];
     // One record per user, shared by every batch that mentions it.
     const records = new Map<number, EnterInfo | undefined>();
@@ -119,6 +126,8 @@ export class ViewBatcher {
       return m;
     };
     for (const [to, byId] of this.pending) {
+      if (hold?.(to)) continue;
+      this.pending.delete(to);
       const view: SceneView = { enters: [], moves: [], leaves: [], actions: [] };
       for (const [id, flags] of byId) {
         if ((flags & IN_VIEW) === 0) {
@@ -134,7 +143,6 @@ export class ViewBatcher {
         out.push([to, view]);
       }
     }
-    this.pending.clear();
     return out;
   }
 }

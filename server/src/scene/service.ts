@@ -28,6 +28,11 @@ export interface SceneDeps {
   checkText(text: string, maxChars: number): string | null;
   log: Logger;
   speed?: Partial<SpeedOptions>;
+  /**
+   * R-LIM-15: the user's socket has more queued than SCENE_HOLD_BACKPRESSURE_BYTES. Its view
+   * updates wait in the batcher, where later ones supersede earlier ones, until it catches up.
+   */
+  congested?: (userId: number) => boolean;
 }
 
 /** One scene on this node: its world, and the view changes waiting for the next tick. */
@@ -246,7 +251,7 @@ export class SceneService {
   /** Sends every scene's pending view changes, one `scene.view` per recipient. */
   private tick(): void {
     for (const scene of this.scenes.values()) {
-      for (const [to, view] of scene.batcher.flush()) {
+      for (const [to, view] of scene.batcher.flush(this.d.congested)) {
         this.deliver(to, [encodeEvent('scene.view', { ...view, moves: packMoves(view.moves) })]);
       }
     }

@@ -67,3 +67,29 @@ describe('R-SCN-20: scene.view batches carry the net change per tick, one batch 
     expect(batcher.flush()).toEqual([[1, { enters: [], moves: [], leaves: [2], actions: [] }]]);
   });
 });
+
+describe('R-LIM-15: a held recipient keeps its changes, merged, until a later flush', () => {
+  test('held over several ticks: one batch with the net change; others are not held', () => {
+    const { world, batcher, now } = setup();
+    world.join(3, 'Cy');
+    batcher.flush();
+    const held = new Set([2]);
+    // Ann walks; Bob (held) gets nothing, Cy gets every tick.
+    for (const x of [20, 30, 40]) {
+      batcher.add(events(world.move(1, x, 16, now())));
+      const out = new Map(batcher.flush((to) => held.has(to)));
+      expect(out.has(2)).toBe(false);
+      expect(out.get(3)?.moves).toEqual([{ id: 1, x, y: 16, facing: 'right' }]);
+    }
+    // Ann leaves Bob's view and comes back while he is held: the view stays exact.
+    batcher.add(events(world.move(1, 400, 16, now())));
+    batcher.flush((to) => held.has(to));
+    batcher.add(events(world.move(1, 50, 16, now())));
+    batcher.flush((to) => held.has(to));
+    held.clear();
+    const late = new Map(batcher.flush((to) => held.has(to)));
+    // Bob saw Ann at 16 before; now one enter at 50 (she left and re-entered), no stale moves.
+    expect(late.get(2)).toMatchObject({ enters: [{ id: 1, x: 50 }], moves: [], leaves: [] });
+    expect(batcher.flush()).toEqual([]);
+  });
+});
