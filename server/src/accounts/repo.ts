@@ -1,13 +1,26 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '../db';
-import { tables } from '../db';
+import { eq, sql } from 'drizzle-orm';
+import { BatchLoader, type Db, tables } from '../db';
 
 export type UserRow = typeof tables.users.$inferSelect;
 export type NewUser = typeof tables.users.$inferInsert;
 
 /** The accounts module's whole access to the database. */
 export class UserRepo {
-  constructor(private readonly db: Db) {}
+  /** Every `auth.challenge` reads one account: a login storm's reads go out together. */
+  private readonly usernames: BatchLoader<string, UserRow>;
+
+  constructor(private readonly db: Db) {
+    // Prepared once: one statement text for every batch size, no query building per read.
+    const byUsernames = db
+      .select()
+      .from(tables.users)
+      .where(sql`${tables.users.username} = any(${sql.placeholder('names')}::text[])`)
+      .prepare('users_by_usernames');
+    this.usernames = new BatchLoader(async (names) => {
+      const rows = await byUsernames.execute({ names });
+      return new Map(rows.map((r) => [r.username, r]));
+    });
+  }
 
   async insert(u: NewUser): Promise<UserRow> {
     const [row] = await this.db.insert(tables.users).values(u).returning();
@@ -15,13 +28,8 @@ export class UserRepo {
     return row;
   }
 
-  async byUsername(username: string): Promise<UserRow | undefined> {
-    const [row] = await this.db
-      .select()
-      .from(tables.users)
-      .where(eq(tables.users.username, username))
-      .limit(1);
-    return row;
+  byUsername(username: string): Promise<UserRow | undefined> {
+    return this.usernames.load(username);
   }
 
   async byId(id: number): Promise<UserRow | undefined> {

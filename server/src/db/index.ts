@@ -1,2 +1,3 @@
+export { BatchLoader } from './batch';
 export { type Database, type DatabaseOptions, type Db, openDatabase } from './client';
 export * as tables from './schema';

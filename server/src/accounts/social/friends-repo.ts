@@ -1,6 +1,6 @@
 import type { UserSummary } from '@imw/shared';
 import { and, asc, count, eq, or, sql } from 'drizzle-orm';
-import { tables } from '../../db';
+import { type Db, tables } from '../../db';
 import { type Exec, summaryColumns } from './users';
 
 const { users, friendships, friendRequests } = tables;
@@ -19,12 +19,21 @@ export async function friendCount(ex: Exec, userId: number): Promise<number> {
   return row?.n ?? 0;
 }
 
-export async function friendIdsOf(ex: Exec, userId: number): Promise<number[]> {
-  const rows = await ex
-    .select({ id: friendships.friendId })
+/**
+ * The friend ids of several users in one query; a user without friends maps to an empty list.
+ * Prepared once per database (one statement text for every batch size, no query building per read).
+ */
+export function friendIdsOfMany(db: Db): (userIds: readonly number[]) => Promise<Map<number, number[]>> {
+  const query = db
+    .select({ userId: friendships.userId, friendId: friendships.friendId })
     .from(friendships)
-    .where(eq(friendships.userId, userId));
-  return rows.map((r) => r.id);
+    .where(sql`${friendships.userId} = any(${sql.placeholder('ids')}::int[])`)
+    .prepare('friend_ids_of_many');
+  return async (userIds) => {
+    const out = new Map<number, number[]>(userIds.map((id) => [id, []]));
+    for (const r of await query.execute({ ids: [...userIds] })) out.get(r.userId)?.push(r.friendId);
+    return out;
+  };
 }
 
 /** Both rows in one statement: the mirror foreign key is checked at the end of the statement. */

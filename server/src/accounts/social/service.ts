@@ -1,6 +1,6 @@
 import { ErrorCode, type GroupInfo, groupName, type UserSummary } from '@imw/shared';
 import { fail } from '../../core';
-import type { Db } from '../../db';
+import { BatchLoader, type Db } from '../../db';
 import { IdSetCache } from './cache';
 import * as friends from './friends-repo';
 import * as groups from './groups-repo';
@@ -51,9 +51,11 @@ export class SocialService {
   ) {
     this.maxPendingRequests = limits.maxPendingRequests ?? limits.maxFriends;
     const ttl = { maxAgeMs: cache.maxAgeMs ?? 60_000, ...(cache.now ? { now: cache.now } : {}) };
+    // A login misses this cache (presence tells the friends): a login storm's misses go out together.
+    const friendIdLoads = new BatchLoader<number, number[]>(friends.friendIdsOfMany(db));
     this.friendSets = new IdSetCache(
       cache.maxCachedUsers ?? 10_000,
-      async (id) => new Set(await friends.friendIdsOf(this.db, id)),
+      async (id) => new Set((await friendIdLoads.load(id)) ?? []),
       ttl,
     );
     this.memberSets = new IdSetCache(
