@@ -2,9 +2,8 @@
  * Flood figures: how much a flood slows everyone else down.
  *
  *   node --import tsx scripts/soak/flood.ts                    20 pairs, 8 attackers, 20 s per phase
-import { setTimeout as sleep } from 'node:timers/promises';
-import { cpuMs } from '../../bench/src/util/proc';
  *   node --import tsx scripts/soak/flood.ts --seconds 10 --attackers 16
+ *   node --import tsx scripts/soak/flood.ts --profile /tmp/flood-prof   (CPU profile of the server)
  *
  * The server runs as a child process with its default limits. `--pairs` pairs of friends chat
  * (each sends every 100 ms and asks for its profile every 500 ms) through three phases: calm,
@@ -35,6 +34,8 @@ const { values: args } = parseArgs({
     attackers: { type: 'string', default: '8' },
     seconds: { type: 'string', default: '20' },
     'database-url': { type: 'string' },
+    /** Write a CPU profile of the server (node --cpu-prof) into this directory. */
+    profile: { type: 'string' },
   },
 });
 
@@ -53,6 +54,7 @@ const PHASE_MS = Number(args.seconds) * 1000;
 const srv = await spawnServer({
   ...(args['database-url'] ? { databaseUrl: args['database-url'] } : {}),
   env: { SCRAM_DEFAULT_ITERATIONS: '4096' },
+  ...(args.profile ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] } : {}),
 });
 console.log(
   `flood: server pid ${srv.pid} at ${srv.httpUrl}, default limits; ${PAIRS} pairs, ${ATTACKERS} attackers`,

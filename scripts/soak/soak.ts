@@ -2,8 +2,6 @@
  * Soak: the server as a child process, N clients chatting for D seconds.
  *
  *   node --import tsx scripts/soak/soak.ts                       200 clients, 600 s
-import { setTimeout as sleep } from 'node:timers/promises';
-import { cpuMs } from '../../bench/src/util/proc';
  *   node --import tsx scripts/soak/soak.ts --seconds 30          a quick look
  *   node --import tsx scripts/soak/soak.ts --clients 500 --rate 1 --database-url postgres://…
  *

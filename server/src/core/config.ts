@@ -78,6 +78,13 @@ export const configSchema = z.object({
   /** Requests of any kind per second per connection, the general flood guard. */
   REQUESTS_PER_SEC: int(100),
   REQUESTS_BURST: int(200),
+  /**
+   * Tokens a logged-in request that may touch the database (account, friends, groups, logout)
+   * takes from that bucket; requests served from memory (chat, scenes, signalling, status) take
+   * one. At the defaults a connection gets 10 database requests a second (burst 20), so a few flooding
+   * connections cannot keep an embedded database busy for everyone else (R-LIM-16).
+   */
+  DB_REQUEST_COST: int(10),
   /** Refusals within 10 s after which a connection is closed with RATE_LIMITED. */
   RATE_STRIKES_TO_CLOSE: int(50),
   /**

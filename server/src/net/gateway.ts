@@ -24,6 +24,7 @@ import type { Clock, Config, ConnectionControl, Logger, RequestContext, SessionR
 import { AppError, RateLimiter, SILENT, toErrorBody } from '../core';
 import { NodeGcm } from './cipher';
 import { Connection, type SocketPort } from './connection';
+import { requestCost } from './costs';
 import type { Metrics } from './metrics';
 
 export type Dispatch = (ctx: RequestContext, packet: RequestPacket) => Promise<unknown>;
@@ -48,6 +49,7 @@ type GatewayConfig = Pick<
   | 'REQUESTS_BURST'
   | 'RATE_STRIKES_TO_CLOSE'
   | 'REQUEST_TIMEOUT_MS'
+  | 'DB_REQUEST_COST'
   | 'PRE_LOGIN_REQUESTS_PER_ADDRESS_PER_SEC'
   | 'PRE_LOGIN_REQUESTS_PER_ADDRESS_BURST'
 >;
@@ -214,7 +216,10 @@ export class Gateway {
         });
       }
     }
-    const rate = this.limiter.check(conn.socketId);
+    const rate = this.limiter.check(
+      conn.socketId,
+      requestCost(packet.type, def.public === true, this.config.DB_REQUEST_COST),
+    );
     if (!rate.ok) {
       if (rate.abusive) return this.close(conn, CloseCode.RATE_LIMITED);
       return this.respondError(conn, packet.requestId, {

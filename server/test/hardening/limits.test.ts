@@ -47,6 +47,7 @@ describe('per-connection request rate, pre-login frames, failed logins per addre
       {
         REQUESTS_PER_SEC: 20,
         REQUESTS_BURST: 40,
+        DB_REQUEST_COST: 10,
         RATE_STRIKES_TO_CLOSE: 30,
         PRE_LOGIN_MAX_FRAMES: 10,
         LOGIN_FAILURES_PER_ADDRESS: 3,
@@ -89,6 +90,30 @@ describe('per-connection request rate, pre-login frames, failed logins per addre
     expect(refused.length).toBe(6);
     expect(results(s.packets, more).filter(Boolean).length).toBe(6);
     await bystanderServed(bystander);
+  });
+
+  it('R-LIM-16: a request that may touch the database costs DB_REQUEST_COST tokens; memory-served ones cost one', async () => {
+    const s = await SecureSession.open(server.wsUrl, undefined, 'dbcost');
+    // 40 tokens, 3 spent on the login; account.getProfile costs DB_REQUEST_COST = 10.
+    const ids = Array.from({ length: 5 }, (_, i) => 3_000_000 + i);
+    s.sendRecords(ids.map((id) => encodeRequest('account.getProfile', id, {})));
+    await s.until(() => results(s.packets, ids).every(Boolean));
+    const answers = results(s.packets, ids);
+    expect(answers.slice(0, 3).every((p) => p?.kind === 'result')).toBe(true);
+    for (const p of answers.slice(3)) {
+      expect(errorCode(p)).toBe(ErrorCode.RATE_LIMITED);
+      expect(p?.kind === 'error' && p.error.retryAfterMs).toBe(150); // 3 more tokens at 20 per second
+    }
+    // The seven tokens left still buy seven requests served from memory, and no eighth.
+    const cheap = Array.from({ length: 8 }, (_, i) => 3_100_000 + i);
+    s.sendRecords(cheap.map((id) => encodeRequest('rtc.iceServers', id, {})));
+    await s.until(() => results(s.packets, cheap).every(Boolean));
+    expect(results(s.packets, cheap).map((p) => errorCode(p))).toEqual([
+      ...Array.from({ length: 7 }, () => 'result'),
+      ErrorCode.RATE_LIMITED,
+    ]);
+    await bystanderServed(bystander);
+    s.close();
   });
 
   it('R-LIM-5: more than PRE_LOGIN_MAX_FRAMES frames before login close with 4015', async () => {

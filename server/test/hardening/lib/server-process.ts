@@ -32,6 +32,8 @@ export interface SpawnOptions {
    */
   databaseUrl?: string;
   readyTimeoutMs?: number;
+  /** Extra node flags, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeFlags?: string[];
 }
 
 /**
@@ -47,7 +49,7 @@ export async function spawnServer(opts: SpawnOptions = {}): Promise<ServerProces
     const template = join(TEMPLATE_ROOT, migrationsHash(), 'data');
     if (existsSync(template)) cpSync(template, join(dataDir, 'pglite'), { recursive: true });
   }
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeFlags ?? []), '--import', 'tsx', 'server/src/main.ts'], {
     cwd: REPO,
     env: {
       ...process.env,
