@@ -49,19 +49,23 @@ export async function spawnServer(opts: SpawnOptions = {}): Promise<ServerProces
     const template = join(TEMPLATE_ROOT, migrationsHash(), 'data');
     if (existsSync(template)) cpSync(template, join(dataDir, 'pglite'), { recursive: true });
   }
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeFlags ?? []), '--import', 'tsx', 'server/src/main.ts'], {
-    cwd: REPO,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      ...(fresh ? { DATABASE_URL: fresh.url } : {}),
-      ...opts.env,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(opts.nodeFlags ?? []), '--import', 'tsx', 'server/src/main.ts'],
+    {
+      cwd: REPO,
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        ...(fresh ? { DATABASE_URL: fresh.url } : {}),
+        ...opts.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const lines: string[] = [];
   let exit: ServerProcess['exit'] = null;
   const keep = (chunk: Buffer) => {
