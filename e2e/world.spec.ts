@@ -164,3 +164,28 @@ test('world: players appear in view range, vanish out of it; bubbles only in hea
 
   await Promise.all([a.context.close(), b.context.close()]);
 });
+
+test('world: through the portal to the park; a reload comes back to the park, not the login map', async ({
+  browser,
+  server,
+}) => {
+  const walker = await createUser(server, 'portal');
+  const { context, page } = await openAs(browser, server, walker, { mode: 'World', map: 'Plaza' });
+  await expect(page.getByText('Room: Outside')).toBeVisible();
+  // The portal "to park" covers x 1824–1888 on the road the default spawn stands on.
+  await page.getByLabel(/^Map of Plaza/).focus();
+  await page.keyboard.down('ArrowRight');
+  try {
+    await expect(page.getByLabel(/^Map of Park/)).toBeVisible({ timeout: 20_000 });
+  } finally {
+    await page.keyboard.up('ArrowRight');
+  }
+  await expect
+    .poll(() => page.evaluate(() => sessionStorage.getItem('imw.session')))
+    .toContain('"sceneId":"park"');
+  await page.reload();
+  await expect(page.getByRole('status')).toHaveText('Connected');
+  await expect(page.getByLabel(/^Map of Park/)).toBeVisible();
+  await expect(page.getByLabel(/^Map of Plaza/)).toHaveCount(0);
+  await context.close();
+});

@@ -152,6 +152,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   // The SDK hands out fresh credentials after every login and resume: keep the latest for reloads.
   useEvent('credentials', (credentials) => saveSession({ credentials, sceneId }));
 
+  // The map changes under the page (a portal): remember it, so a reload comes back to it instead
+  // of joining the map chosen at login (the server's ticket follows too, R-RES-5).
+  useEvent('scene.changed', ({ sceneId: next }) => {
+    const known = asSceneId(next);
+    if (!known || known === sceneId) return;
+    setSession((prev) => (prev.status === 'signedIn' ? { ...prev, sceneId: known } : prev));
+    if (client.credentials) saveSession({ credentials: client.credentials, sceneId: known });
+  });
+
   // After a drop the SDK resumed on its own. When the server had to re-create the session
   // (`seamless` false, e.g. it restarted), what the page shows may be stale: fetch it again.
   useEvent('resumed', ({ seamless }) => {

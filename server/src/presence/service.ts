@@ -169,8 +169,15 @@ export class PresenceService {
   }
 
   async setMode(s: LocalSession, mode: LoginMode, sceneId: string | null): Promise<void> {
+    const changed = s.mode !== mode || s.sceneId !== sceneId;
     s.mode = mode;
     s.sceneId = sceneId;
+    // R-RES-5: the client's ticket names the old scene; hand it one that names the new. Only to a
+    // live socket: a ticket queued for a detached session would arrive after the resume result
+    // and replace its newer ticket with one sealed under the old resume key.
+    if (changed && s.link.state === 'attached') {
+      this.d.sink.send(s.link.socketId, encodeEvent('session.ticket', { resumeToken: this.ticketFor(s) }));
+    }
     await this.d.store.update(s.userId, s.sessionId, { mode, sceneId });
   }
 

@@ -169,6 +169,10 @@ export class ImClient {
     this.events.on('sys.hello', (h) => {
       if (h.nodes?.length) this.fallbackUrls = h.nodes;
     });
+    // R-RES-5: a newer ticket for the same session (its scene changed): persist it.
+    this.events.on('session.ticket', (t) => {
+      if (this.creds) this.saveCredentials({ ...this.creds, resumeToken: t.resumeToken });
+    });
   }
 
   /** The WebSocket URL this client connects (or reconnects) to. */

@@ -175,4 +175,10 @@ export const authEvents = {
     1001,
     z.object({ url: z.string().max(512), resumeToken: z.string().max(512), reason: z.string() }),
   ),
+  /**
+   * R-RES-5: a fresh resume ticket after something the ticket carries changed (the scene, after a
+   * portal or a join), so a session re-created from it after a crash puts the user back where
+   * they were. Same session and resume key: it replaces only the token.
+   */
+  'session.ticket': event(1002, z.object({ resumeToken: z.string().max(512) })),
 } as const;
