@@ -72,9 +72,16 @@ export const configSchema = z.object({
   MAX_FRIENDS: int(500),
   /** Longest chat message, in characters (UTF-16 code units). */
   CHAT_MAX_TEXT_CHARS: int(2000),
-  /** Chat and signalling messages per second per session (token bucket); 0 turns the limit off. */
+  /** Chat messages per second per session (token bucket); 0 turns the limit off. */
   CHAT_RATE_PER_SEC: int(10),
   CHAT_BURST: int(30),
+  /**
+   * WebRTC signalling messages per second per session, a bucket of its own (R-RTC-4): setting up
+   * a call trickles dozens of ICE candidates in a second, which must neither be throttled by
+   * chatting nor use up the chat budget. 0 turns the limit off.
+   */
+  SIGNAL_RATE_PER_SEC: int(30),
+  SIGNAL_BURST: int(100),
   /** Requests of any kind per second per connection, the general flood guard. */
   REQUESTS_PER_SEC: int(100),
   REQUESTS_BURST: int(200),

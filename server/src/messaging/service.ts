@@ -23,6 +23,8 @@ type MessagingConfig = Pick<
   | 'CHAT_MAX_TEXT_CHARS'
   | 'CHAT_RATE_PER_SEC'
   | 'CHAT_BURST'
+  | 'SIGNAL_RATE_PER_SEC'
+  | 'SIGNAL_BURST'
   | 'RATE_STRIKES_TO_CLOSE'
   | 'STUN_URLS'
   | 'TURN_URLS'
@@ -53,6 +55,8 @@ export class RateExceeded extends Error {
 export class MessagingService {
   private readonly ids: MessageIds;
   private readonly limiter: RateLimiter;
+  /** R-RTC-4: signalling has its own bucket; a call's ICE burst and chatting do not meet. */
+  private readonly signalLimiter: RateLimiter;
 
   constructor(
     nodeId: string,
@@ -68,10 +72,16 @@ export class MessagingService {
       config.CHAT_BURST,
       config.RATE_STRIKES_TO_CLOSE,
     );
+    this.signalLimiter = new RateLimiter(
+      clock,
+      config.SIGNAL_RATE_PER_SEC,
+      config.SIGNAL_BURST,
+      config.RATE_STRIKES_TO_CLOSE,
+    );
   }
 
-  private throttle(socketId: string): void {
-    const r = this.limiter.check(socketId);
+  private throttle(socketId: string, limiter = this.limiter): void {
+    const r = limiter.check(socketId);
     if (!r.ok) throw new RateExceeded(r.retryAfterMs, r.abusive);
   }
 
@@ -132,7 +142,7 @@ export class MessagingService {
     to: number,
     sig: Omit<import('@imw/shared').EventBody<'rtc.signal'>, 'from'>,
   ): Promise<Record<string, never> | Silent> {
-    this.throttle(from.socketId);
+    this.throttle(from.socketId, this.signalLimiter);
     if (to === from.userId || !(await this.relations.areFriends(from.userId, to))) return SILENT;
     this.delivery.route([to], [encodeEvent('rtc.signal', { from: from.userId, ...sig })]);
     return {};
@@ -174,5 +184,6 @@ export class MessagingService {
 
   forgetSocket(socketId: string): void {
     this.limiter.forget(socketId);
+    this.signalLimiter.forget(socketId);
   }
 }

@@ -288,6 +288,36 @@ describe('messages and direct connections', () => {
     b.client.close();
   });
 
+  it('R-RTC-4: signalling has its own bucket: an exhausted chat budget does not hold up a call, and a signal flood is limited', async () => {
+    const a = await user('sa');
+    const b = await user('sb');
+    await befriend(a, b);
+    // Chat budget (burst 10) used up.
+    const chats = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        errorCode(a.client.request('chat.send', { to: b.userId, text: `c${i}` })),
+      ),
+    );
+    expect(chats).toContain(ErrorCode.RATE_LIMITED);
+    // A call's burst of ICE candidates still goes through, every one of them.
+    const candidate = { candidate: 'candidate:1 1 udp 2122260223 10.0.0.1 50000 typ host', sdpMid: '0' };
+    const signal = () =>
+      errorCode(
+        a.client.request('rtc.signal', { to: b.userId, callId: 'burst', kind: 'candidate', candidate }),
+      );
+    expect(await Promise.all(Array.from({ length: 40 }, signal))).toEqual(
+      Array.from({ length: 40 }, () => 'ok'),
+    );
+    await b.log.wait(
+      'rtc.signal',
+      () => b.log.of('rtc.signal').filter((x) => x.callId === 'burst').length === 40,
+    );
+    // Past SIGNAL_BURST (100) signalling is limited too.
+    expect(await Promise.all(Array.from({ length: 65 }, signal))).toContain(ErrorCode.RATE_LIMITED);
+    a.client.close();
+    b.client.close();
+  });
+
   it('R-NET-5: without ADMIN_TOKEN the admin API does not exist', async () => {
     const other = await startTestServer(db, {});
     const r = await fetch(`${other.httpUrl}/admin/system`, {
