@@ -209,9 +209,10 @@ export class PresenceService {
     } catch (err) {
       this.d.log.warn({ err, userId: s.userId }, 'presence store remove failed');
     }
-    // A logout is answered once its ticket is void on every node (R-RES-4).
-    await revoked;
+    // Friends hear it at once, even while the database is slow; a logout is answered only once
+    // its ticket is void on every node (R-RES-4).
     if (visibleStatus(s) !== 'offline') void this.notifyFriends(s.userId, 'offline');
+    await revoked;
   }
 
   /**
