@@ -250,6 +250,7 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
       if (s?.link.state !== 'attached') return false;
       return (gateway?.bufferedAmount(s.link.socketId) ?? 0) > config.SCENE_HOLD_BACKPRESSURE_BYTES;
     },
+    onViewDelay: (ms) => metrics.sceneViewDelay.observe(ms / 1000),
   });
   scenes = sc;
   hostedScenes = () => sc.hostedSceneIds();

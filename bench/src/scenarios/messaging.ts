@@ -1,5 +1,6 @@
 import { type Bench, fmt, type Row } from '../context';
 import type { TargetName } from '../target/specs';
+import { bucketQuantile, scrapeHistogram } from '../util/prom';
 import { measureStep, setupLoad } from './measure';
 import { waitQuiet } from './sessions';
 
@@ -113,6 +114,10 @@ export async function scene(bench: Bench, firstAccount: number): Promise<void> {
     await bench.all('load.teardown');
     return;
   }
+  // The server's own part of the latency (move accepted → tick), from its metrics, over the step.
+  const DELAY = 'imw_scene_view_delay_seconds';
+  const httpUrl = bench.serverOrThrow.httpUrl;
+  const delayBefore = await scrapeHistogram(httpUrl, DELAY);
   const { raw, windowSec, ...row } = await measureStep(bench, {
     scenario: 'scene',
     target: 'imw',
@@ -121,9 +126,18 @@ export async function scene(bench: Bench, firstAccount: number): Promise<void> {
     actors: n,
   });
   const movesPerSec = raw.acked / windowSec;
-  row.extra = { ...row.extra, movesPerSec };
+  const delayAfter = await scrapeHistogram(httpUrl, DELAY);
+  const serverP50Ms = bucketQuantile(delayBefore, delayAfter, 0.5) * 1000;
+  const serverP99Ms = bucketQuantile(delayBefore, delayAfter, 0.99) * 1000;
+  row.extra = { ...row.extra, movesPerSec, serverDelayP50LeMs: serverP50Ms, serverDelayP99LeMs: serverP99Ms };
   delete row.losses;
-  row.note = [`${fmt(movesPerSec)} moves processed/s`, row.note].filter(Boolean).join('; ');
+  row.note = [
+    `${fmt(movesPerSec)} moves processed/s`,
+    `server's part (move accepted → tick, ${DELAY}): p50 ≤ ${fmt(serverP50Ms)} ms, p99 ≤ ${fmt(serverP99Ms)} ms`,
+    row.note,
+  ]
+    .filter(Boolean)
+    .join('; ');
   bench.add(row);
   await bench.all('load.teardown');
 }

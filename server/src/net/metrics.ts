@@ -39,6 +39,12 @@ export function createMetrics() {
       labelNames: ['code'],
       registers: [registry],
     }),
+    sceneViewDelay: new client.Histogram({
+      name: 'imw_scene_view_delay_seconds',
+      help: "From an accepted scene.move to the tick that queues it for the mover's viewers",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
     closes: new client.Counter({
       name: 'imw_closes_total',
       help: 'Connections closed by the server, by close code',

@@ -33,6 +33,11 @@ export interface SceneDeps {
    * updates wait in the batcher, where later ones supersede earlier ones, until it catches up.
    */
   congested?: (userId: number) => boolean;
+  /**
+   * The server's part of move-to-view latency, per mover per tick: from its last accepted move to
+   * the tick that queued it for its viewers (the metric imw_scene_view_delay_seconds).
+   */
+  onViewDelay?: (ms: number) => void;
 }
 
 /** One scene on this node: its world, and the view changes waiting for the next tick. */
@@ -85,6 +90,8 @@ export class SceneService {
   private readonly chatLimiter: RateLimiter;
   private timer: ReturnType<typeof setInterval> | null = null;
   private chatSeq = 0;
+  /** When each mover's latest accepted move arrived, until the tick that sends it (onViewDelay). */
+  private readonly movedAtMs = new Map<number, number>();
 
   /** Loads every map in `mapsDir` (SceneMapError on a bad one); null: a node without scenes. */
   static async load(mapsDir: string | null, deps: SceneDeps): Promise<SceneService> {
@@ -197,6 +204,7 @@ export class SceneService {
       return { accepted: false, x: at.x, y: at.y };
     }
     m.scene.batcher.add(r.events);
+    if (this.d.onViewDelay && r.events.length > 0) this.movedAtMs.set(m.userId, this.d.clock.now());
     const portal = r.portal;
     if (portal) after(() => this.takePortal(m, portal.targetScene, portal.targetSpawn));
     return { accepted: true, x: r.self.x, y: r.self.y };
@@ -254,6 +262,11 @@ export class SceneService {
       for (const [to, view] of scene.batcher.flush(this.d.congested)) {
         this.deliver(to, [encodeEvent('scene.view', { ...view, moves: packMoves(view.moves) })]);
       }
+    }
+    if (this.movedAtMs.size > 0) {
+      const now = this.d.clock.now();
+      for (const at of this.movedAtMs.values()) this.d.onViewDelay?.(now - at);
+      this.movedAtMs.clear();
     }
     // The last leave has been sent: nothing to tick for until someone joins.
     if (this.members.size === 0) this.close();

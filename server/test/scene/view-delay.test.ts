@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImServer } from '../../src';
+import type { Database } from '../../src/db';
+import { metricSum } from '../hardening/lib/util';
+import { testDatabase } from '../support/db';
+import { EventLog } from '../support/events';
+import { newClient, startTestServer, uniqueName } from '../support/server';
+
+/**
+ * R-SCN-33: the server measures its own part of move-to-view latency (accepted move → the tick
+ * that queues it for the viewers) as imw_scene_view_delay_seconds, so a slow scene can be split
+ * into server and client time (the bench reports both).
+ */
+describe('scene view delay metric', () => {
+  let db: Database;
+  let server: ImServer;
+  beforeAll(async () => {
+    db = await testDatabase('pglite');
+    server = await startTestServer(db, { SCENE_TICK_MS: 50 });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await db?.close();
+  });
+
+  async function player(prefix: string) {
+    const name = uniqueName(prefix);
+    const client = newClient(server);
+    const log = new EventLog(client, ['scene.view', 'scene.changed']);
+    await client.connect();
+    await client.register(name, `pw-${name}`);
+    const profile = await client.login(name, `pw-${name}`, { mode: 'scene', sceneId: 'plaza' });
+    const entered = await log.wait('scene.changed');
+    return { client, log, userId: profile.userId, self: entered.self };
+  }
+
+  it('R-SCN-33: every tick that sends a move observes how long it waited', async () => {
+    const mover = await player('vm');
+    const viewer = await player('vv');
+    const name = 'imw_scene_view_delay_seconds';
+    const before = await metricSum(server.httpUrl, `${name}_count`);
+    for (let i = 1; i <= 5; i++) {
+      const x = mover.self.x + i;
+      expect((await mover.client.request('scene.move', { x, y: mover.self.y, seq: i })).accepted).toBe(true);
+      await viewer.log.wait('scene.view', (v) => v.moves.some((m) => m.id === mover.userId && m.x === x));
+    }
+    const count = (await metricSum(server.httpUrl, `${name}_count`)) - before;
+    expect(count).toBe(5);
+    // Each waited for at most a tick and some event-loop lag, far under a second.
+    const withinOneSecond = await metricSum(server.httpUrl, `${name}_bucket`, 'le="1"');
+    expect(withinOneSecond).toBe(before + count);
+    mover.client.close();
+    viewer.client.close();
+  });
+});
