@@ -148,6 +148,7 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
       localSessions: () => presence.table.size,
       reapDeadNode: (id) => presence.reapDeadNode(id),
       nodesWithSessions: () => cluster.presence.nodesWithSessions(),
+      peersChanged: (nodes) => presence.deliverAllLocal([encodeEvent('sys.nodes', { nodes })]),
       hostedScenes: () => hostedScenes(),
     },
     log,

@@ -22,6 +22,8 @@ export interface ClusterHooks {
   hostedScenes(): string[];
   /** Node ids the presence store still has sessions for (the janitor's memory after restarts). */
   nodesWithSessions(): Promise<string[]>;
+  /** The other live nodes' WebSocket URLs changed: tell this node's clients (R-CLU-38). */
+  peersChanged?(urls: string[]): void;
 }
 
 /** How often the janitor asks the presence store which nodes hold sessions (a SCAN on Redis). */
@@ -44,6 +46,8 @@ export class ClusterNode {
   private readonly known = new Set<string>();
   private readonly missingSince = new Map<string, number>();
   private lastStoreScanMs = Number.NEGATIVE_INFINITY;
+  /** The peer list last announced to clients (null before the first tick). */
+  private lastPeersKey: string | null = null;
   private cpuPrev = process.cpuUsage();
   private cpuPrevAt = Date.now();
 
@@ -172,6 +176,13 @@ export class ClusterNode {
       }
     }
     this.peers = await this.registry.list();
+    const urls = this.peerUrls();
+    const key = [...urls].sort().join(' ');
+    if (key !== this.lastPeersKey) {
+      // The first list is what sys.hello already says; only changes are news.
+      if (this.lastPeersKey !== null) this.hooks.peersChanged?.(urls);
+      this.lastPeersKey = key;
+    }
     await this.janitor();
   }
 

@@ -156,6 +156,19 @@ describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
     }
   });
 
+  it('R-CLU-38: a client hears of nodes that start and stop after it connected (sys.nodes)', async () => {
+    const [n1] = nodes as [ImServer];
+    const u = await testUser(n1, 'nl', ['sys.nodes']);
+    const late = await startNode();
+    const wsUrl = late.wsUrl;
+    await u.log.wait('sys.nodes', (e) => e.nodes.includes(wsUrl), 5000);
+    expect(u.client.fallbacks).toContain(wsUrl);
+    await late.close();
+    await u.log.wait('sys.nodes', (e) => !e.nodes.includes(wsUrl), 5000);
+    expect(u.client.fallbacks).not.toContain(wsUrl);
+    u.client.close();
+  });
+
   it('R-CLU-32: draining a node moves its users within seconds, losing and duplicating nothing', async () => {
     const n3 = await startNode();
     nodes.push(n3);

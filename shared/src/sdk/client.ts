@@ -169,6 +169,10 @@ export class ImClient {
     this.events.on('sys.hello', (h) => {
       if (h.nodes?.length) this.fallbackUrls = h.nodes;
     });
+    // R-CLU-38: nodes that joined (or left) since this socket's hello.
+    this.events.on('sys.nodes', (n) => {
+      this.fallbackUrls = n.nodes;
+    });
     // R-RES-5: a newer ticket for the same session (its scene changed): persist it.
     this.events.on('session.ticket', (t) => {
       if (this.creds) this.saveCredentials({ ...this.creds, resumeToken: t.resumeToken });
@@ -178,6 +182,11 @@ export class ImClient {
   /** The WebSocket URL this client connects (or reconnects) to. */
   get currentUrl(): string {
     return this.url;
+  }
+
+  /** The other nodes this client would fall back on if its node went away. */
+  get fallbacks(): readonly string[] {
+    return this.fallbackUrls;
   }
 
   /** The current resume credentials, if logged in. */

@@ -41,6 +41,11 @@ export const sysEvents = {
       nodes: z.array(z.string()).optional(),
     }),
   ),
+  /**
+   * R-CLU-38: the other live nodes changed (one started, drained or died): the new list replaces
+   * `sys.hello.nodes`, so a client that connected before a node joined can still fail over to it.
+   */
+  'sys.nodes': event(5, z.object({ nodes: z.array(z.string().max(512)).max(256) })),
 } as const;
 
 export { empty };
