@@ -148,7 +148,8 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
       localSessions: () => presence.table.size,
       reapDeadNode: (id) => presence.reapDeadNode(id),
       nodesWithSessions: () => cluster.presence.nodesWithSessions(),
-      peersChanged: (nodes) => presence.deliverAllLocal([encodeEvent('sys.nodes', { nodes })]),
+      // Every socket, not only sessions: one between its sys.hello and its login must hear it too.
+      peersChanged: (nodes) => gateway?.broadcastAll(encodeEvent('sys.nodes', { nodes })),
       hostedScenes: () => hostedScenes(),
     },
     log,

@@ -351,6 +351,14 @@ export class Gateway {
     return true;
   }
 
+  /**
+   * A record for every open socket, logged in or not: one that is not yet holds it until its
+   * session is secured, like any session traffic (sys.nodes, R-CLU-38).
+   */
+  broadcastAll(record: WireRecord): void {
+    for (const socketId of this.conns.keys()) this.sendMany(socketId, [record]);
+  }
+
   /** Flushes what is queued, then closes with a documented code. */
   closeSocket(socketId: string, code: number, reason?: string): void {
     const conn = this.conns.get(socketId);

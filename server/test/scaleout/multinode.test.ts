@@ -159,10 +159,19 @@ describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
   it('R-CLU-38: a client hears of nodes that start and stop after it connected (sys.nodes)', async () => {
     const [n1] = nodes as [ImServer];
     const u = await testUser(n1, 'nl', ['sys.nodes']);
+    // And one that has its sys.hello but is not logged in yet when the news goes out.
+    const between = newClient(n1);
+    await between.connect();
     const late = await startNode();
     const wsUrl = late.wsUrl;
+    expect(between.fallbacks).not.toContain(wsUrl);
     await u.log.wait('sys.nodes', (e) => e.nodes.includes(wsUrl), 5000);
     expect(u.client.fallbacks).toContain(wsUrl);
+    const name = `nb${randomBytes(3).toString('hex')}`;
+    await between.register(name, `pw-${name}`);
+    await between.login(name, `pw-${name}`);
+    await until(() => between.fallbacks.includes(wsUrl));
+    between.close();
     await late.close();
     await u.log.wait('sys.nodes', (e) => !e.nodes.includes(wsUrl), 5000);
     expect(u.client.fallbacks).not.toContain(wsUrl);
