@@ -1,7 +1,8 @@
 /**
  * Failures the cluster layer reports. Callers map UNAVAILABLE to the wire's UNAVAILABLE error
  * (the request changed nothing and may be retried); CLOSED means this node is shutting down.
- * TODO(core): fold into the server-wide error class once server/src/core/errors.ts exists.
+ * A class of its own rather than core's AppError: it also travels through the bus and stores,
+ * which know no wire codes. core/errors.ts maps it to UNAVAILABLE by its name and code.
  */
 export const ClusterErrorCode = {
   /** Redis is unreachable (or refused the command); nothing was sent. */

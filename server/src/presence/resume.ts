@@ -44,9 +44,10 @@ export class ResumeService {
     private readonly claimOnce: (id: string, ttlMs: number) => Promise<boolean> = async () => true,
   ) {}
 
-  async challenge(socketId: string, p: Params<'auth.resumeChallenge'>) {
+  challenge(socketId: string, p: Params<'auth.resumeChallenge'>) {
     const t = this.opener.open(p.resumeToken);
-    if (!t || t.expiresAtMs < this.clock.now() || (await this.presence.isRevoked(t.sessionId))) {
+    // Only what this node knows without I/O; the database is asked once, at auth.resume.
+    if (!t || t.expiresAtMs < this.clock.now() || this.presence.endedHere(t.sessionId)) {
       fail(ErrorCode.AUTH_FAILED, 'the session has ended; log in again');
     }
     for (const [n, c] of this.pending) if (c.socketId === socketId) this.pending.delete(n);
@@ -80,7 +81,7 @@ export class ResumeService {
     });
     const expected = createHmac('sha256', t.resumeKey).update(`client,${transcript}`).digest();
     if (!timingSafeEqual(expected, p.proof)) fail(ErrorCode.AUTH_FAILED, 'resume proof does not verify');
-    // Checked again: the session may have ended between the two steps.
+    // The authoritative check (every node's revocations), after the proof: one query per resume.
     if (await this.presence.isRevoked(t.sessionId))
       fail(ErrorCode.AUTH_FAILED, 'the session has ended; log in again');
     // Redirect tickets are single-use across the cluster (R-CLU-32).

@@ -38,6 +38,10 @@ export class Revocations {
     }
   }
 
+  revokedHere(sessionId: string): boolean {
+    return this.local.has(sessionId);
+  }
+
   /** Throws when the database cannot answer: a resume must not pass on a guess (UNAVAILABLE). */
   async isRevoked(sessionId: string): Promise<boolean> {
     if (this.local.has(sessionId)) return true;

@@ -29,6 +29,8 @@ type PresenceConfig = Pick<Config, 'RESUME_GRACE_MS' | 'RESUME_QUEUE_MAX' | 'RES
 export interface SessionRevocations {
   revoke(sessionId: string): Promise<void>;
   isRevoked(sessionId: string): Promise<boolean>;
+  /** Revoked by this node: known without I/O. */
+  revokedHere(sessionId: string): boolean;
   sweep(): void;
 }
 
@@ -322,6 +324,10 @@ export class PresenceService {
 
   isRevoked(sessionId: string): Promise<boolean> {
     return this.d.revocations.isRevoked(sessionId);
+  }
+
+  endedHere(sessionId: string): boolean {
+    return this.d.revocations.revokedHere(sessionId);
   }
 
   /** Never throws (revocations.ts logs a database failure and keeps the revocation locally). */
