@@ -121,8 +121,8 @@ const TERMINAL_CLOSE_CODES = new Set<number>([
 
 interface Pending {
   name: RequestName;
-  /** For `presence.setStatus`: the status asked for, saved into the credentials once confirmed. */
-  status?: PresenceStatus;
+  /** What was asked, for the few results the SDK itself acts on (settleResult). */
+  params: unknown;
   resolve: (v: unknown) => void;
   reject: (e: ImError) => void;
   timer: ReturnType<typeof setTimeout>;
@@ -255,9 +255,7 @@ export class ImClient {
         this.pending.delete(requestId);
         reject(new ImError(ClientErrorCode.TIMEOUT, `${name} timed out`));
       }, this.options.requestTimeoutMs ?? 10_000);
-      const pending: Pending = { name, resolve: resolve as (v: unknown) => void, reject, timer };
-      if (name === 'presence.setStatus') pending.status = (params as ParamsIn<'presence.setStatus'>).status;
-      this.pending.set(requestId, pending);
+      this.pending.set(requestId, { name, params, resolve: resolve as (v: unknown) => void, reject, timer });
       channel.send([encodeRequest(name, requestId, params)]).catch((e: unknown) => {
         this.settle(requestId, undefined, new ImError(ClientErrorCode.DISCONNECTED, String(e)));
       });
@@ -353,23 +351,7 @@ export class ImClient {
     channel.setSendCipher(await this.cipherFactory(keys.c2s));
     const s = this._state;
     if (s.status !== 'open') throw new ImError(ClientErrorCode.DISCONNECTED, 'connection lost during login');
-    this.saveCredentials({
-      sessionId: res.sessionId,
-      resumeToken: res.resumeToken,
-      resumeKey: toBase64(keys.resume),
-      username: res.profile.username,
-      status: res.status,
-    });
-    this.setState({
-      status: 'authenticated',
-      socketId: s.socketId,
-      nodeId: s.nodeId,
-      sessionId: res.sessionId,
-      userId: res.profile.userId,
-      username: res.profile.username,
-      mode: opts.mode ?? 'normal',
-    });
-    this.startHeartbeat();
+    this.established(s, { ...res, mode: opts.mode ?? 'normal' }, keys.resume);
     return res.profile;
   }
 
@@ -414,23 +396,7 @@ export class ImClient {
       );
     }
     channel.setSendCipher(await this.cipherFactory(keys.c2s));
-    this.saveCredentials({
-      sessionId: res.sessionId,
-      resumeToken: res.resumeToken,
-      resumeKey: toBase64(keys.resume),
-      username: res.profile.username,
-      status: res.status,
-    });
-    this.setState({
-      status: 'authenticated',
-      socketId: hello.socketId,
-      nodeId: hello.nodeId,
-      sessionId: res.sessionId,
-      userId: res.profile.userId,
-      username: res.profile.username,
-      mode: res.mode,
-    });
-    this.startHeartbeat();
+    this.established(hello, res, keys.resume);
     this.events.emit('resumed', { seamless: res.resumed });
     return { seamless: res.resumed, profile: res.profile };
   }
@@ -445,6 +411,37 @@ export class ImClient {
   async moveTo(url: string): Promise<void> {
     this.url = url;
     this.socket?.close(1000, 'moving');
+  }
+
+  /** A login or a resume succeeded on this socket: keep its credentials, report it, beat. */
+  private established(
+    socket: { socketId: string; nodeId: string },
+    res: {
+      sessionId: string;
+      resumeToken: string;
+      profile: OwnProfile;
+      status: PresenceStatus;
+      mode: LoginMode;
+    },
+    resumeKey: Uint8Array,
+  ): void {
+    this.saveCredentials({
+      sessionId: res.sessionId,
+      resumeToken: res.resumeToken,
+      resumeKey: toBase64(resumeKey),
+      username: res.profile.username,
+      status: res.status,
+    });
+    this.setState({
+      status: 'authenticated',
+      socketId: socket.socketId,
+      nodeId: socket.nodeId,
+      sessionId: res.sessionId,
+      userId: res.profile.userId,
+      username: res.profile.username,
+      mode: res.mode,
+    });
+    this.startHeartbeat();
   }
 
   private saveCredentials(c: ResumeCredentials): void {
@@ -594,8 +591,9 @@ export class ImClient {
       );
     } else {
       // The status a later resume must restore follows every confirmed change.
-      if (pending.name === 'presence.setStatus' && this.creds && pending.status) {
-        this.saveCredentials({ ...this.creds, status: pending.status });
+      if (pending.name === 'presence.setStatus' && this.creds) {
+        const { status } = pending.params as ParamsIn<'presence.setStatus'>;
+        this.saveCredentials({ ...this.creds, status });
       }
       this.settle(requestId, checked.data);
     }
