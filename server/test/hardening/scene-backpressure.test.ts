@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImServer } from '../../src';
 import type { Database } from '../../src/db';
 import { testDatabase } from '../support/db';
-import { EventLog } from '../support/events';
-import { type ClientOpts, newClient, startTestServer, uniqueName } from '../support/server';
+import { startTestServer } from '../support/server';
+import { befriend, sceneUser, testUser } from '../support/users';
 import { capturingSocketFactory, pauseReading } from './lib/secure';
 
 const HOLD_BYTES = 16 * 1024;
@@ -36,37 +36,21 @@ describe('scene updates for a slow reader', () => {
     await db?.close();
   });
 
-  async function player(prefix: string, mode: 'scene' | 'normal', opts: ClientOpts = {}) {
-    const username = uniqueName(prefix);
-    const client = newClient(server, opts);
-    clients.push(client);
-    const log = new EventLog(client, [
-      'scene.view',
-      'scene.changed',
-      'chat.message',
-      'friends.requestReceived',
-    ]);
-    await client.connect();
-    await client.register(username, `pw-${username}`);
-    const profile = await client.login(username, `pw-${username}`, {
-      mode,
-      ...(mode === 'scene' ? { sceneId: 'plaza' } : {}),
-    });
-    if (mode === 'scene') await log.wait('scene.changed');
-    return { client, log, username, userId: profile.userId };
-  }
+  const EVENTS = ['scene.view', 'chat.message'] as const;
+  const track = <T extends { client: ImClient }>(u: T): T => {
+    clients.push(u.client);
+    return u;
+  };
 
   it('R-LIM-15: past SCENE_HOLD_BACKPRESSURE_BYTES scene updates are held and merged; chat still arrives; the view ends exact', async () => {
     const cap = capturingSocketFactory();
-    const slow = await player('sl', 'scene', { socketFactory: cap.factory });
-    const walker = await player('wk', 'scene');
-    const observer = await player('ob', 'scene');
-    const friend = await player('fr', 'normal');
-    await friend.client.request('friends.request', { username: slow.username });
-    await slow.log.wait('friends.requestReceived');
-    await slow.client.request('friends.accept', { userId: friend.userId });
+    const slow = track(await sceneUser(server, 'sl', EVENTS, { socketFactory: cap.factory }));
+    const walker = track(await sceneUser(server, 'wk', EVENTS));
+    const observer = track(await sceneUser(server, 'ob', EVENTS));
+    const friend = track(await testUser(server, 'fr', EVENTS));
+    await befriend(friend, slow);
     // All three stand at the plaza's default spawn, in each other's view.
-    const here = walker.log.of('scene.changed')[0]!.self;
+    const here = walker.entered.self;
     const socketId = slow.client.state.status === 'authenticated' ? slow.client.state.socketId : '';
 
     // Stop reading, then fill the server's queue for it with chat past the hold mark.

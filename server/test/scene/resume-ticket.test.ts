@@ -4,7 +4,8 @@ import type { ImServer } from '../../src';
 import type { Database } from '../../src/db';
 import { testDatabase } from '../support/db';
 import { EventLog } from '../support/events';
-import { newClient, nextEvent, startTestServer, uniqueName } from '../support/server';
+import { newClient, nextEvent, startTestServer } from '../support/server';
+import { sceneUser } from '../support/users';
 
 /**
  * R-RES-5: a resume ticket names the scene; when the scene changes the server hands the client a
@@ -40,13 +41,7 @@ describe('scene changes renew the resume ticket', () => {
 
   it('R-RES-5: after a join elsewhere the client holds a ticket for the new scene; a re-created session lands there', async () => {
     const first = await start();
-    const name = uniqueName('rt');
-    const c = newClient(first);
-    const log = new EventLog(c, ['scene.changed', 'session.ticket']);
-    await c.connect();
-    await c.register(name, `pw-${name}`);
-    await c.login(name, `pw-${name}`, { mode: 'scene', sceneId: 'plaza' });
-    await log.wait('scene.changed');
+    const { client: c, log } = await sceneUser(first, 'rt', ['session.ticket']);
     const atLogin = c.credentials!;
     // Entering the scene named at login renewed nothing.
     expect(log.of('session.ticket')).toEqual([]);

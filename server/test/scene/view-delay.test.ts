@@ -3,8 +3,8 @@ import type { ImServer } from '../../src';
 import type { Database } from '../../src/db';
 import { metricSum } from '../hardening/lib/util';
 import { testDatabase } from '../support/db';
-import { EventLog } from '../support/events';
-import { newClient, startTestServer, uniqueName } from '../support/server';
+import { startTestServer } from '../support/server';
+import { sceneUser } from '../support/users';
 
 /**
  * R-SCN-33: the server measures its own part of move-to-view latency (accepted move → the tick
@@ -23,25 +23,16 @@ describe('scene view delay metric', () => {
     await db?.close();
   });
 
-  async function player(prefix: string) {
-    const name = uniqueName(prefix);
-    const client = newClient(server);
-    const log = new EventLog(client, ['scene.view', 'scene.changed']);
-    await client.connect();
-    await client.register(name, `pw-${name}`);
-    const profile = await client.login(name, `pw-${name}`, { mode: 'scene', sceneId: 'plaza' });
-    const entered = await log.wait('scene.changed');
-    return { client, log, userId: profile.userId, self: entered.self };
-  }
-
   it('R-SCN-33: every tick that sends a move observes how long it waited', async () => {
-    const mover = await player('vm');
-    const viewer = await player('vv');
+    const mover = await sceneUser(server, 'vm', ['scene.view']);
+    const viewer = await sceneUser(server, 'vv', ['scene.view']);
     const name = 'imw_scene_view_delay_seconds';
     const before = await metricSum(server.httpUrl, `${name}_count`);
     for (let i = 1; i <= 5; i++) {
-      const x = mover.self.x + i;
-      expect((await mover.client.request('scene.move', { x, y: mover.self.y, seq: i })).accepted).toBe(true);
+      const x = mover.entered.self.x + i;
+      expect(
+        (await mover.client.request('scene.move', { x, y: mover.entered.self.y, seq: i })).accepted,
+      ).toBe(true);
       await viewer.log.wait('scene.view', (v) => v.moves.some((m) => m.id === mover.userId && m.x === x));
     }
     const count = (await metricSum(server.httpUrl, `${name}_count`)) - before;

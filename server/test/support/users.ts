@@ -1,8 +1,8 @@
-import type { EventName } from '@imw/shared';
+import type { EventBody, EventName } from '@imw/shared';
 import { type ImClient, ImError } from '@imw/shared/sdk';
 import type { ImServer } from '../../src';
 import { EventLog } from './events';
-import { type ClientOpts, loggedInUser } from './server';
+import { type ClientOpts, loggedInUser, newClient, uniqueName } from './server';
 
 /** A registered, logged-in test user with a log of the events it receives. */
 export interface TestUser {
@@ -25,6 +25,27 @@ export async function testUser(
   const u = await loggedInUser(server, prefix, opts);
   const log = new EventLog(u.client, [...new Set([...FRIEND_EVENTS, ...events])]);
   return { client: u.client, username: u.username, password: u.password, userId: u.profile.userId, log };
+}
+
+/**
+ * A fresh user logged in in scene mode, returned once the server has put it in `sceneId` (its
+ * `scene.changed` is the log's first entry of that kind, and `entered` is its body).
+ */
+export async function sceneUser(
+  server: ImServer,
+  prefix: string,
+  events: readonly EventName[] = [],
+  opts: ClientOpts & { sceneId?: string } = {},
+): Promise<TestUser & { entered: EventBody<'scene.changed'> }> {
+  const username = uniqueName(prefix);
+  const password = `pw-${username}`;
+  const client = newClient(server, opts);
+  const log = new EventLog(client, [...new Set([...FRIEND_EVENTS, 'scene.changed' as const, ...events])]);
+  await client.connect();
+  await client.register(username, password);
+  const profile = await client.login(username, password, { mode: 'scene', sceneId: opts.sceneId ?? 'plaza' });
+  const entered = await log.wait('scene.changed');
+  return { client, username, password, userId: profile.userId, log, entered };
 }
 
 /** Makes a and b friends through the real flow (request, notice, accept, notice). */
