@@ -2,34 +2,37 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CloseCode, encodeEvent, type RequestPacket } from '@imw/shared';
-import { AccountService, accountHandlers, socialHandlers } from './accounts';
+import { CloseCode, encodeEvent } from '@imw/shared';
+import { AccountService, accountCosts, accountHandlers, socialCosts, socialHandlers } from './accounts';
 import { SocialService } from './accounts/social';
-import { ClusterNode, clusterRoutes, createClusterBackend, Router, wsUrlOf } from './cluster';
+import { ClusterNode, createClusterBackend, Router, wsUrlOf } from './cluster';
 import {
   AppError,
   type Clock,
   type Config,
   createLogger,
+  createMetrics,
+  dispatchFrom,
   type HandlerMap,
   type Logger,
-  type RequestContext,
+  type RequestCosts,
   systemClock,
 } from './core';
 import { type Database, openDatabase } from './db';
-import { coreRoutes } from './http-routes';
-import { adminRoutes, checkText, MessagingService, messagingHandlers } from './messaging';
-import { createMetrics, Gateway, UwsServer, uwsImplementation } from './net';
+import { adminRoutes, clusterRoutes, coreRoutes } from './http';
+import { checkText, MessagingService, messagingCosts, messagingHandlers } from './messaging';
+import { Gateway, UwsServer, uwsImplementation } from './net';
 import {
   createSessionHost,
   type LocalSession,
   PresenceService,
+  presenceCosts,
   presenceHandlers,
   ResumeService,
   Revocations,
   TicketSealer,
 } from './presence';
-import { SceneService, sceneHandlers, sceneSessionHost } from './scene';
+import { SceneService, sceneCosts, sceneHandlers, sceneSessionHost } from './scene';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -258,7 +261,6 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
   hostedScenes = () => sc.hostedSceneIds();
 
   const handlers: HandlerMap = {
-    'sys.heartbeat': () => ({ serverTimeMs: clock.now() }),
     ...accountHandlers(accounts, sceneSessionHost(placingSessionHost, sc), removeAccount, (p) => {
       const s = presence.table.byUserId(p.userId);
       if (s) s.displayName = p.displayName;
@@ -278,10 +280,14 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     ...messagingHandlers(messaging, displayNameOf),
     ...sceneHandlers(sc),
   };
-  const dispatch = (ctx: RequestContext, packet: RequestPacket): Promise<unknown> =>
-    Promise.resolve(
-      (handlers[packet.type] as (c: RequestContext, p: unknown) => unknown)(ctx, packet.params),
-    );
+  const costs: RequestCosts = {
+    ...accountCosts,
+    ...presenceCosts,
+    ...socialCosts,
+    ...messagingCosts,
+    ...sceneCosts,
+  };
+  const dispatch = dispatchFrom(handlers);
 
   gateway = new Gateway(config, clock, log, metrics, nodeId, dispatch, {
     onClosed: (socketId, _session, code) => {
@@ -291,13 +297,17 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
       messaging.forgetSocket(socketId);
     },
     peers: () => clusterNode.peerUrls(),
+    costOf: (type) => costs[type],
   });
   const gw = gateway;
 
   const webDir = config.WEB_DIR ?? resolve(ROOT, 'web-client/dist');
   const routes = [
-    ...adminRoutes(messaging, config.ADMIN_TOKEN),
-    ...clusterRoutes(clusterNode, drain, config.ADMIN_TOKEN),
+    ...adminRoutes(
+      { system: (t, u) => messaging.system(t, u), ad: (a) => messaging.ad(a), drain },
+      config.ADMIN_TOKEN,
+    ),
+    ...clusterRoutes(clusterNode),
   ];
   routes.push(
     ...coreRoutes({

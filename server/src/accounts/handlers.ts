@@ -1,5 +1,5 @@
 import { CloseCode, type LoginMode, type OwnProfile, type PresenceStatus } from '@imw/shared';
-import type { HandlerMap, RequestContext } from '../core';
+import type { HandlerMap, RequestContext, RequestCosts } from '../core';
 import { requireSession } from '../core';
 import type { AccountService } from './service';
 import { toOwnProfile } from './service';
@@ -21,6 +21,20 @@ export interface SessionHost {
 type AuthRequest = `auth.${string}` | `account.${string}`;
 /** Resume belongs to presence (it owns sessions); everything else under auth./account. is here. */
 type Names = Exclude<Extract<keyof HandlerMap, AuthRequest>, 'auth.resume' | 'auth.resumeChallenge'>;
+
+/** R-LIM-16: every account request may touch the database. */
+export const accountCosts: RequestCosts<Names> = {
+  'auth.register': 'db',
+  'auth.challenge': 'db',
+  'auth.login': 'db',
+  'auth.logout': 'db',
+  'account.getProfile': 'db',
+  'account.getUser': 'db',
+  'account.updateProfile': 'db',
+  'account.reauthChallenge': 'db',
+  'account.changePassword': 'db',
+  'account.delete': 'db',
+};
 
 export function accountHandlers(
   svc: AccountService,

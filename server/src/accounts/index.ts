@@ -1,4 +1,4 @@
-export { accountHandlers, type SessionHost } from './handlers';
+export { accountCosts, accountHandlers, type SessionHost } from './handlers';
 export type { UserRow } from './repo';
 export { AccountService, toOwnProfile, toPublicProfile } from './service';
-export { type SocialDeps, socialHandlers } from './social-handlers';
+export { type SocialDeps, socialCosts, socialHandlers } from './social-handlers';

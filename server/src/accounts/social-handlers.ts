@@ -6,7 +6,7 @@ import {
   type VisibleStatus,
   type WireRecord,
 } from '@imw/shared';
-import type { HandlerMap } from '../core';
+import type { HandlerMap, RequestCosts } from '../core';
 import { fail, requireSession } from '../core';
 import type { SocialService } from './social';
 
@@ -23,6 +23,22 @@ export interface SocialDeps {
 }
 
 type Names = `friends.${string}` | `groups.${string}`;
+
+/** R-LIM-16: friends and groups are transactions on the database. */
+export const socialCosts: RequestCosts<Extract<keyof HandlerMap, Names>> = {
+  'friends.request': 'db',
+  'friends.accept': 'db',
+  'friends.decline': 'db',
+  'friends.cancel': 'db',
+  'friends.remove': 'db',
+  'friends.list': 'db',
+  'groups.create': 'db',
+  'groups.search': 'db',
+  'groups.join': 'db',
+  'groups.leave': 'db',
+  'groups.list': 'db',
+  'groups.members': 'db',
+};
 
 /** Friends and groups: the database side is SocialService; here the answers and the notices. */
 export function socialHandlers(d: SocialDeps): HandlerMap<Extract<keyof HandlerMap, Names>> {

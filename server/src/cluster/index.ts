@@ -9,7 +9,6 @@ export {
   DEFAULT_KEY_PREFIX,
 } from './backend';
 export { type BusErrorReporter, ClusterError, ClusterErrorCode, logBusError } from './errors';
-export { clusterRoutes } from './http';
 export { MemoryBroker, MemoryBus, type MemoryBusOptions } from './memory-bus';
 export { MemoryLease } from './memory-lease';
 export { MemoryNodeRegistry } from './memory-registry';

@@ -105,6 +105,12 @@ export class ClusterNode {
     return nodes[0] ?? self;
   }
 
+  /** R-CLU-36: where a new client should connect, with its WebSocket URL. */
+  async discoverEndpoint(): Promise<{ nodeId: string; url: string; wsUrl: string }> {
+    const n = await this.discover();
+    return { nodeId: n.nodeId, url: n.url, wsUrl: wsUrlOf(n.url) };
+  }
+
   async nodes(): Promise<NodeInfo[]> {
     return this.registry.list();
   }

@@ -1,4 +1,4 @@
-import type { Params, RequestName, ResultIn } from '@imw/shared';
+import type { Params, RequestName, RequestPacket, ResultIn } from '@imw/shared';
 
 /** What every handler knows about the request it serves. */
 export interface RequestContext {
@@ -43,7 +43,42 @@ export type Handler<K extends RequestName> = (
   params: Params<K>,
 ) => Promise<ResultIn<K> | Silent> | ResultIn<K> | Silent;
 
-export type HandlerMap<K extends RequestName = RequestName> = { [P in K]: Handler<P> };
+/** Requests the modules answer. The gateway answers `sys.heartbeat` itself; no module sees it. */
+export type ModuleRequest = Exclude<RequestName, 'sys.heartbeat'>;
+
+/** One handler per request: a new packet without a handler does not compile. */
+export type HandlerMap<K extends ModuleRequest = ModuleRequest> = { [P in K]: Handler<P> };
+
+/** A request the gateway hands to the modules (every request but the heartbeat). */
+export type ModulePacket = Extract<RequestPacket, { type: ModuleRequest }>;
+
+/** Routes one parsed packet to its handler. */
+export type Dispatch = (ctx: RequestContext, packet: ModulePacket) => Promise<unknown>;
+
+type PacketOf<K extends ModuleRequest> = { type: K; requestId: number; params: Params<K> };
+
+function call<K extends ModuleRequest>(
+  handlers: HandlerMap,
+  ctx: RequestContext,
+  packet: PacketOf<K>,
+): ReturnType<Handler<K>> {
+  const handler: Handler<K> = handlers[packet.type];
+  return handler(ctx, packet.params);
+}
+
+/** The one dispatch: the packet's type picks its handler, with the params typed to match. */
+export function dispatchFrom(handlers: HandlerMap): Dispatch {
+  return async (ctx, packet) => call(handlers, ctx, packet);
+}
+
+/**
+ * R-LIM-16: what a request costs in the per-connection bucket. `memory`: answered from memory
+ * (sessions, cached friend and member sets, scenes), cost 1; `db`: may read or write the
+ * database, cost DB_REQUEST_COST. Each module declares it next to its handlers, so a new request
+ * does not compile until its cost is stated.
+ */
+export type RequestCost = 'memory' | 'db';
+export type RequestCosts<K extends ModuleRequest = ModuleRequest> = { [P in K]: RequestCost };
 
 /** Narrows a context to a logged-in one; the gateway guarantees it for non-public requests. */
 export function requireSession(ctx: RequestContext): SessionRef {

@@ -3,4 +3,5 @@ export * from './config';
 export * from './errors';
 export * from './handlers';
 export * from './logger';
+export * from './metrics';
 export * from './rate';

@@ -1,5 +1,5 @@
 import { CloseCode, ErrorCode } from '@imw/shared';
-import { AppError, type HandlerMap, type RequestContext, requireSession } from '../core';
+import { AppError, type HandlerMap, type RequestContext, type RequestCosts, requireSession } from '../core';
 import { type MessagingService, RateExceeded, type Sender } from './service';
 
 /**
@@ -17,10 +17,20 @@ async function limited<T>(ctx: RequestContext, fn: () => Promise<T>): Promise<T>
   }
 }
 
+type Names = 'chat.send' | 'chat.sendGroup' | 'rtc.iceServers' | 'rtc.signal';
+
+/** R-LIM-16: chat and signalling are answered from memory (cached friend and member sets). */
+export const messagingCosts: RequestCosts<Names> = {
+  'chat.send': 'memory',
+  'chat.sendGroup': 'memory',
+  'rtc.iceServers': 'memory',
+  'rtc.signal': 'memory',
+};
+
 export function messagingHandlers(
   svc: MessagingService,
   displayNameOf: (userId: number) => Promise<string>,
-): HandlerMap<'chat.send' | 'chat.sendGroup' | 'rtc.iceServers' | 'rtc.signal'> {
+): HandlerMap<Names> {
   const sender = async (ctx: RequestContext, withName: boolean): Promise<Sender> => {
     const s = requireSession(ctx);
     return {

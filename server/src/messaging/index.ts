@@ -1,5 +1,4 @@
-export { adminRoutes, tokenMatches } from './admin';
-export { messagingHandlers } from './handlers';
+export { messagingCosts, messagingHandlers } from './handlers';
 export { type Delivery, MessagingService, type Relations } from './service';
 export { checkText } from './text';
 export { iceServersFor } from './turn';

@@ -14,26 +14,39 @@ import {
   MIN_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
   parseRequest,
-  type RequestPacket,
   readHeader,
   requests,
   type WireRecord,
   writeHeader,
 } from '@imw/shared';
-import type { Clock, Config, ConnectionControl, Logger, RequestContext, SessionRef } from '../core';
+import type {
+  Clock,
+  Config,
+  ConnectionControl,
+  Dispatch,
+  Logger,
+  Metrics,
+  ModulePacket,
+  RequestContext,
+  RequestCost,
+  SessionRef,
+} from '../core';
 import { AppError, RateLimiter, SILENT, toErrorBody } from '../core';
 import { NodeGcm } from './cipher';
 import { Connection, type SocketPort } from './connection';
-import { requestCost } from './costs';
-import type { Metrics } from './metrics';
-
-export type Dispatch = (ctx: RequestContext, packet: RequestPacket) => Promise<unknown>;
 
 export interface GatewayHooks {
   /** A socket closed (for any reason). `session` is set when it was logged in. */
   onClosed(socketId: string, session: SessionRef | null, code: number): void;
   /** Other nodes' WebSocket URLs, announced in the hello for clients to fall back on. */
   peers?(): string[];
+  /**
+   * R-LIM-16: which requests the modules answer from memory (cost 1 in the per-connection bucket)
+   * and which may touch the database (DB_REQUEST_COST). Each module declares it next to its
+   * handlers. Absent: every request costs DB_REQUEST_COST. Pre-login requests always cost 1: they
+   * have their own per-address budget (R-LIM-14).
+   */
+  costOf?(type: ModulePacket['type']): RequestCost;
 }
 
 type GatewayConfig = Pick<
@@ -216,10 +229,7 @@ export class Gateway {
         });
       }
     }
-    const rate = this.limiter.check(
-      conn.socketId,
-      requestCost(packet.type, def.public === true, this.config.DB_REQUEST_COST),
-    );
+    const rate = this.limiter.check(conn.socketId, this.costOf(packet.type, def.public === true));
     if (!rate.ok) {
       if (rate.abusive) return this.close(conn, CloseCode.RATE_LIMITED);
       return this.respondError(conn, packet.requestId, {
@@ -242,7 +252,12 @@ export class Gateway {
     q.chain = q.chain.then(() => this.run(conn, packet)).finally(() => q.n--);
   }
 
-  private async run(conn: Connection, packet: RequestPacket): Promise<void> {
+  private costOf(type: ModulePacket['type'], isPublic: boolean): number {
+    if (isPublic) return 1;
+    return (this.hooks.costOf?.(type) ?? 'db') === 'memory' ? 1 : this.config.DB_REQUEST_COST;
+  }
+
+  private async run(conn: Connection, packet: ModulePacket): Promise<void> {
     if (conn.state.phase === 'closing') return;
     const expiry = { expired: false };
     const ctx: RequestContext = {

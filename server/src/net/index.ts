@@ -1,7 +1,4 @@
 export { NodeGcm } from './cipher';
 export type { Connection, SocketPort } from './connection';
-export { type Dispatch, Gateway, type GatewayHooks } from './gateway';
-export { type HttpRequest, type HttpResponse, type HttpRoute, json } from './http-types';
-export { createMetrics, type Metrics } from './metrics';
-export { StaticFiles } from './static';
+export { Gateway, type GatewayHooks } from './gateway';
 export { UwsServer, uwsImplementation } from './uws';

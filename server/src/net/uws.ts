@@ -2,9 +2,9 @@ import uWS from 'uWebSockets.js';
 import { readFileSync } from 'node:fs';
 import { CloseCode } from '@imw/shared';
 import type { Logger } from '../core';
+import { type HttpRequest, type HttpResponse, type HttpRoute, MAX_HTTP_BODY_BYTES } from '../http';
 import type { Connection, SocketPort } from './connection';
 import type { Gateway } from './gateway';
-import { type HttpRequest, type HttpResponse, type HttpRoute, MAX_HTTP_BODY_BYTES } from './http-types';
 
 /**
  * The uWebSockets.js adapter: the only file that imports uWS. It copies what it needs out of

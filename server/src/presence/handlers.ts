@@ -1,15 +1,24 @@
-import type { HandlerMap } from '../core';
+import type { HandlerMap, RequestCosts } from '../core';
 import { requireSession } from '../core';
 import type { ResumeService } from './resume';
 import type { PresenceService } from './service';
 import type { LocalSession } from './sessions';
+
+type Names = 'presence.setStatus' | 'auth.resumeChallenge' | 'auth.resume';
+
+/** R-LIM-16: a status change is a session and presence-store write; resume reads revocations. */
+export const presenceCosts: RequestCosts<Names> = {
+  'presence.setStatus': 'memory',
+  'auth.resumeChallenge': 'db',
+  'auth.resume': 'db',
+};
 
 export function presenceHandlers(
   presence: PresenceService,
   resume: ResumeService,
   /** A resumed session may need more than its socket back (a scene on this node): runs after the result. */
   afterResume: (s: LocalSession) => Promise<(() => void) | null> = async () => null,
-): HandlerMap<'presence.setStatus' | 'auth.resumeChallenge' | 'auth.resume'> {
+): HandlerMap<Names> {
   return {
     'presence.setStatus': async (ctx, p) => {
       const s = presence.table.byUserId(requireSession(ctx).userId);

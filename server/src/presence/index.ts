@@ -1,4 +1,4 @@
-export { presenceHandlers } from './handlers';
+export { presenceCosts, presenceHandlers } from './handlers';
 export { createSessionHost } from './host';
 export { ResumeService } from './resume';
 export { Revocations } from './revocations';

@@ -1,6 +1,5 @@
 import { CloseCode, encodeEvent, type LoginMode, type VisibleStatus, type WireRecord } from '@imw/shared';
-import type { Clock, Config, Logger } from '../core';
-import type { Metrics } from '../net';
+import type { Clock, Config, Logger, Metrics } from '../core';
 import { type LocalSession, SessionTable, type SocketSink } from './sessions';
 import type { PresenceRecord, PresenceStatus, PresenceStore } from './store';
 import type { TicketSealer } from './tickets';

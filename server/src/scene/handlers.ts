@@ -1,9 +1,18 @@
 import type { RequestName } from '@imw/shared';
 import type { SessionHost } from '../accounts';
-import { type HandlerMap, requireSession } from '../core';
+import { type HandlerMap, type RequestCosts, requireSession } from '../core';
 import type { SceneService } from './service';
 
 type SceneRequest = Extract<RequestName, `scene.${string}`>;
+
+/** R-LIM-16: scenes live in this node's memory. */
+export const sceneCosts: RequestCosts<SceneRequest> = {
+  'scene.join': 'memory',
+  'scene.leave': 'memory',
+  'scene.move': 'memory',
+  'scene.action': 'memory',
+  'scene.chat': 'memory',
+};
 
 export function sceneHandlers(scenes: SceneService): HandlerMap<SceneRequest> {
   return {

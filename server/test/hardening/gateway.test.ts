@@ -14,7 +14,8 @@ import {
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { makeConfig, type RequestContext, systemClock } from '../../src';
-import { createMetrics, Gateway } from '../../src/net';
+import { createMetrics } from '../../src/core';
+import { Gateway } from '../../src/net';
 import { waitUntil } from './lib/util';
 
 /** A socket port that records what the gateway sends (plain frames: this connection never logs in). */

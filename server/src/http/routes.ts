@@ -1,5 +1,6 @@
-import type { Metrics } from './net';
-import { type HttpRoute, json, StaticFiles } from './net';
+import type { Metrics } from '../core';
+import { StaticFiles } from './static';
+import { type HttpRoute, json } from './types';
 
 /** HTTP on the WebSocket's port: health, metrics, maps and the built web client. */
 export function coreRoutes(opts: {

@@ -1,0 +1,77 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { type HttpRequest, type HttpResponse, type HttpRoute, json } from './types';
+
+const systemBody = z
+  .object({ text: z.string().min(1).max(2000), userId: z.number().int().positive().optional() })
+  .strict();
+const adBody = z
+  .object({
+    title: z.string().min(1).max(120),
+    text: z.string().min(1).max(1000),
+    link: z
+      .url({ protocol: /^https?$/ })
+      .max(500)
+      .optional(),
+  })
+  .strict();
+
+/** What the admin API does (messaging's notices, the cluster's drain); the routes only parse. */
+export interface AdminActions {
+  system(text: string, toUserId?: number): unknown;
+  ad(ad: { title: string; text: string; link?: string | undefined }): unknown;
+  /** R-CLU-32: move every session to other nodes. */
+  drain(): Promise<{ moved: number; remaining: number }>;
+}
+
+/** Constant-time token check: both sides are hashed first so lengths leak nothing either. */
+export function tokenMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer (.+)$/.exec(header ?? '');
+  if (!m?.[1]) return false;
+  const a = createHash('sha256').update(m[1]).digest();
+  const b = createHash('sha256').update(token).digest();
+  return timingSafeEqual(a, b);
+}
+
+type Handle = HttpRoute['handle'];
+
+/** The one admin guard: off (404) without ADMIN_TOKEN, 401 without `Authorization: Bearer <it>`. */
+export function adminGuard(adminToken: string | undefined): (fn: Handle) => Handle {
+  return (fn) => (req) => {
+    if (!adminToken) return json(404, { error: 'the admin API is disabled (set ADMIN_TOKEN)' });
+    if (!tokenMatches(req.headers.authorization, adminToken))
+      return json(401, { error: 'bad or missing token' });
+    return fn(req);
+  };
+}
+
+function parseJson(req: HttpRequest): unknown {
+  try {
+    return JSON.parse(req.body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The operator's admin API (docs/OPERATIONS.md): system notices, advertisements and drain. Off
+ * unless ADMIN_TOKEN is set; every call needs `Authorization: Bearer <ADMIN_TOKEN>`.
+ */
+export function adminRoutes(actions: AdminActions, adminToken: string | undefined): HttpRoute[] {
+  const guarded = adminGuard(adminToken);
+  const system = (req: HttpRequest): HttpResponse => {
+    const b = systemBody.safeParse(parseJson(req));
+    if (!b.success) return json(400, { error: 'body must be {"text": string, "userId"?: number}' });
+    return json(200, actions.system(b.data.text, b.data.userId));
+  };
+  const ad = (req: HttpRequest): HttpResponse => {
+    const b = adBody.safeParse(parseJson(req));
+    if (!b.success) return json(400, { error: 'body must be {"title", "text", "link"?}' });
+    return json(200, actions.ad(b.data));
+  };
+  return [
+    { method: 'POST', path: '/admin/system', handle: guarded(system) },
+    { method: 'POST', path: '/admin/ad', handle: guarded(ad) },
+    { method: 'POST', path: '/admin/drain', handle: guarded(async () => json(200, await actions.drain())) },
+  ];
+}

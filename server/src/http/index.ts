@@ -1,0 +1,10 @@
+/**
+ * HTTP on the WebSocket's port: the route contract the transport (net/uws.ts) serves, static
+ * files, health and metrics, discovery, and the admin API behind one bearer guard. Only the
+ * composition root builds routes; modules answer through the ports named here.
+ */
+export { type AdminActions, adminGuard, adminRoutes, tokenMatches } from './admin';
+export { clusterRoutes, type NodeDirectory } from './cluster';
+export { coreRoutes } from './routes';
+export { StaticFiles } from './static';
+export { type HttpRequest, type HttpResponse, type HttpRoute, json, MAX_HTTP_BODY_BYTES } from './types';
