@@ -2,12 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CloseCode, encodeEvent } from '@imw/shared';
-import { AccountService, accountCosts, accountHandlers, socialCosts, socialHandlers } from './accounts';
-import { SocialService } from './accounts/social';
-import { ClusterNode, createClusterBackend, Router, wsUrlOf } from './cluster';
 import {
-  AppError,
+  AccountService,
+  accountCosts,
+  accountHandlers,
+  SocialNotices,
+  SocialService,
+  socialCosts,
+  socialHandlers,
+} from './accounts';
+import { ClusterNode, createClusterBackend, Placement } from './cluster';
+import {
   type Clock,
   type Config,
   createLogger,
@@ -15,24 +20,27 @@ import {
   dispatchFrom,
   type HandlerMap,
   type Logger,
+  Port,
   type RequestCosts,
   systemClock,
 } from './core';
 import { type Database, openDatabase } from './db';
 import { adminRoutes, clusterRoutes, coreRoutes } from './http';
+import { Lifecycle, NodeHooks, publicUrlOf } from './lifecycle';
 import { checkText, MessagingService, messagingCosts, messagingHandlers } from './messaging';
 import { Gateway, UwsServer, uwsImplementation } from './net';
 import {
-  createSessionHost,
-  type LocalSession,
+  createPresenceStore,
   PresenceService,
   presenceCosts,
   presenceHandlers,
   ResumeService,
   Revocations,
+  SessionOpener,
+  type SocketSink,
   TicketSealer,
 } from './presence';
-import { SceneService, sceneCosts, sceneHandlers, sceneSessionHost } from './scene';
+import { SceneService, sceneCosts, sceneHandlers } from './scene';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -61,7 +69,7 @@ export interface ImServer {
   close(): Promise<void>;
 }
 
-/** The composition root: builds the six modules, wires them through their public faces, listens. */
+/** The composition root: creates the modules, wires their ports, starts them; Lifecycle stops them. */
 export async function startServer(opts: ServerOptions): Promise<ImServer> {
   const { config } = opts;
   const clock = opts.clock ?? systemClock;
@@ -71,8 +79,10 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
   const database =
     opts.database ??
     (await openDatabase({ url: config.DATABASE_URL, dataDir: resolve(config.DATA_DIR, 'pglite') }));
-  const ownsDatabase = !opts.database;
+  const mapsDir = config.MAPS_DIR ?? resolve(ROOT, 'server/maps');
+  const maps = existsSync(mapsDir) ? mapsDir : null;
 
+  // Create.
   const accounts = new AccountService(database.db, clock, config);
   await accounts.init();
   const social = new SocialService(database.db, {
@@ -85,58 +95,39 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     connectionName: nodeId,
     onRedisError: (err) => log.warn({ err }, 'redis error'),
   });
-
-  // Modules refer to each other through small interfaces; these late-bound closures break the
-  // construction cycles (gateway → presence → router → presence; presence → scenes → presence).
-  let gateway: Gateway | null = null;
-  let router: Router | null = null;
-  let scenes: SceneService | null = null;
-  const sink = {
-    send: (...a: Parameters<Gateway['send']>) => gateway?.send(...a) ?? false,
-    sendMany: (...a: Parameters<Gateway['sendMany']>) => gateway?.sendMany(...a) ?? false,
-    closeSocket: (...a: Parameters<Gateway['closeSocket']>) => gateway?.closeSocket(...a),
-  };
-  const route = (ids: readonly number[], records: Parameters<Router['route']>[1]) =>
-    router?.route(ids, records);
-
+  const sink = new Port<SocketSink & Pick<Gateway, 'broadcastAll'>>('gateway');
   const tickets = new TicketSealer(await accounts.nodeSecret('resume_ticket_key'));
+  const revocations = new Revocations(database.db, clock, config.RESUME_TICKET_TTL_MS, log);
+  const store = createPresenceStore(cluster);
   const presence = new PresenceService({
     nodeId,
     clock,
     config,
-    store: cluster.presence,
+    store,
+    bus: cluster.bus,
     sink,
     friends: social,
-    route,
     tickets,
     metrics,
     log,
-    revocations: new Revocations(database.db, clock, config.RESUME_TICKET_TTL_MS, log),
-    onRemoteTakeover: (prev) => router?.release(prev.nodeId, prev.userId, prev.sessionId),
-    onSessionEnded: (s) => scenes?.sessionEnded(s),
+    revocations,
   });
-  router = new Router(
+  const notices = new SocialNotices(social, presence.delivery);
+  const messaging = new MessagingService(nodeId, clock, config, social, presence.delivery);
+  const names = { displayNameOf: (id: number) => displayNameOf(presence, accounts, id) };
+  const onViewDelay = (ms: number) => metrics.sceneViewDelay.observe(ms / 1000);
+  const scenes = await SceneService.load(maps, {
     nodeId,
-    cluster.bus,
-    cluster.presence,
-    {
-      deliverLocal: (id, r) => presence.deliverLocal(id, r),
-      deliverAllLocal: (r) => presence.deliverAllLocal(r),
-      releaseTakenOver: (id, sid) => presence.releaseTakenOver(id, sid),
-      holdForArrival: (id, r) => presence.holdForArrival(id, r),
-      invalidate: (users, groups) => {
-        for (const u of users) social.invalidateUser(u);
-        for (const g of groups) social.invalidateGroup(g);
-      },
-    },
+    clock,
+    config,
+    presence,
+    ...names,
+    checkText,
     log,
-  );
-  await router.start();
-  const rt = router;
-  /** Scenes with users on this node (the scene module reports them; none until it is wired). */
-  let hostedScenes: () => string[] = () => [];
-  // The node's public URL is filled in once it listens.
-  const clusterNode: ClusterNode = new ClusterNode(
+    congested: (id) => congested(presence, gateway, config.SCENE_HOLD_BACKPRESSURE_BYTES, id),
+    onViewDelay,
+  });
+  const node = new ClusterNode(
     {
       nodeId,
       url: '',
@@ -147,138 +138,18 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     },
     cluster.registry,
     cluster.lease,
-    {
-      localSessions: () => presence.table.size,
-      reapDeadNode: (id) => presence.reapDeadNode(id),
-      nodesWithSessions: () => cluster.presence.nodesWithSessions(),
-      // Every socket, not only sessions: one between its sys.hello and its login must hear it too.
-      peersChanged: (nodes) => gateway?.broadcastAll(encodeEvent('sys.nodes', { nodes })),
-      hostedScenes: () => hostedScenes(),
-    },
+    new NodeHooks(presence, scenes, sink),
     log,
   );
-  const resume = new ResumeService(presence, tickets, accounts, clock, config.CHALLENGE_TTL_MS, (id, ttlMs) =>
-    clusterNode.claimTicket(id, ttlMs),
-  );
-
-  /** R-CLU-32: moves one session to another node (drain, session cap, scene host). */
-  const redirect = async (s: LocalSession, target: { nodeId: string; url: string }, reason: string) => {
-    const ticket = presence.ticketFor(s, {
-      id: clusterNode.newTicketId(),
-      ttlMs: config.REDIRECT_TICKET_TTL_MS,
-    });
-    await presence.redirect(
-      s,
-      { nodeId: target.nodeId, wsUrl: wsUrlOf(target.url) },
-      ticket,
-      reason,
-      (id, r) => rt.forward(id, r),
-    );
-  };
-  /** Drain (R-CLU-32): stop taking sessions and move every one to the least-loaded other nodes. */
-  const drain = async () => {
-    clusterNode.draining = true;
-    await clusterNode.releaseSceneLeases();
-    let moved = 0;
-    for (const s of [...presence.table.all()]) {
-      const target = await clusterNode.pickOther();
-      if (!target) break;
-      await redirect(s, target, 'node draining');
-      moved++;
-    }
-    return { moved, remaining: presence.table.size };
-  };
-  /**
-   * Where a fresh login belongs (R-CLU-33, R-CLU-35): a draining or full node, or a scene hosted on
-   * another node, answers REDIRECT with the node to log in on instead.
-   */
-  const placeLogin = async (mode: string, sceneId: string | null) => {
-    let target: { url: string } | null = null;
-    let why = '';
-    if (clusterNode.draining) [target, why] = [await clusterNode.pickOther(), 'this node is draining'];
-    if (!target && mode === 'scene' && sceneId) {
-      [target, why] = [await clusterNode.sceneHost(sceneId), `scene ${sceneId} is hosted on another node`];
-    }
-    if (!target) [target, why] = [await clusterNode.overCapTarget(), 'this node is full'];
-    if (target) throw new AppError('REDIRECT', why, { redirectUrl: wsUrlOf(target.url) });
-  };
-  const sessionHost = createSessionHost(presence);
-  const placingSessionHost: typeof sessionHost = {
-    ...sessionHost,
-    async open(ctx, user, mode, sceneId, resumeKey, status) {
-      await placeLogin(mode, sceneId);
-      return sessionHost.open(ctx, user, mode, sceneId, resumeKey, status);
-    },
-  };
-  const summaryOf = async (userId: number) => {
-    const u = await social.userSummary(userId);
-    if (!u) throw new AppError('NOT_FOUND', 'no such user');
-    return u;
-  };
-  const removeAccount = async (userId: number) => {
-    const r = await social.onUserDeleted(userId, { deleteUserRow: true });
-    route(r.friendIds, [encodeEvent('friends.removed', { userId })]);
-    for (const g of r.groups) {
-      if (g.result.kind !== 'left') continue;
-      const rest = await social.memberIds(g.groupId);
-      const newOwnerId = g.result.newOwnerId;
-      route(rest, [
-        encodeEvent('groups.memberLeft', {
-          groupId: g.groupId,
-          userId,
-          ...(newOwnerId ? { newOwnerId } : {}),
-        }),
-      ]);
-    }
-  };
-
-  const messaging = new MessagingService(nodeId, clock, config, social, {
-    route,
-    broadcast: (records) => rt.broadcast(records),
-  });
-  // Senders are local sessions: their name is at hand, no database read per message.
-  const displayNameOf = async (userId: number) =>
-    presence.table.byUserId(userId)?.displayName ??
-    (await accounts.userById(userId))?.displayName ??
-    'unknown';
-  const mapsDir = config.MAPS_DIR ?? resolve(ROOT, 'server/maps');
-  const sc = await SceneService.load(existsSync(mapsDir) ? mapsDir : null, {
-    nodeId,
-    clock,
-    config,
-    presence,
-    displayNameOf,
-    checkText,
-    log,
-    congested: (userId) => {
-      const s = presence.table.byUserId(userId);
-      if (s?.link.state !== 'attached') return false;
-      return (gateway?.bufferedAmount(s.link.socketId) ?? 0) > config.SCENE_HOLD_BACKPRESSURE_BYTES;
-    },
-    onViewDelay: (ms) => metrics.sceneViewDelay.observe(ms / 1000),
-  });
-  scenes = sc;
-  hostedScenes = () => sc.hostedSceneIds();
-
+  const placement = new Placement(node, presence, config.REDIRECT_TICKET_TTL_MS);
+  const opener = new SessionOpener(presence);
+  const resume = new ResumeService(presence, tickets, accounts, clock, config.CHALLENGE_TTL_MS, node);
   const handlers: HandlerMap = {
-    ...accountHandlers(accounts, sceneSessionHost(placingSessionHost, sc), removeAccount, (p) => {
-      const s = presence.table.byUserId(p.userId);
-      if (s) s.displayName = p.displayName;
-    }),
-    ...presenceHandlers(presence, resume, async (s) => {
-      if (s.mode !== 'scene') return null;
-      const enter = await sc.prepareResumeEntry(s.userId, s.sceneId);
-      return enter ? () => enter(s.sessionId) : null;
-    }),
-    ...socialHandlers({
-      social,
-      statuses: (ids) => presence.statuses(ids),
-      route,
-      summaryOf,
-      changed: (users, groups) => rt.invalidate(users, groups),
-    }),
-    ...messagingHandlers(messaging, displayNameOf),
-    ...sceneHandlers(sc),
+    ...accountHandlers(accounts, opener, notices, presence),
+    ...presenceHandlers(presence, resume, opener),
+    ...socialHandlers({ social, notices, delivery: presence.delivery, presence }),
+    ...messagingHandlers(messaging, names.displayNameOf),
+    ...sceneHandlers(scenes),
   };
   const costs: RequestCosts = {
     ...accountCosts,
@@ -287,38 +158,40 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     ...messagingCosts,
     ...sceneCosts,
   };
-  const dispatch = dispatchFrom(handlers);
-
-  gateway = new Gateway(config, clock, log, metrics, nodeId, dispatch, {
+  const gateway: Gateway = new Gateway(config, clock, log, metrics, nodeId, dispatchFrom(handlers), {
     onClosed: (socketId, _session, code) => {
       accounts.challenges.dropSocket(socketId);
       resume.dropSocket(socketId);
       presence.socketClosed(socketId, code);
       messaging.forgetSocket(socketId);
     },
-    peers: () => clusterNode.peerUrls(),
+    peers: () => node.peerUrls(),
     costOf: (type) => costs[type],
   });
-  const gw = gateway;
 
+  // Wire: the only place ports are set. A login runs the scene hook, then placement.
+  sink.bind(gateway);
+  presence.endListeners.push(scenes);
+  opener.hooks.push(scenes, placement);
+
+  // Connect and start.
+  await presence.start();
+  const admin = {
+    system: messaging.system.bind(messaging),
+    ad: messaging.ad.bind(messaging),
+    drain: () => placement.drain(),
+  };
+  const health = () => ({ ok: true, connections: gateway.connectionCount, sessions: presence.table.size });
   const webDir = config.WEB_DIR ?? resolve(ROOT, 'web-client/dist');
   const routes = [
-    ...adminRoutes(
-      { system: (t, u) => messaging.system(t, u), ad: (a) => messaging.ad(a), drain },
-      config.ADMIN_TOKEN,
-    ),
-    ...clusterRoutes(clusterNode),
+    ...adminRoutes(admin, config.ADMIN_TOKEN),
+    ...clusterRoutes(node),
+    ...coreRoutes({ nodeId, metrics, metricsEnabled: config.METRICS, health, mapsDir: maps, webDir }),
   ];
-  routes.push(
-    ...coreRoutes({
-      nodeId,
-      metrics,
-      metricsEnabled: config.METRICS,
-      health: () => ({ ok: true, connections: gw.connectionCount, sessions: presence.table.size }),
-      mapsDir: existsSync(mapsDir) ? mapsDir : null,
-      webDir,
-    }),
-  );
+  const tls =
+    config.TLS_CERT_FILE && config.TLS_KEY_FILE
+      ? { certFile: config.TLS_CERT_FILE, keyFile: config.TLS_KEY_FILE }
+      : undefined;
   const uws = new UwsServer(
     {
       host: config.HOST,
@@ -326,65 +199,57 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
       maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
       maxBackpressureBytes: config.MAX_BACKPRESSURE_BYTES,
       maxConnectionsPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS,
-      tls:
-        config.TLS_CERT_FILE && config.TLS_KEY_FILE
-          ? { certFile: config.TLS_CERT_FILE, keyFile: config.TLS_KEY_FILE }
-          : undefined,
+      tls,
     },
-    gw,
+    gateway,
     routes,
     log,
   );
   const port = await uws.listen();
-  const scheme0 = config.TLS_CERT_FILE ? 's' : '';
-  const host0 = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
-  const publicUrl = config.PUBLIC_URL ?? `http${scheme0}://${host0}:${port}`;
-  clusterNode.setUrl(publicUrl);
-  await clusterNode.start();
-  const cn = clusterNode;
-  const sweeper = setInterval(() => {
-    gw.sweep();
-    accounts.sweep();
-    resume.sweep();
-    presence.sweep();
-  }, 1000);
-  sweeper.unref();
-  const httpUrl = publicUrl;
+  const httpUrl = publicUrlOf(config, port);
+  node.setUrl(httpUrl);
+  await node.start();
+  const lifecycle = new Lifecycle({
+    gateway,
+    accounts,
+    resume,
+    presence,
+    scenes,
+    node,
+    uws,
+    cluster,
+    database: opts.database ? null : database,
+  });
+  lifecycle.startSweeper();
   log.info({ port, uws: uwsImplementation(), db: database.driver, cluster: cluster.kind }, 'listening');
 
-  let closing: Promise<void> | null = null;
   return {
     nodeId,
     port,
     wsUrl: `${httpUrl.replace(/^http/, 'ws')}/ws`,
     httpUrl,
     database,
-    gateway: gw,
+    gateway,
     accounts,
     presence,
-    cluster: cn,
-    drain,
-    close() {
-      closing ??= (async () => {
-        clearInterval(sweeper);
-        sc.close();
-        await cn.stop();
-        uws.stopListening();
-        gw.closeAll(CloseCode.SHUTDOWN);
-        // Give close frames a moment to leave, then cut whatever is left.
-        await waitFor(() => uws.openSockets === 0, 1000);
-        uws.terminateAll();
-        await presence.dropAll();
-        await router?.stop();
-        await cluster.close();
-        if (ownsDatabase) await database.close();
-      })();
-      return closing;
-    },
+    cluster: node,
+    drain: () => placement.drain(),
+    close: () => lifecycle.stop(),
   };
 }
 
-async function waitFor(cond: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+/** Senders are usually local sessions: their name is at hand, no database read per message. */
+async function displayNameOf(
+  presence: PresenceService,
+  accounts: AccountService,
+  userId: number,
+): Promise<string> {
+  return presence.localDisplayName(userId) ?? (await accounts.userById(userId))?.displayName ?? 'unknown';
+}
+
+/** R-LIM-15: the user's socket holds more than the scene's backpressure threshold. */
+function congested(presence: PresenceService, gateway: Gateway, limitBytes: number, userId: number): boolean {
+  const s = presence.table.byUserId(userId);
+  if (s?.link.state !== 'attached') return false;
+  return gateway.bufferedAmount(s.link.socketId) > limitBytes;
 }

@@ -39,10 +39,10 @@ export const accountCosts: RequestCosts<Names> = {
 export function accountHandlers(
   svc: AccountService,
   sessions: SessionHost,
-  /** Deletes the account and what hangs on it, and tells whoever should know. */
-  removeAccount: (userId: number) => Promise<void>,
-  /** The profile changed: sessions keep the display name they show others. */
-  profileChanged: (p: OwnProfile) => void = () => undefined,
+  /** Deletes the account and what hangs on it, and tells whoever should know (social notices). */
+  removal: { removeAccount(userId: number): Promise<void> },
+  /** The profile changed: sessions keep the display name they show others (presence). */
+  profiles: { profileChanged(p: OwnProfile): void },
 ): HandlerMap<Names> {
   return {
     'auth.register': (_ctx, p) => svc.register(p),
@@ -72,7 +72,7 @@ export function accountHandlers(
     'account.getUser': (_ctx, p) => svc.publicProfile(p),
     'account.updateProfile': async (ctx, p) => {
       const profile = await svc.updateProfile(requireSession(ctx).userId, p);
-      profileChanged(profile);
+      profiles.profileChanged(profile);
       return profile;
     },
     'account.reauthChallenge': (ctx, p) => svc.reauthChallenge(ctx.socketId, requireSession(ctx).userId, p),
@@ -81,7 +81,9 @@ export function accountHandlers(
       return {};
     },
     'account.delete': async (ctx, p) => {
-      await svc.deleteAccount(ctx.socketId, ctx.ip, requireSession(ctx).userId, p, removeAccount);
+      await svc.deleteAccount(ctx.socketId, ctx.ip, requireSession(ctx).userId, p, (id) =>
+        removal.removeAccount(id),
+      );
       await sessions.end(ctx, 'deleted');
       ctx.connection.closeAfterResponse(CloseCode.ACCOUNT_DELETED, 'account deleted');
       return {};

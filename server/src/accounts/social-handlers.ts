@@ -1,25 +1,15 @@
-import {
-  ErrorCode,
-  encodeEvent,
-  type FriendEntry,
-  type UserSummary,
-  type VisibleStatus,
-  type WireRecord,
-} from '@imw/shared';
+import { ErrorCode, encodeEvent, type FriendEntry, type UserSummary, type VisibleStatus } from '@imw/shared';
 import type { HandlerMap, RequestCosts } from '../core';
 import { fail, requireSession } from '../core';
 import type { SocialService } from './social';
+import type { SocialDelivery, SocialNotices } from './social-notices';
 
 export interface SocialDeps {
   social: SocialService;
-  /** What others may see of these users right now (invisible → offline). */
-  statuses(userIds: readonly number[]): Promise<Map<number, VisibleStatus>>;
-  /** Delivers to users wherever they are online; offline users get nothing (no offline messages yet). */
-  route(userIds: readonly number[], records: readonly WireRecord[]): void;
-  /** The caller's own summary, for notices that carry "from". */
-  summaryOf(userId: number): Promise<UserSummary>;
-  /** Friendships or memberships changed: other nodes must drop cached copies. */
-  changed(userIds: readonly number[], groupIds: readonly number[]): void;
+  notices: SocialNotices;
+  delivery: SocialDelivery;
+  /** What others may see of these users right now (invisible → offline): presence. */
+  presence: { statuses(userIds: readonly number[]): Promise<Map<number, VisibleStatus>> };
 }
 
 type Names = `friends.${string}` | `groups.${string}`;
@@ -46,21 +36,24 @@ export function socialHandlers(d: SocialDeps): HandlerMap<Extract<keyof HandlerM
   const entry = async (u: UserSummary, sinceMs: number): Promise<FriendEntry> => ({
     ...u,
     sinceMs,
-    status: (await d.statuses([u.userId])).get(u.userId) ?? 'offline',
+    status: (await d.presence.statuses([u.userId])).get(u.userId) ?? 'offline',
   });
   /** Both sides learn of a new friendship, each with the other's visible status. */
   const announceFriendship = async (a: number, b: UserSummary, sinceMs: number) => {
-    const me = await d.summaryOf(a);
-    d.route([b.userId], [encodeEvent('friends.added', { friend: await entry(me, sinceMs) })]);
+    const me = await d.notices.summaryOf(a);
+    d.delivery.route([b.userId], [encodeEvent('friends.added', { friend: await entry(me, sinceMs) })]);
   };
 
   return {
     'friends.request': async (ctx, p) => {
       const me = requireSession(ctx).userId;
       const r = await social.requestFriend(me, p.username);
-      if (r.kind === 'becameFriends') d.changed([me, r.friend.userId], []);
+      if (r.kind === 'becameFriends') d.delivery.invalidate([me, r.friend.userId], []);
       if (r.kind === 'requested') {
-        d.route([r.to.userId], [encodeEvent('friends.requestReceived', { from: await d.summaryOf(me) })]);
+        d.delivery.route(
+          [r.to.userId],
+          [encodeEvent('friends.requestReceived', { from: await d.notices.summaryOf(me) })],
+        );
         return { becameFriends: false };
       }
       await announceFriendship(me, r.friend, r.sinceMs);
@@ -69,34 +62,34 @@ export function socialHandlers(d: SocialDeps): HandlerMap<Extract<keyof HandlerM
     'friends.accept': async (ctx, p) => {
       const me = requireSession(ctx).userId;
       const r = await social.acceptFriend(me, p.userId);
-      d.changed([me, p.userId], []);
-      d.route([p.userId], [encodeEvent('friends.requestAnswered', { userId: me, accepted: true })]);
+      d.delivery.invalidate([me, p.userId], []);
+      d.delivery.route([p.userId], [encodeEvent('friends.requestAnswered', { userId: me, accepted: true })]);
       await announceFriendship(me, r.friend, r.sinceMs);
       return { friend: await entry(r.friend, r.sinceMs) };
     },
     'friends.decline': async (ctx, p) => {
       const me = requireSession(ctx).userId;
       await social.declineFriend(me, p.userId);
-      d.route([p.userId], [encodeEvent('friends.requestAnswered', { userId: me, accepted: false })]);
+      d.delivery.route([p.userId], [encodeEvent('friends.requestAnswered', { userId: me, accepted: false })]);
       return {};
     },
     'friends.cancel': async (ctx, p) => {
       const me = requireSession(ctx).userId;
       await social.cancelRequest(me, p.userId);
-      d.route([p.userId], [encodeEvent('friends.requestCancelled', { userId: me })]);
+      d.delivery.route([p.userId], [encodeEvent('friends.requestCancelled', { userId: me })]);
       return {};
     },
     'friends.remove': async (ctx, p) => {
       const me = requireSession(ctx).userId;
       await social.removeFriend(me, p.userId);
-      d.changed([me, p.userId], []);
-      d.route([p.userId], [encodeEvent('friends.removed', { userId: me })]);
+      d.delivery.invalidate([me, p.userId], []);
+      d.notices.friendRemoved([p.userId], me);
       return {};
     },
     'friends.list': async (ctx) => {
       const me = requireSession(ctx).userId;
       const l = await social.listFriends(me);
-      const st = await d.statuses(l.friends.map((f) => f.userId));
+      const st = await d.presence.statuses(l.friends.map((f) => f.userId));
       return {
         friends: l.friends.map((f) => ({ ...f, status: st.get(f.userId) ?? 'offline' })),
         incoming: l.incoming,
@@ -105,18 +98,18 @@ export function socialHandlers(d: SocialDeps): HandlerMap<Extract<keyof HandlerM
     },
     'groups.create': async (ctx, p) => {
       const g = await social.createGroup(requireSession(ctx).userId, p.name);
-      d.changed([], [g.groupId]);
+      d.delivery.invalidate([], [g.groupId]);
       return g;
     },
     'groups.search': async (_ctx, p) => ({ groups: await social.searchGroups(p.query) }),
     'groups.join': async (ctx, p) => {
       const me = requireSession(ctx).userId;
       const info = await social.joinGroup(me, p.groupId);
-      d.changed([], [p.groupId]);
+      d.delivery.invalidate([], [p.groupId]);
       const others = (await social.memberIds(p.groupId)).filter((id) => id !== me);
-      const summary = await d.summaryOf(me);
-      const status = (await d.statuses([me])).get(me) ?? 'offline';
-      d.route(others, [
+      const summary = await d.notices.summaryOf(me);
+      const status = (await d.presence.statuses([me])).get(me) ?? 'offline';
+      d.delivery.route(others, [
         encodeEvent('groups.memberJoined', {
           groupId: p.groupId,
           member: { ...summary, status, isOwner: false, joinedAtMs: Date.now() },
@@ -127,17 +120,8 @@ export function socialHandlers(d: SocialDeps): HandlerMap<Extract<keyof HandlerM
     'groups.leave': async (ctx, p) => {
       const me = requireSession(ctx).userId;
       const r = await social.leaveGroup(me, p.groupId);
-      d.changed([], [p.groupId]);
-      if (r.kind === 'left') {
-        const rest = await social.memberIds(p.groupId);
-        d.route(rest, [
-          encodeEvent('groups.memberLeft', {
-            groupId: p.groupId,
-            userId: me,
-            ...(r.newOwnerId !== undefined ? { newOwnerId: r.newOwnerId } : {}),
-          }),
-        ]);
-      }
+      d.delivery.invalidate([], [p.groupId]);
+      if (r.kind === 'left') await d.notices.memberLeft(p.groupId, me, r.newOwnerId);
       return {};
     },
     'groups.list': async (ctx) => ({ groups: await social.myGroups(requireSession(ctx).userId) }),
@@ -148,7 +132,7 @@ export function socialHandlers(d: SocialDeps): HandlerMap<Extract<keyof HandlerM
         fail(ErrorCode.FORBIDDEN, 'only members can list a group');
       }
       const members = await social.members(p.groupId);
-      const st = await d.statuses(members.map((m) => m.userId));
+      const st = await d.presence.statuses(members.map((m) => m.userId));
       return { members: members.map((m) => ({ ...m, status: st.get(m.userId) ?? 'offline' })) };
     },
   };

@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import { MemoryPresenceStore, type PresenceStore, RedisPresenceStore } from '../presence/store';
 import type { BusErrorReporter } from './errors';
 import { MemoryBus } from './memory-bus';
 import { MemoryLease } from './memory-lease';
@@ -28,8 +27,14 @@ export interface ClusterBackend {
   readonly bus: Bus;
   readonly registry: NodeRegistry;
   readonly lease: Lease;
-  readonly presence: PresenceStore;
-  /** Closes the bus and the store, then the Redis connections the backend opened. */
+  /**
+   * The command connection for other modules' shared state (presence builds its store on it), or
+   * null on the in-process backend. Owned by the backend: close() quits it.
+   */
+  readonly redis: Redis | null;
+  /** Prepended to every Redis key and channel. */
+  readonly keyPrefix: string;
+  /** Closes the bus, then the Redis connections the backend opened. */
   close(): Promise<void>;
 }
 
@@ -48,16 +53,15 @@ export async function createClusterBackend(opts: ClusterBackendOptions = {}): Pr
 function createMemoryBackend(opts: ClusterBackendOptions): ClusterBackend {
   const now = opts.now ?? Date.now;
   const bus = new MemoryBus(opts.onBusError ? { onError: opts.onBusError } : {});
-  const presence = new MemoryPresenceStore();
   return {
     kind: 'memory',
     bus,
     registry: new MemoryNodeRegistry(now),
     lease: new MemoryLease(now),
-    presence,
+    redis: null,
+    keyPrefix: opts.keyPrefix ?? DEFAULT_KEY_PREFIX,
     async close() {
       await bus.close();
-      await presence.close();
     },
   };
 }
@@ -70,7 +74,7 @@ async function createRedisBackend(url: string, opts: ClusterBackendOptions): Pro
       connectionName: `${name}:${role}`,
       ...(opts.onRedisError ? { onError: opts.onRedisError } : {}),
     });
-  // Commands (store, registry, lease, PUBLISH) share one connection; subscriptions need their
+  // Commands (presence store, registry, lease, PUBLISH) share one connection; subscriptions need their
   // own, because a subscribed connection is reserved for (UN)SUBSCRIBE.
   const command = await connect('cmd');
   let subscriber: Redis;
@@ -86,16 +90,15 @@ async function createRedisBackend(url: string, opts: ClusterBackendOptions): Pro
     keyPrefix,
     ...(opts.onBusError ? { onError: opts.onBusError } : {}),
   });
-  const presence = new RedisPresenceStore({ client: command, keyPrefix });
   return {
     kind: 'redis',
     bus,
     registry: new RedisNodeRegistry({ client: command, keyPrefix }),
     lease: new RedisLease({ client: command, keyPrefix }),
-    presence,
+    redis: command,
+    keyPrefix,
     async close() {
       await bus.close();
-      await presence.close();
       await Promise.all([quit(subscriber), quit(command)]);
     },
   };

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { LuaScript } from '../core/lua';
 import { assertOwner, assertPositiveTtl } from './errors';
+import { LuaScript } from './redis/lua';
 import type { Lease } from './types';
 
 // SET NX PX takes a free lease; the same owner acquiring again extends it. Checking the owner

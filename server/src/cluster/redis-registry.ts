@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import { LuaScript } from '../core/lua';
 import { assertPositiveTtl } from './errors';
 import { assertNodeInfo, byNodeId, parseNodeInfo } from './node-info';
+import { LuaScript } from './redis/lua';
 import type { NodeInfo, NodeRegistry } from './types';
 
 /**

@@ -4,4 +4,5 @@ export * from './errors';
 export * from './handlers';
 export * from './logger';
 export * from './metrics';
+export * from './port';
 export * from './rate';

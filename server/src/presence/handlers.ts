@@ -1,8 +1,8 @@
 import type { HandlerMap, RequestCosts } from '../core';
 import { requireSession } from '../core';
+import type { SessionOpener } from './opener';
 import type { ResumeService } from './resume';
 import type { PresenceService } from './service';
-import type { LocalSession } from './sessions';
 
 type Names = 'presence.setStatus' | 'auth.resumeChallenge' | 'auth.resume';
 
@@ -16,8 +16,7 @@ export const presenceCosts: RequestCosts<Names> = {
 export function presenceHandlers(
   presence: PresenceService,
   resume: ResumeService,
-  /** A resumed session may need more than its socket back (a scene on this node): runs after the result. */
-  afterResume: (s: LocalSession) => Promise<(() => void) | null> = async () => null,
+  opener: SessionOpener,
 ): HandlerMap<Names> {
   return {
     'presence.setStatus': async (ctx, p) => {
@@ -31,8 +30,8 @@ export function presenceHandlers(
       const s = out.session;
       ctx.connection.secure(out.keys, { sessionId: s.sessionId, userId: s.userId, username: s.username });
       if (out.queued.length) ctx.connection.afterResponse(() => presence.deliverLocal(s.userId, out.queued));
-      const then = await afterResume(s);
-      if (then) ctx.connection.afterResponse(then);
+      // A resumed session may need more than its socket back (a scene on this node).
+      await opener.resumed(ctx, s);
       return {
         serverProof: out.serverProof,
         sessionId: s.sessionId,

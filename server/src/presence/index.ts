@@ -1,8 +1,9 @@
+export { Delivery, type LocalDelivery, type RelationCaches } from './delivery';
 export { presenceCosts, presenceHandlers } from './handlers';
-export { createSessionHost } from './host';
+export { type AfterOpen, type Opening, type SessionHook, SessionOpener } from './opener';
 export { ResumeService } from './resume';
 export { Revocations } from './revocations';
-export { type EndReason, type FriendDirectory, PresenceService, type Route } from './service';
+export { type EndReason, type FriendDirectory, PresenceService, type SessionEndListener } from './service';
 export type { LocalSession, SocketSink } from './sessions';
 export * from './store';
 export { TicketSealer } from './tickets';

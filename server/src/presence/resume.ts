@@ -40,8 +40,8 @@ export class ResumeService {
     private readonly users: { profile(userId: number): Promise<OwnProfile> },
     private readonly clock: Clock,
     private readonly ttlMs: number,
-    /** Redeems a single-use ticket id cluster-wide; false when it was used already. */
-    private readonly claimOnce: (id: string, ttlMs: number) => Promise<boolean> = async () => true,
+    /** Redeems a single-use ticket id cluster-wide; false when it was used already (ClusterNode). */
+    private readonly onceTickets: { claimTicket(id: string, ttlMs: number): Promise<boolean> },
   ) {}
 
   challenge(socketId: string, p: Params<'auth.resumeChallenge'>) {
@@ -85,7 +85,10 @@ export class ResumeService {
     if (await this.presence.isRevoked(t.sessionId))
       fail(ErrorCode.AUTH_FAILED, 'the session has ended; log in again');
     // Redirect tickets are single-use across the cluster (R-CLU-32).
-    if (t.once && !(await this.claimOnce(t.once, Math.max(1, t.expiresAtMs - this.clock.now())))) {
+    if (
+      t.once &&
+      !(await this.onceTickets.claimTicket(t.once, Math.max(1, t.expiresAtMs - this.clock.now())))
+    ) {
       fail(ErrorCode.AUTH_FAILED, 'this redirect ticket was used already');
     }
     const profile = await this.users

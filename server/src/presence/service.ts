@@ -1,5 +1,7 @@
 import { CloseCode, encodeEvent, type LoginMode, type VisibleStatus, type WireRecord } from '@imw/shared';
-import type { Clock, Config, Logger, Metrics } from '../core';
+import type { Bus } from '../cluster';
+import type { Clock, Config, Logger, Metrics, Port } from '../core';
+import { Delivery, type RelationCaches } from './delivery';
 import { type LocalSession, SessionTable, type SocketSink } from './sessions';
 import type { PresenceRecord, PresenceStatus, PresenceStore } from './store';
 import type { TicketSealer } from './tickets';
@@ -9,8 +11,10 @@ export interface FriendDirectory {
   friendIds(userId: number): Promise<number[]>;
 }
 
-/** Delivers records to users wherever they are connected (this node or another). */
-export type Route = (userIds: readonly number[], records: readonly WireRecord[]) => void;
+/** Hears that a session ended for good (scenes forget the user). */
+export interface SessionEndListener {
+  sessionEnded(s: LocalSession, reason: EndReason): void;
+}
 
 export type EndReason =
   | 'logout'
@@ -38,18 +42,16 @@ export interface PresenceDeps {
   clock: Clock;
   config: PresenceConfig;
   store: PresenceStore;
-  sink: SocketSink;
-  friends: FriendDirectory;
-  route: Route;
+  /** The cluster's bus: delivery to users on other nodes. */
+  bus: Bus;
+  /** The gateway, bound in the composition root's wire step. */
+  sink: Port<SocketSink>;
+  friends: FriendDirectory & RelationCaches;
   tickets: TicketSealer;
   metrics: Metrics;
   log: Logger;
   /** Ended sessions, shared by all nodes and kept across restarts (R-RES-4). */
   revocations: SessionRevocations;
-  /** Another node held this user's session; tell it to let go (cluster routing). */
-  onRemoteTakeover?: (prev: PresenceRecord) => void;
-  /** A session ended (for good): scenes and others forget the user. */
-  onSessionEnded?: (s: LocalSession, reason: EndReason) => void;
 }
 
 /** Close codes after which a session ends at once instead of waiting for a resume. */
@@ -73,7 +75,32 @@ export class PresenceService {
    */
   private readonly arrivals = new Map<number, { records: WireRecord[]; expiresAtMs: number }>();
 
-  constructor(private readonly d: PresenceDeps) {}
+  /** Delivery to users wherever they are connected: this node first, else the bus. */
+  readonly delivery: Delivery;
+  /** Told when a session ends for good (scenes); filled in by the composition root. */
+  readonly endListeners: SessionEndListener[] = [];
+
+  constructor(private readonly d: PresenceDeps) {
+    this.delivery = new Delivery(d.nodeId, d.bus, d.store, this, d.friends, d.log);
+  }
+
+  start(): Promise<void> {
+    return this.delivery.start();
+  }
+
+  private get sink(): SocketSink {
+    return this.d.sink.use;
+  }
+
+  private ended(s: LocalSession, reason: EndReason): void {
+    for (const l of this.endListeners) l.sessionEnded(s, reason);
+  }
+
+  /** Another node held this user's session: tell it to let go. */
+  private tookOverRemote(prev: PresenceRecord | undefined): void {
+    if (prev && prev.nodeId !== this.d.nodeId)
+      this.delivery.release(prev.nodeId, prev.userId, prev.sessionId);
+  }
 
   async login(
     socketId: string,
@@ -102,7 +129,7 @@ export class PresenceService {
     this.table.add(s);
     this.d.metrics.sessions.set(this.table.size);
     const prev = await this.d.store.put(this.record(s));
-    if (prev && prev.nodeId !== this.d.nodeId) this.d.onRemoteTakeover?.(prev);
+    this.tookOverRemote(prev);
     // The replaced session's ticket is void before this login is answered, wherever it lives
     // (its own node also revokes it when the takeover reaches it, but that is asynchronous).
     if (prev && prev.sessionId !== s.sessionId) await this.revoke(prev.sessionId);
@@ -118,16 +145,16 @@ export class PresenceService {
     this.table.remove(old);
     void this.revoke(old.sessionId);
     if (old.link.state === 'attached') {
-      this.d.sink.send(
+      this.sink.send(
         old.link.socketId,
         encodeEvent('session.closing', {
           reason: 'replaced by a newer login',
           closeCode: CloseCode.REPLACED,
         }),
       );
-      this.d.sink.closeSocket(old.link.socketId, CloseCode.REPLACED);
+      this.sink.closeSocket(old.link.socketId, CloseCode.REPLACED);
     }
-    this.d.onSessionEnded?.(old, 'taken-over');
+    this.ended(old, 'taken-over');
   }
 
   /** A session on another node took this user over: drop ours without notices. */
@@ -177,7 +204,7 @@ export class PresenceService {
     // live socket: a ticket queued for a detached session would arrive after the resume result
     // and replace its newer ticket with one sealed under the old resume key.
     if (changed && s.link.state === 'attached') {
-      this.d.sink.send(s.link.socketId, encodeEvent('session.ticket', { resumeToken: this.ticketFor(s) }));
+      this.sink.send(s.link.socketId, encodeEvent('session.ticket', { resumeToken: this.ticketFor(s) }));
     }
     await this.d.store.update(s.userId, s.sessionId, { mode, sceneId });
   }
@@ -202,9 +229,9 @@ export class PresenceService {
     const revoked = this.revoke(s.sessionId);
     this.d.metrics.sessions.set(this.table.size);
     if (s.link.state === 'attached' && reason === 'overflow') {
-      this.d.sink.closeSocket(s.link.socketId, CloseCode.SLOW_READER);
+      this.sink.closeSocket(s.link.socketId, CloseCode.SLOW_READER);
     }
-    this.d.onSessionEnded?.(s, reason);
+    this.ended(s, reason);
     try {
       await this.d.store.remove(s.userId, s.sessionId);
     } catch (err) {
@@ -224,7 +251,7 @@ export class PresenceService {
   deliverLocal(userId: number, records: readonly WireRecord[]): boolean {
     const s = this.table.byUserId(userId);
     if (!s) return false;
-    if (s.link.state === 'attached') return this.d.sink.sendMany(s.link.socketId, records);
+    if (s.link.state === 'attached') return this.sink.sendMany(s.link.socketId, records);
     if (s.link.queue.length + records.length > this.d.config.RESUME_QUEUE_MAX) {
       void this.end(s, 'overflow');
       return false;
@@ -266,21 +293,20 @@ export class PresenceService {
     target: { nodeId: string; wsUrl: string },
     ticket: string,
     reason: string,
-    forward: (userId: number, records: readonly WireRecord[]) => void,
   ): Promise<void> {
     if (this.table.bySessionId(s.sessionId) !== s) return;
     await this.d.store.update(s.userId, s.sessionId, { nodeId: target.nodeId });
     this.table.remove(s);
     this.d.metrics.sessions.set(this.table.size);
-    this.d.onSessionEnded?.(s, 'redirected');
+    this.ended(s, 'redirected');
     if (s.link.state === 'attached') {
-      this.d.sink.send(
+      this.sink.send(
         s.link.socketId,
         encodeEvent('session.redirect', { url: target.wsUrl, resumeToken: ticket, reason }),
       );
-      this.d.sink.closeSocket(s.link.socketId, CloseCode.REDIRECT);
+      this.sink.closeSocket(s.link.socketId, CloseCode.REDIRECT);
     } else if (s.link.queue.length) {
-      forward(s.userId, s.link.queue);
+      this.delivery.forward(s.userId, s.link.queue);
     }
   }
 
@@ -288,7 +314,7 @@ export class PresenceService {
   reattach(s: LocalSession, socketId: string): WireRecord[] {
     const queued = s.link.state === 'detached' ? s.link.queue : [];
     if (s.link.state === 'attached' && s.link.socketId !== socketId) {
-      this.d.sink.closeSocket(s.link.socketId, CloseCode.REPLACED, 'resumed on another connection');
+      this.sink.closeSocket(s.link.socketId, CloseCode.REPLACED, 'resumed on another connection');
     }
     this.table.attach(s, socketId);
     return queued;
@@ -299,7 +325,7 @@ export class PresenceService {
     this.table.add(s);
     this.d.metrics.sessions.set(this.table.size);
     const prev = await this.d.store.put(this.record(s));
-    if (prev && prev.nodeId !== this.d.nodeId) this.d.onRemoteTakeover?.(prev);
+    this.tookOverRemote(prev);
     const seamless = prev?.sessionId === s.sessionId;
     if (!seamless && visibleStatus(s) !== 'offline') void this.notifyFriends(s.userId, visibleStatus(s));
     return seamless;
@@ -315,7 +341,7 @@ export class PresenceService {
   async notifyFriends(userId: number, status: VisibleStatus): Promise<void> {
     try {
       const ids = await this.d.friends.friendIds(userId);
-      if (ids.length) this.d.route(ids, [encodeEvent('presence.changed', { userId, status })]);
+      if (ids.length) this.delivery.route(ids, [encodeEvent('presence.changed', { userId, status })]);
     } catch (err) {
       this.d.log.warn({ err, userId }, 'presence notice failed');
     }
@@ -359,5 +385,46 @@ export class PresenceService {
       this.table.remove(s);
       await this.d.store.remove(s.userId, s.sessionId).catch(() => false);
     }
+  }
+
+  /** After dropAll: stop hearing the bus and close the store (the backend owns its connection). */
+  async stop(): Promise<void> {
+    await this.delivery.stop();
+    await this.d.store.close();
+  }
+
+  /** Placement's view (cluster): the sessions on this node. */
+  localSessions(): LocalSession[] {
+    return [...this.table.all()];
+  }
+
+  get localCount(): number {
+    return this.table.size;
+  }
+
+  /** R-CLU-32: redirects a session with a single-use ticket (placement picks the target). */
+  async moveTo(
+    s: LocalSession,
+    target: { nodeId: string; wsUrl: string },
+    once: { id: string; ttlMs: number },
+    reason: string,
+  ): Promise<void> {
+    await this.redirect(s, target, this.ticketFor(s, once), reason);
+  }
+
+  /** The profile changed: the session keeps the display name it shows others. */
+  profileChanged(p: { userId: number; displayName: string }): void {
+    const s = this.table.byUserId(p.userId);
+    if (s) s.displayName = p.displayName;
+  }
+
+  /** Senders are local sessions: their name is at hand, no database read per message. */
+  localDisplayName(userId: number): string | undefined {
+    return this.table.byUserId(userId)?.displayName;
+  }
+
+  /** Node ids the presence store still has sessions for (the cluster janitor asks). */
+  nodesWithSessions(): Promise<string[]> {
+    return this.d.store.nodesWithSessions();
   }
 }

@@ -1,5 +1,4 @@
 import type { RequestName } from '@imw/shared';
-import type { SessionHost } from '../accounts';
 import { type HandlerMap, type RequestCosts, requireSession } from '../core';
 import type { SceneService } from './service';
 
@@ -27,23 +26,5 @@ export function sceneHandlers(scenes: SceneService): HandlerMap<SceneRequest> {
       return {};
     },
     'scene.chat': (ctx, p) => scenes.chat(requireSession(ctx), p.text),
-  };
-}
-
-/**
- * Wraps the session host used by login: a scene-mode login that names a scene must name one that
- * exists (NOT_FOUND, checked before the session opens), and puts the user in it right after the
- * login response, with `scene.changed`. A normal-mode login never carries a scene id.
- */
-export function sceneSessionHost(inner: SessionHost, scenes: SceneService): SessionHost {
-  return {
-    end: (ctx, reason) => inner.end(ctx, reason),
-    async open(ctx, user, mode, sceneId, resumeKey, status) {
-      if (mode !== 'scene' || sceneId === null) return inner.open(ctx, user, mode, null, resumeKey, status);
-      const enter = await scenes.prepareLoginEntry(user.id, sceneId);
-      const opened = await inner.open(ctx, user, mode, sceneId, resumeKey, status);
-      ctx.connection.afterResponse(() => enter(opened.sessionId));
-      return opened;
-    },
   };
 }

@@ -15,7 +15,7 @@ export {
   withinRadius,
 } from './geometry';
 export { type GridItem, SpatialGrid } from './grid';
-export { sceneCosts, sceneHandlers, sceneSessionHost } from './handlers';
+export { sceneCosts, sceneHandlers } from './handlers';
 export { DEFAULT_SPEED_OPTIONS, type MoveRejectReason, type SpeedOptions } from './movement';
 export { type AfterResponse, type MoveAnswer, type SceneDeps, SceneService } from './service';
 export { checkPortalLinks, loadMap, loadMapsFromDir, SceneMapError } from './tiled';

@@ -8,7 +8,7 @@ import {
   type WireRecord,
 } from '@imw/shared';
 import { type Clock, type Config, fail, type Logger, RateLimiter, type SessionRef } from '../core';
-import type { LocalSession, PresenceService } from '../presence';
+import type { AfterOpen, LocalSession, Opening, PresenceService, SessionHook } from '../presence';
 import { ViewBatcher } from './events';
 import type { SpeedOptions } from './movement';
 import { loadMapsFromDir } from './tiled';
@@ -84,7 +84,7 @@ export type AfterResponse = (fn: () => void) => void;
  * batcher at once; the tick only flushes. A joiner gets its whole view in the answer (or in
  * `scene.changed`), so its own pending batch is dropped: what follows is exactly the changes.
  */
-export class SceneService {
+export class SceneService implements SessionHook {
   private readonly scenes = new Map<string, Scene>();
   private readonly members = new Map<number, Member>();
   private readonly chatLimiter: RateLimiter;
@@ -154,6 +154,18 @@ export class SceneService {
    * A scene-mode session that resumed on this node without being in a world here (it was
    * redirected by a drain, or its node restarted): put it back in its scene, as a login would.
    */
+  /**
+   * Session hook: a scene-mode login that names a scene must name one this node has (NOT_FOUND,
+   * before the session opens) and enters it right after the login response, with `scene.changed`;
+   * a resumed scene session re-enters its scene if it is not in it. A normal-mode login never
+   * carries a scene id.
+   */
+  async onOpen(o: Opening): Promise<AfterOpen | null> {
+    if (o.mode !== 'scene') return null;
+    if (o.kind === 'resume') return this.prepareResumeEntry(o.userId, o.sceneId);
+    return o.sceneId === null ? null : this.prepareLoginEntry(o.userId, o.sceneId);
+  }
+
   async prepareResumeEntry(
     userId: number,
     sceneId: string | null,

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { type ClusterBackend, createClusterBackend } from '../../src/cluster';
+import { createPresenceStore } from '../../src/presence/store';
 import { record } from '../presence/store.contract';
 import { bytes, Collector, RedisFixture, testPrefix, waitFor } from './helpers';
 import { nodeInfo } from './registry.contract';
@@ -16,8 +17,8 @@ async function smoke(backend: ClusterBackend): Promise<void> {
   await backend.registry.announce(nodeInfo('n1'), 60_000);
   expect((await backend.registry.list()).map((n) => n.nodeId)).toEqual(['n1']);
   expect(await backend.lease.acquire('janitor', 'n1', 60_000)).toBe(true);
-  expect(await backend.presence.put(record(1, { nodeId: 'n1' }))).toBeUndefined();
-  expect(await backend.presence.countByNode('n1')).toBe(1);
+  expect(await createPresenceStore(backend).put(record(1, { nodeId: 'n1' }))).toBeUndefined();
+  expect(await createPresenceStore(backend).countByNode('n1')).toBe(1);
 }
 
 /** A port on which nothing listens: bind port 0, note the port, close it. */
@@ -67,7 +68,7 @@ describe('createClusterBackend', () => {
       // The second node sees what the first wrote, and hears what it publishes.
       expect((await two.registry.list()).map((n) => n.nodeId)).toEqual(['n1']);
       expect(await two.lease.owner('janitor')).toBe('n1');
-      expect(await two.presence.get(1)).toEqual(record(1, { nodeId: 'n1' }));
+      expect(await createPresenceStore(two).get(1)).toEqual(record(1, { nodeId: 'n1' }));
       const heard = new Collector();
       await two.bus.subscribe('hello', heard.handler);
       await one.bus.publish('hello', bytes('across'));

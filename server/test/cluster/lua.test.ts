@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The one script runner both Redis stores (cluster and presence) depend on for their fallback,
 // which the contract suites only exercise by accident.
-import { LuaScript } from '../../src/core/lua';
+import { LuaScript } from '../../src/cluster';
 import { RedisFixture } from './helpers';
 
 const url = process.env.TEST_REDIS_URL;

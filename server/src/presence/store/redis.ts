@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { LuaScript } from '../../core/lua';
+import { LuaScript } from '../../cluster';
 import { assertPatch, assertRecord, assertUserId, isMode, isStatus } from './record';
 import { FIELDS, PUT, REMOVE, UPDATE } from './redis-scripts';
 import type { PresencePatch, PresenceRecord, PresenceStore } from './types';

@@ -1,17 +1,35 @@
 import { pack, unpack, type WireRecord } from '@imw/shared';
+import { z } from 'zod';
+import type { Bus } from '../cluster';
 import type { Logger } from '../core';
-import type { PresenceRecord, PresenceStore } from '../presence/store';
-import type { Bus } from './types';
+import type { PresenceRecord, PresenceStore } from './store';
 
-/** Messages between nodes on a node's own channel. */
-type NodeMessage =
+const records = z.array(
+  z.tuple([z.number().int(), z.number().int(), z.custom<Uint8Array>((v) => v instanceof Uint8Array)]),
+);
+
+/** Messages between nodes on a node's own channel, parsed (not cast) when they arrive. */
+const nodeMessage = z.discriminatedUnion('t', [
   /** h: hops so far; a node that no longer has the user forwards once to where the store says. */
-  | { t: 'deliver'; u: number[]; r: Array<[number, number, Uint8Array]>; h?: number }
-  | { t: 'release'; u: number; s: string }
-  | { t: 'broadcast'; o: string; r: Array<[number, number, Uint8Array]> }
+  z.object({
+    t: z.literal('deliver'),
+    u: z.array(z.number().int()),
+    r: records,
+    h: z.number().int().optional(),
+  }),
+  z.object({ t: z.literal('release'), u: z.number().int(), s: z.string() }),
+  z.object({ t: z.literal('broadcast'), o: z.string(), r: records }),
   /** Cached relations changed on node o: other nodes drop their cached copies. */
-  | { t: 'invalidate'; o: string; u: number[]; g: number[] };
+  z.object({
+    t: z.literal('invalidate'),
+    o: z.string(),
+    u: z.array(z.number().int()),
+    g: z.array(z.number().int()),
+  }),
+]);
+type NodeMessage = z.infer<typeof nodeMessage>;
 
+/** What delivery needs of the sessions on this node (PresenceService). */
 export interface LocalDelivery {
   /** True when the user has a session on this node (delivered or queued for a resume). */
   deliverLocal(userId: number, records: readonly WireRecord[]): boolean;
@@ -21,8 +39,12 @@ export interface LocalDelivery {
   deliverAllLocal(records: readonly WireRecord[]): number;
   /** Keeps packets for a user whose session is on its way to this node (a redirect). */
   holdForArrival(userId: number, records: readonly WireRecord[]): void;
-  /** Another node changed these users' friendships or these groups' members. */
-  invalidate?(userIds: readonly number[], groupIds: readonly number[]): void;
+}
+
+/** Caches of relations (friend and member sets) that other nodes' changes make stale. */
+export interface RelationCaches {
+  invalidateUser(userId: number): void;
+  invalidateGroup(groupId: number): void;
 }
 
 export const BROADCAST_CHANNEL = 'broadcast';
@@ -36,11 +58,12 @@ interface RemoteDelivery {
 }
 
 /**
- * Seed module 6's routing: deliver to a user wherever they are connected. Local sessions first;
- * the rest are looked up in the presence store and sent to their node's channel, one publish per
- * node, so records keep their order per sender (one publisher connection, FIFO).
+ * The Delivery port (messaging, social notices, presence notices): deliver to a user wherever they
+ * are connected. Local sessions first; the rest are looked up in the presence store and sent over
+ * the cluster's bus to their node's channel, one publish per node, so records keep their order per
+ * sender (one publisher connection, FIFO).
  */
-export class Router {
+export class Delivery {
   private unsubscribe: (() => Promise<void>) | null = null;
   /** Serialises lookups+publishes so records leave in the order route() was called. */
   private chain: Promise<void> = Promise.resolve();
@@ -50,6 +73,7 @@ export class Router {
     private readonly bus: Bus,
     private readonly store: PresenceStore,
     private readonly local: LocalDelivery,
+    private readonly caches: RelationCaches,
     private readonly log: Logger,
   ) {}
 
@@ -171,13 +195,18 @@ export class Router {
   private onMessage(payload: Uint8Array): void {
     let msg: NodeMessage;
     try {
-      msg = unpack(payload) as NodeMessage;
+      const parsed = nodeMessage.safeParse(unpack(payload));
+      if (!parsed.success) {
+        this.log.warn({ issues: parsed.error.issues.length }, 'malformed bus message');
+        return;
+      }
+      msg = parsed.data;
     } catch (err) {
       this.log.warn({ err }, 'undecodable bus message');
       return;
     }
     if (msg.t === 'deliver') {
-      const records = msg.r.map(([typeId, requestId, p]) => ({ typeId, requestId, payload: p }));
+      const records = fromTuples(msg.r);
       for (const id of msg.u) {
         if (this.local.deliverLocal(id, records)) continue;
         // Not here (moved away, or not arrived yet): ask the store once where the user is.
@@ -186,12 +215,16 @@ export class Router {
     } else if (msg.t === 'release') {
       this.local.releaseTakenOver(msg.u, msg.s);
     } else if (msg.t === 'invalidate' && msg.o !== this.nodeId) {
-      this.local.invalidate?.(msg.u, msg.g);
+      for (const u of msg.u) this.caches.invalidateUser(u);
+      for (const g of msg.g) this.caches.invalidateGroup(g);
     } else if (msg.t === 'broadcast' && msg.o !== this.nodeId) {
-      this.local.deliverAllLocal(msg.r.map(([typeId, requestId, p]) => ({ typeId, requestId, payload: p })));
+      this.local.deliverAllLocal(fromTuples(msg.r));
     }
   }
 }
+
+const fromTuples = (r: ReadonlyArray<[number, number, Uint8Array]>): WireRecord[] =>
+  r.map(([typeId, requestId, payload]) => ({ typeId, requestId, payload }));
 
 const toTuples = (records: readonly WireRecord[]) =>
   records.map((x): [number, number, Uint8Array] => [x.typeId, x.requestId, x.payload]);
