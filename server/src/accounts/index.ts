@@ -1,4 +1,5 @@
 export { accountCosts, accountHandlers, type SessionHost } from './handlers';
+export { deriveSessionKeys, generateX25519, type SessionKeys, x25519Shared } from './keys';
 export type { UserRow } from './repo';
 export { AccountService, toOwnProfile, toPublicProfile } from './service';
 export { SocialService } from './social';

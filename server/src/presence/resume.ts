@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Bytes, ErrorCode, type OwnProfile, type Params, resumeTranscript } from '@imw/shared';
-import { deriveSessionKeys, generateX25519, type SessionKeys, x25519Shared } from '../accounts/keys';
+import { deriveSessionKeys, generateX25519, type SessionKeys, x25519Shared } from '../accounts';
 import { type Clock, fail } from '../core';
 import type { PresenceService } from './service';
 import type { LocalSession } from './sessions';
