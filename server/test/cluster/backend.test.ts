@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { type ClusterBackend, createClusterBackend } from '../../src/cluster';
-import { createPresenceStore } from '../../src/presence/store';
+import { createPresenceStore } from '../../src/presence';
 import { record } from '../presence/store.contract';
 import { bytes, Collector, RedisFixture, testPrefix, waitFor } from './helpers';
 import { nodeInfo } from './registry.contract';
@@ -17,8 +17,9 @@ async function smoke(backend: ClusterBackend): Promise<void> {
   await backend.registry.announce(nodeInfo('n1'), 60_000);
   expect((await backend.registry.list()).map((n) => n.nodeId)).toEqual(['n1']);
   expect(await backend.lease.acquire('janitor', 'n1', 60_000)).toBe(true);
-  expect(await createPresenceStore(backend).put(record(1, { nodeId: 'n1' }))).toBeUndefined();
-  expect(await createPresenceStore(backend).countByNode('n1')).toBe(1);
+  const presence = createPresenceStore(backend);
+  expect(await presence.put(record(1, { nodeId: 'n1' }))).toBeUndefined();
+  expect(await presence.countByNode('n1')).toBe(1);
 }
 
 /** A port on which nothing listens: bind port 0, note the port, close it. */
