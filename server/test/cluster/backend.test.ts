@@ -2,7 +2,9 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { type ClusterBackend, createClusterBackend } from '../../src/cluster';
 import { record } from '../presence/store.contract';
-import { bytes, Collector, RedisFixture, testPrefix, waitFor } from './helpers';
+import { bytes, Collector } from '../support/bus';
+import { RedisFixture, testPrefix } from '../support/redis';
+import { waitFor } from '../support/wait';
 import { nodeInfo } from './registry.contract';
 
 const url = process.env.TEST_REDIS_URL;

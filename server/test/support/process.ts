@@ -1,12 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import postgres from 'postgres';
-import setupTemplate, { migrationsHash, TEMPLATE_ROOT } from '../../support/global-setup';
+import { testDatabaseUrl } from './db';
+import setupTemplate, { migrationsHash, TEMPLATE_ROOT } from './global-setup';
 
-const REPO = resolve(import.meta.dirname, '../../../..');
+const REPO = resolve(import.meta.dirname, '../../..');
 
 /** The server running as a child process (`node --import tsx server/src/main.ts`), as operators run it. */
 export interface ServerProcess {
@@ -21,6 +20,8 @@ export interface ServerProcess {
   tail(): string;
   /** SIGTERM (drain, then exit), SIGKILL after `timeoutMs`; removes the data folder. */
   stop(timeoutMs?: number): Promise<void>;
+  /** Sends `signal` (a crash is SIGKILL) and resolves once the process has exited. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 export interface SpawnOptions {
@@ -28,7 +29,8 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   /**
    * A PostgreSQL server URL: the server gets a fresh database there (created now, dropped by
-   * stop()). Without it the server uses PGlite in a temporary DATA_DIR.
+   * stop()). Without it the server uses `env.DATABASE_URL` if given (nodes of one cluster share
+   * a database), else PGlite in a temporary DATA_DIR.
    */
   databaseUrl?: string;
   readyTimeoutMs?: number;
@@ -43,8 +45,8 @@ export interface SpawnOptions {
  */
 export async function spawnServer(opts: SpawnOptions = {}): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'imw-proc-'));
-  const fresh = opts.databaseUrl ? await freshDatabase(opts.databaseUrl) : null;
-  if (!opts.databaseUrl) {
+  const fresh = opts.databaseUrl ? await testDatabaseUrl(opts.databaseUrl) : null;
+  if (!opts.databaseUrl && !opts.env?.DATABASE_URL) {
     await setupTemplate();
     const template = join(TEMPLATE_ROOT, migrationsHash(), 'data');
     if (existsSync(template)) cpSync(template, join(dataDir, 'pglite'), { recursive: true });
@@ -114,6 +116,13 @@ export async function spawnServer(opts: SpawnOptions = {}): Promise<ServerProces
       return exit;
     },
     tail: () => lines.slice(-40).join('\n'),
+    async kill(signal) {
+      if (!exit) {
+        child.kill(signal);
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
     async stop(timeoutMs = 10_000) {
       if (!exit) {
         child.kill('SIGTERM');
@@ -123,22 +132,6 @@ export async function spawnServer(opts: SpawnOptions = {}): Promise<ServerProces
       }
       rmSync(dataDir, { recursive: true, force: true });
       await fresh?.drop();
-    },
-  };
-}
-
-/** A new, empty database on the PostgreSQL server at `baseUrl` (the server migrates it). */
-async function freshDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `imw_proc_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
     },
   };
 }
