@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: install, typecheck, lint, module boundaries (scripts/check-boundaries.mjs), unit +
-// integration tests (vitest), build, browser flows (Playwright). Ends with one plain summary line: "tests: N passed, N failed".
+// integration tests (vitest), build, browser flows (Playwright). Ends with one plain summary line:
+// "tests: N passed, N failed".
 import { mkdirSync, readFileSync } from 'node:fs';
 import { ensureChromium } from './chromium.mjs';
 import { pnpm } from './pnpm.mjs';
