@@ -228,3 +228,20 @@ describe('the boundary check on a fixture tree', () => {
     );
   });
 });
+
+describe('docs/ARCHITECTURE.md', () => {
+  it('draws exactly the arrows scripts/boundaries.json allows, plus root to every module', () => {
+    const doc = readFileSync(join(ROOT, 'docs/ARCHITECTURE.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Boundary check'));
+    const picture = section.slice(
+      section.indexOf('```mermaid'),
+      section.indexOf('```', section.indexOf('```mermaid') + 3),
+    );
+    const drawn = [...picture.matchAll(/^\s*(\w+) --> (\w+)\s*$/gm)].map((m) => `${m[1]} -> ${m[2]}`).sort();
+    const allowed = [
+      ...RULES.modules.map((m) => `root -> ${m}`),
+      ...Object.entries(RULES.allowed ?? {}).flatMap(([from, tos]) => tos.map((to) => `${from} -> ${to}`)),
+    ].sort();
+    expect(drawn).toEqual(allowed);
+  });
+});
