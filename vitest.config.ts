@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['shared/test/**/*.test.ts', 'server/test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'shared/test/**/*.test.ts', 'server/test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // PGlite instances are heavy (hundreds of MB each); two workers match the two cores.

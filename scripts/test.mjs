@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: install, typecheck, lint, unit + integration tests (vitest), build, browser flows
-// (Playwright). Ends with one plain summary line: "tests: N passed, N failed".
+// `npm test`: install, typecheck, lint, module boundaries (scripts/check-boundaries.mjs), unit +
+// integration tests (vitest), build, browser flows (Playwright). Ends with one plain summary line:
+// "tests: N passed, N failed".
 import { mkdirSync, readFileSync } from 'node:fs';
 import { ensureChromium } from './chromium.mjs';
 import { pnpm } from './pnpm.mjs';
@@ -13,6 +14,7 @@ const steps = [
   ['install', ['install', '--frozen-lockfile', '--reporter=silent']],
   ['typecheck', ['run', 'typecheck']],
   ['lint', ['run', 'lint']],
+  ['module boundaries', ['run', 'check:deps']],
   [
     'unit and integration tests',
     ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_JSON}`],

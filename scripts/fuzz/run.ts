@@ -17,8 +17,8 @@
  */
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import { decoderProperties } from '../../server/test/hardening/lib/decoder-properties';
-import { runLiveFuzz } from '../../server/test/hardening/lib/live-fuzz';
+import { decoderProperties } from '../../server/test/support/decoder-properties';
+import { runLiveFuzz } from '../../server/test/support/live-fuzz';
 
 const { values: args } = parseArgs({
   options: {

@@ -21,10 +21,11 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { cpuMs } from '../../bench/src/util/proc';
-import { runAttacker } from '../../server/test/hardening/lib/attacker';
-import { befriendUsers, connectUser, inBatches } from '../../server/test/hardening/lib/clients';
-import { spawnServer } from '../../server/test/hardening/lib/server-process';
-import { percentile } from '../../server/test/hardening/lib/util';
+import { runAttacker } from '../../server/test/support/attacker';
+import { percentile } from '../../server/test/support/measure';
+import { spawnServer } from '../../server/test/support/process';
+import { connectUser, inBatches } from '../../server/test/support/script-users';
+import { befriend } from '../../server/test/support/users';
 
 const { values: args } = parseArgs({
   options: {
@@ -64,7 +65,7 @@ const users = await inBatches(
   10,
   () => connectUser(srv.wsUrl, 'calm'),
 );
-for (let i = 0; i < PAIRS; i++) await befriendUsers(users[2 * i]!, users[2 * i + 1]!);
+for (let i = 0; i < PAIRS; i++) await befriend(users[2 * i]!, users[2 * i + 1]!);
 
 interface Window {
   rtt: number[];

@@ -19,14 +19,10 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { cpuMs } from '../../bench/src/util/proc';
-import {
-  befriendUsers,
-  connectUser,
-  inBatches,
-  type ScriptUser,
-} from '../../server/test/hardening/lib/clients';
-import { spawnServer } from '../../server/test/hardening/lib/server-process';
-import { percentile } from '../../server/test/hardening/lib/util';
+import { percentile } from '../../server/test/support/measure';
+import { spawnServer } from '../../server/test/support/process';
+import { connectUser, inBatches, type ScriptUser } from '../../server/test/support/script-users';
+import { befriend } from '../../server/test/support/users';
 import { svgChart } from './plot';
 
 const { values: args } = parseArgs({
@@ -61,7 +57,7 @@ const users: ScriptUser[] = await inBatches(
   20,
   () => connectUser(srv.wsUrl, 'soak', { heartbeat: true, reconnect: true }),
 );
-await inBatches(users, 20, (u, i) => befriendUsers(u, users[(i + 1) % N]!));
+await inBatches(users, 20, (u, i) => befriend(u, users[(i + 1) % N]!));
 const friendsOf = users.map((_, i) => [(i + 1) % N, (i + N - 1) % N]);
 console.log(
   `soak: ${N} users logged in and befriended in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`,

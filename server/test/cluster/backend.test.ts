@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { type ClusterBackend, createClusterBackend } from '../../src/cluster';
 import { createPresenceStore } from '../../src/presence';
 import { record } from '../presence/store.contract';
-import { bytes, Collector, RedisFixture, testPrefix, waitFor } from './helpers';
+import { bytes, Collector } from '../support/bus';
+import { RedisFixture, testPrefix } from '../support/redis';
+import { waitFor } from '../support/wait';
 import { nodeInfo } from './registry.contract';
 
 const url = process.env.TEST_REDIS_URL;

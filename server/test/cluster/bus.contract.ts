@@ -1,7 +1,7 @@
 import { pack, unpack } from '@imw/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Bus, type BusErrorReporter, ClusterError, type Unsubscribe } from '../../src/cluster';
-import { bytes, Collector } from './helpers';
+import { bytes, Collector } from '../support/bus';
 
 /** One "cluster" per test: every bus it makes is a separate node on the same backbone. */
 export interface BusEnv {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Lease } from '../../src/cluster';
-import { waitFor } from './helpers';
+import { waitFor } from '../support/wait';
 
 /** As RegistryEnv: two nodes' handles on one lease space, and a way to let time pass. */
 export interface LeaseEnv {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The one script runner both Redis stores (cluster and presence) depend on for their fallback,
 // which the contract suites only exercise by accident.
 import { LuaScript } from '../../src/cluster';
-import { RedisFixture } from './helpers';
+import { RedisFixture } from '../support/redis';
 
 const url = process.env.TEST_REDIS_URL;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Bus, MemoryBroker, MemoryBus, MemoryLease, MemoryNodeRegistry } from '../../src/cluster';
+import { bytes, Collector } from '../support/bus';
 import { busContract } from './bus.contract';
-import { bytes, Collector } from './helpers';
 import { leaseContract } from './lease.contract';
 import { nodeInfo, registryContract } from './registry.contract';
 

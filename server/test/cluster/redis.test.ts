@@ -1,8 +1,10 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Bus, RedisBus, RedisLease, RedisNodeRegistry } from '../../src/cluster';
+import { bytes, Collector } from '../support/bus';
+import { RedisFixture } from '../support/redis';
+import { waitFor } from '../support/wait';
 import { busContract } from './bus.contract';
-import { bytes, Collector, RedisFixture, waitFor } from './helpers';
 import { leaseContract } from './lease.contract';
 import { registryContract } from './registry.contract';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NodeInfo, NodeRegistry } from '../../src/cluster';
-import { waitFor } from './helpers';
+import { waitFor } from '../support/wait';
 
 /**
  * `a` and `b` are two nodes' handles on one registry (the same object for the in-memory one).

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decoderProperties } from './lib/decoder-properties';
+import { decoderProperties } from '../support/decoder-properties';
 
 /**
  * R-HARD-1..4: the decoder (shared/src/protocol) never throws anything but the documented

@@ -4,18 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImServer } from '../../src';
 import type { Database } from '../../src/db';
 import { testDatabase } from '../support/db';
+import { type FuzzTargets, mutate, mutationArb, plainFrameArb, plaintextArb } from '../support/frames';
+import { healthStatus, metricSum } from '../support/measure';
+import { expectPlainFrame, expectRecords, expectSecureFrame, judge } from '../support/oracle';
 import { RawSocket } from '../support/raw';
+import { SecureSession } from '../support/secure';
 import { newClient, startTestServer, uniqueName } from '../support/server';
-import { type FuzzTargets, mutate, mutationArb, plainFrameArb, plaintextArb } from './lib/frames';
-import { expectPlainFrame, expectRecords, expectSecureFrame, judge } from './lib/oracle';
-import { SecureSession } from './lib/secure';
-import { codeOf, healthStatus, metricSum, type User, user } from './lib/util';
+import { errorCode, type TestUser, user } from '../support/users';
 
 /**
  * R-HARD-5..6: the dispatcher over real sockets, before and after login. Every fuzzed frame gets
  * the answer the gateway documents (an error per request, a sys.error per undecodable frame or
  * id-less record, or a documented close code), worked out independently from the bytes
- * (lib/oracle.ts); the process survives, /healthz stays 200, another user is still served, and
+ * (support/oracle.ts); the process survives, /healthz stays 200, another user is still served, and
  * no request is answered INTERNAL. `scripts/fuzz/run.ts` runs the same frames for minutes over
  * 50 sockets against a server in a child process.
  */
@@ -27,7 +28,7 @@ const SENTINEL_LOGIN = { nonce: 'a'.repeat(24), clientProof: new Uint8Array(32) 
 describe('dispatcher fuzzing over real sockets', () => {
   let db: Database;
   let server: ImServer;
-  let bystander: User;
+  let bystander: TestUser;
   const targets: FuzzTargets = { userIds: [], usernames: [], groupIds: [] };
 
   beforeAll(async () => {
@@ -132,7 +133,9 @@ describe('dispatcher fuzzing over real sockets', () => {
     const u = await user(server, 'nul');
     const fresh = newClient(server);
     await fresh.connect();
-    expect(await codeOf(fresh.register(uniqueName('nul'), 'pw-nul', 'a\u0000b'))).toBe(ErrorCode.BAD_REQUEST);
+    expect(await errorCode(fresh.register(uniqueName('nul'), 'pw-nul', 'a\u0000b'))).toBe(
+      ErrorCode.BAD_REQUEST,
+    );
     fresh.close();
     await fc.assert(
       fc.asyncProperty(
@@ -147,7 +150,7 @@ describe('dispatcher fuzzing over real sockets', () => {
               : field === 'search'
                 ? u.client.request('groups.search', { query: text })
                 : u.client.request('account.updateProfile', { [field]: text });
-          expect(await codeOf(answer)).toBe(ErrorCode.BAD_REQUEST);
+          expect(await errorCode(answer)).toBe(ErrorCode.BAD_REQUEST);
         },
       ),
       { numRuns: 60 },

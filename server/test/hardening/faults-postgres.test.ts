@@ -5,9 +5,11 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImServer } from '../../src';
 import { type Database, openDatabase } from '../../src/db';
+import { healthStatus } from '../support/measure';
+import { hostPort, TcpProxy } from '../support/proxy';
 import { startTestServer } from '../support/server';
-import { hostPort, TcpProxy } from './lib/proxy';
-import { befriend, healthStatus, type User, user, waitUntil } from './lib/util';
+import { befriend, type TestUser, user } from '../support/users';
+import { waitFor } from '../support/wait';
 
 const BASE_URL = process.env.TEST_DATABASE_URL;
 const REQUEST_TIMEOUT_MS = 600;
@@ -33,8 +35,8 @@ describe.runIf(BASE_URL)('PostgreSQL lost and back (through a TCP proxy)', () =>
   let server: ImServer;
   let admin: postgres.Sql;
   const name = `imw_t_${randomBytes(6).toString('hex')}`;
-  let a: User;
-  let b: User;
+  let a: TestUser;
+  let b: TestUser;
 
   beforeAll(async () => {
     admin = postgres(BASE_URL!, { max: 1, onnotice: () => undefined });
@@ -88,14 +90,14 @@ describe.runIf(BASE_URL)('PostgreSQL lost and back (through a TCP proxy)', () =>
     proxy.restore();
     const restoredAt = Date.now();
     // No restart, no reconnect by hand: the next queries open fresh connections.
-    await waitUntil(
+    await waitFor(
+      'a profile update to succeed',
       async () =>
         (await a.client.request('account.updateProfile', { bio: 'back online' }).then(
           () => true,
           () => false,
         )) === true,
-      10_000,
-      50,
+      { timeoutMs: 10_000, intervalMs: 50 },
     );
     const recoveryMs = Date.now() - restoredAt;
     expect((await b.client.request('account.getUser', { userId: a.userId })).bio).toBe('back online');
@@ -123,14 +125,14 @@ describe.runIf(BASE_URL)('PostgreSQL lost and back (through a TCP proxy)', () =>
     expect(await healthStatus(server.httpUrl)).toBe(200);
     proxy.restore();
     const restoredAt = Date.now();
-    await waitUntil(
+    await waitFor(
+      'a profile update to succeed',
       async () =>
         (await a.client.request('account.updateProfile', { bio: 'heard again' }).then(
           () => true,
           () => false,
         )) === true,
-      10_000,
-      50,
+      { timeoutMs: 10_000, intervalMs: 50 },
     );
     console.info(
       `R-HARD-9: silent database answered UNAVAILABLE in ${update.ms} ms; ` +

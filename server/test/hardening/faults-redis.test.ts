@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImServer } from '../../src';
 import type { Database } from '../../src/db';
 import { testDatabase } from '../support/db';
+import { healthStatus } from '../support/measure';
+import { hostPort, TcpProxy } from '../support/proxy';
 import { startTestServer } from '../support/server';
-import { hostPort, TcpProxy } from './lib/proxy';
-import { befriend, codeOf, healthStatus, type User, user, waitUntil } from './lib/util';
+import { befriend, errorCode, type TestUser, user } from '../support/users';
+import { waitFor } from '../support/wait';
 
 const REDIS_URL = process.env.TEST_REDIS_URL;
 
@@ -22,9 +24,9 @@ describe.runIf(REDIS_URL)('Redis lost and back (two nodes, through a TCP proxy)'
   let direct: Redis;
   const nodes: ImServer[] = [];
   const prefix = `imwt:${randomBytes(4).toString('hex')}:`;
-  let a1: User;
-  let b1: User;
-  let c2: User;
+  let a1: TestUser;
+  let b1: TestUser;
+  let c2: TestUser;
 
   beforeAll(async () => {
     db = await testDatabase(process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
@@ -42,7 +44,8 @@ describe.runIf(REDIS_URL)('Redis lost and back (two nodes, through a TCP proxy)'
         }),
       );
     }
-    for (const n of nodes) await waitUntil(async () => (await n.cluster.nodes()).length >= 2);
+    for (const n of nodes)
+      await waitFor('both nodes registered', async () => (await n.cluster.nodes()).length >= 2);
     const [n1, n2] = nodes as [ImServer, ImServer];
     a1 = await user(n1, 'ra');
     b1 = await user(n1, 'rb');
@@ -82,27 +85,42 @@ describe.runIf(REDIS_URL)('Redis lost and back (two nodes, through a TCP proxy)'
     await b1.log.wait('chat.message', (m) => m.text === 'local 2');
     await a1.log.wait('chat.message', (m) => m.text === 'reply 2');
     // What needs the shared presence store fails with a clear, retryable error, not a crash.
-    expect(await codeOf(b1.client.request('presence.setStatus', { status: 'away' }))).toBe(
+    expect(await errorCode(b1.client.request('presence.setStatus', { status: 'away' }))).toBe(
       ErrorCode.UNAVAILABLE,
     );
-    expect(await codeOf(a1.client.request('friends.list', {}))).toBe(ErrorCode.UNAVAILABLE);
+    expect(await errorCode(a1.client.request('friends.list', {}))).toBe(ErrorCode.UNAVAILABLE);
     // A cross-node message is acknowledged (the ack never says where the friend is), not delivered.
     await a1.client.request('chat.send', { to: c2.userId, text: 'lost in the cut' });
     for (const n of nodes) expect(await healthStatus(n.httpUrl)).toBe(200);
     // Stay cut until the registry entries have expired in Redis (NODE_TTL_MS): the nodes must
     // find each other again from nothing.
-    await waitUntil(async () => (await direct.exists(nodeKey(n1), nodeKey(n2))) === 0, 5000, 50);
+    await waitFor(
+      'the node keys to expire',
+      async () => (await direct.exists(nodeKey(n1), nodeKey(n2))) === 0,
+      {
+        timeoutMs: 5000,
+        intervalMs: 50,
+      },
+    );
     const outageMs = Date.now() - cutAt;
 
     proxy.restore();
     const restoredAt = Date.now();
-    await waitUntil(async () => (await direct.exists(nodeKey(n1), nodeKey(n2))) === 2, 10_000, 20);
+    await waitFor(
+      'the node keys to come back',
+      async () => (await direct.exists(nodeKey(n1), nodeKey(n2))) === 2,
+      {
+        timeoutMs: 10_000,
+        intervalMs: 20,
+      },
+    );
     const registryMs = Date.now() - restoredAt;
     // Probe across nodes, both ways, until each direction gets through (at most once: what is
     // sent while a subscriber is still reconnecting is lost, by the bus's documented semantics).
     let probes = 0;
     const through = { there: 0, back: 0 };
-    await waitUntil(
+    await waitFor(
+      'probes through in both directions',
       async () => {
         probes++;
         await a1.client.request('chat.send', { to: c2.userId, text: `probe ${probes}` });
@@ -114,8 +132,7 @@ describe.runIf(REDIS_URL)('Redis lost and back (two nodes, through a TCP proxy)'
           through.back = now;
         return through.there > 0 && through.back > 0;
       },
-      15_000,
-      50,
+      { timeoutMs: 15_000, intervalMs: 50 },
     );
     await b1.client.request('presence.setStatus', { status: 'busy' });
     await a1.log.wait('presence.changed', (e) => e.userId === b1.userId && e.status === 'busy');

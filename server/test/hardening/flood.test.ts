@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImServer } from '../../src';
 import type { Database } from '../../src/db';
 import { testDatabase } from '../support/db';
+import { healthStatus } from '../support/measure';
 import { RawSocket } from '../support/raw';
+import { SecureSession } from '../support/secure';
 import { startTestServer } from '../support/server';
-import { SecureSession } from './lib/secure';
-import { befriend, healthStatus, type User, user } from './lib/util';
+import { befriend, type TestUser, user } from '../support/users';
 
 /**
  * R-HARD-7: floods. With the default limits, one client far over them is throttled, then closed,
@@ -16,8 +17,8 @@ import { befriend, healthStatus, type User, user } from './lib/util';
 describe('floods', () => {
   let db: Database;
   let server: ImServer;
-  let alice: User;
-  let bob: User;
+  let alice: TestUser;
+  let bob: TestUser;
 
   beforeAll(async () => {
     db = await testDatabase('pglite');

@@ -6,20 +6,22 @@ import { type ImServer, ManualClock } from '../../src';
 import type { Database } from '../../src/db';
 import { testDatabase } from '../support/db';
 import { RawSocket } from '../support/raw';
+import { capturingSocketFactory, pauseReading, SecureSession } from '../support/secure';
 import { closed, newClient, startTestServer, tappedSocketFactory, uniqueName } from '../support/server';
-import { capturingSocketFactory, pauseReading, SecureSession } from './lib/secure';
-import { befriend, codeOf, user, waitUntil } from './lib/util';
+import { befriend, errorCode, user } from '../support/users';
+import { waitFor } from '../support/wait';
 
 /**
  * R-LIM-*: every configured bound, crossed over real sockets, with the documented answer.
- * Covered elsewhere (not repeated here): payload size R-LIM-1 (net/login.test.ts), malformed
- * frames R-NET-3 (net/login.test.ts), chat text length R-MSG-5 and chat rate R-MSG-7
+ * Covered elsewhere (not repeated here): payload size R-LIM-1 (accounts/login.test.ts), malformed
+ * frames R-NET-3 (accounts/login.test.ts), chat text length R-MSG-5 and chat rate R-MSG-7
  * (messaging/messaging.test.ts), heartbeat timeout R-HB-2 and resume grace R-RES-2
- * (clientstate/friends-presence.test.ts), challenge lifetime R-AUTH-5 and failed logins per
- * username R-AUTH-6 (net/login.test.ts), sessions per node R-CLU-33 (scaleout/multinode.test.ts).
+ * (presence/friends-presence.test.ts), challenge lifetime R-AUTH-5 and failed logins per
+ * username R-AUTH-6 (accounts/login.test.ts), sessions per node R-CLU-33 (cluster/multinode.test.ts).
  */
 
-const errorCode = (p: ServerPacket | undefined) => (p?.kind === 'error' ? p.error.code : p?.kind);
+/** The error code of a raw answer packet (or its kind when it is not an error). */
+const answerCode = (p: ServerPacket | undefined) => (p?.kind === 'error' ? p.error.code : p?.kind);
 const results = (packets: readonly ServerPacket[], ids: readonly number[]) =>
   ids.map((id) => packets.find((p) => p.kind !== 'event' && p.requestId === id));
 
@@ -73,7 +75,7 @@ describe('per-connection request rate, pre-login frames, failed logins per addre
     const answers = results(s.packets, ids);
     expect(answers.slice(0, left).every((p) => p?.kind === 'result')).toBe(true);
     for (const p of answers.slice(left)) {
-      expect(errorCode(p)).toBe(ErrorCode.RATE_LIMITED);
+      expect(answerCode(p)).toBe(ErrorCode.RATE_LIMITED);
       expect(p?.kind === 'error' && p.error.retryAfterMs).toBe(50); // one token at 20 per second
     }
     // Heartbeats only prove liveness: they are answered even while the bucket is empty.
@@ -86,7 +88,7 @@ describe('per-connection request rate, pre-login frames, failed logins per addre
     s.sendRecords(more.map((id) => encodeRequest('rtc.iceServers', id, {})));
     expect(await s.closed()).toBe(CloseCode.RATE_LIMITED);
     // Refusals 24..29 were answered; the 30th closed, and the rest of the frame was dropped.
-    const refused = results(s.packets, more).filter((p) => errorCode(p) === ErrorCode.RATE_LIMITED);
+    const refused = results(s.packets, more).filter((p) => answerCode(p) === ErrorCode.RATE_LIMITED);
     expect(refused.length).toBe(6);
     expect(results(s.packets, more).filter(Boolean).length).toBe(6);
     await bystanderServed(bystander);
@@ -101,14 +103,14 @@ describe('per-connection request rate, pre-login frames, failed logins per addre
     const answers = results(s.packets, ids);
     expect(answers.slice(0, 3).every((p) => p?.kind === 'result')).toBe(true);
     for (const p of answers.slice(3)) {
-      expect(errorCode(p)).toBe(ErrorCode.RATE_LIMITED);
+      expect(answerCode(p)).toBe(ErrorCode.RATE_LIMITED);
       expect(p?.kind === 'error' && p.error.retryAfterMs).toBe(150); // 3 more tokens at 20 per second
     }
     // The seven tokens left still buy seven requests served from memory, and no eighth.
     const cheap = Array.from({ length: 8 }, (_, i) => 3_100_000 + i);
     s.sendRecords(cheap.map((id) => encodeRequest('rtc.iceServers', id, {})));
     await s.until(() => results(s.packets, cheap).every(Boolean));
-    expect(results(s.packets, cheap).map((p) => errorCode(p))).toEqual([
+    expect(results(s.packets, cheap).map((p) => answerCode(p))).toEqual([
       ...Array.from({ length: 7 }, () => 'result'),
       ErrorCode.RATE_LIMITED,
     ]);
@@ -141,8 +143,9 @@ describe('per-connection request rate, pre-login frames, failed logins per addre
     const c = newClient(server);
     await c.connect();
     // Three different (unknown) usernames: the per-username limit never trips, the address one does.
-    for (let i = 0; i < 3; i++) expect(await codeOf(c.login(uniqueName('nobody'), 'x'))).toBe('AUTH_FAILED');
-    expect(await codeOf(victim.login(name, `pw-${name}`))).toBe(ErrorCode.RATE_LIMITED);
+    for (let i = 0; i < 3; i++)
+      expect(await errorCode(c.login(uniqueName('nobody'), 'x'))).toBe('AUTH_FAILED');
+    expect(await errorCode(victim.login(name, `pw-${name}`))).toBe(ErrorCode.RATE_LIMITED);
     clock.advance(60_001); // LOGIN_FAILURE_WINDOW_MS
     await victim.login(name, `pw-${name}`);
     c.close();
@@ -165,13 +168,13 @@ describe('friends and group caps over real sockets', () => {
     await e!.client.request('friends.request', { username: a!.username });
     await befriend(a!, b!);
     await befriend(a!, c!);
-    expect(await codeOf(a!.client.request('friends.request', { username: d!.username }))).toBe(
+    expect(await errorCode(a!.client.request('friends.request', { username: d!.username }))).toBe(
       ErrorCode.LIMIT_EXCEEDED,
     );
-    expect(await codeOf(d!.client.request('friends.request', { username: a!.username }))).toBe(
+    expect(await errorCode(d!.client.request('friends.request', { username: a!.username }))).toBe(
       ErrorCode.LIMIT_EXCEEDED,
     );
-    expect(await codeOf(a!.client.request('friends.accept', { userId: e!.userId }))).toBe(
+    expect(await errorCode(a!.client.request('friends.accept', { userId: e!.userId }))).toBe(
       ErrorCode.LIMIT_EXCEEDED,
     );
     const list = await a!.client.request('friends.list', {});
@@ -188,7 +191,7 @@ describe('friends and group caps over real sockets', () => {
     const g = await owner!.client.request('groups.create', { name: uniqueName('cap') });
     await m1!.client.request('groups.join', { groupId: g.groupId });
     await m2!.client.request('groups.join', { groupId: g.groupId });
-    expect(await codeOf(m3!.client.request('groups.join', { groupId: g.groupId }))).toBe(
+    expect(await errorCode(m3!.client.request('groups.join', { groupId: g.groupId }))).toBe(
       ErrorCode.LIMIT_EXCEEDED,
     );
     await m1!.client.request('groups.leave', { groupId: g.groupId });
@@ -215,7 +218,7 @@ describe('connections per address', () => {
     expect((await open[0]!.response(1)).kind).toBe('error'); // NOT_LOGGED_IN: served, not closed
     open[2]!.close();
     await open[2]!.closed();
-    await waitUntil(() => server.gateway.connectionCount === 2);
+    await waitFor('two connections', () => server.gateway.connectionCount === 2);
     const again = await RawSocket.open(server.wsUrl);
     again.request('sys.heartbeat', 1, {});
     await again.response(1);
@@ -323,7 +326,7 @@ describe('slow readers and requests in flight', () => {
   });
 
   it('R-LIM-12: a frame more than 4x over MAX_PAYLOAD_BYTES is cut by the transport before it is buffered', async () => {
-    // R-LIM-1 (net/login.test.ts): up to 4x the limit, the frame is read and refused with 4005.
+    // R-LIM-1 (accounts/login.test.ts): up to 4x the limit, the frame is read and refused with 4005.
     // Beyond that uWS drops the TCP connection as soon as it reads the frame header, without
     // buffering the frame or sending a close frame: the client sees 1006.
     const s = await RawSocket.open(server.wsUrl);
@@ -342,7 +345,7 @@ describe('slow readers and requests in flight', () => {
     await s.until(() => results(s.packets, ids).every(Boolean));
     const answers = results(s.packets, ids);
     expect(answers.slice(0, 128).every((p) => p?.kind === 'result')).toBe(true);
-    expect(answers.slice(128).every((p) => errorCode(p) === ErrorCode.RATE_LIMITED)).toBe(true);
+    expect(answers.slice(128).every((p) => answerCode(p) === ErrorCode.RATE_LIMITED)).toBe(true);
     s.close();
   });
 
@@ -355,7 +358,7 @@ describe('slow readers and requests in flight', () => {
       reconnect: { enabled: false },
     });
     await weak.connect();
-    expect(await codeOf(weak.register(uniqueName('weak'), 'pw-weak'))).toBe(ErrorCode.BAD_REQUEST);
+    expect(await errorCode(weak.register(uniqueName('weak'), 'pw-weak'))).toBe(ErrorCode.BAD_REQUEST);
     weak.close();
   });
 });
@@ -376,7 +379,7 @@ describe('resume queue', () => {
     await befriend(a, b);
     const socketId = b.client.state.status === 'authenticated' ? b.client.state.socketId : '';
     tap.terminate(); // a network failure: the session waits for a resume, holding B's packets
-    await waitUntil(() => server.gateway.connection(socketId) === undefined);
+    await waitFor('the connection to be gone', () => server.gateway.connection(socketId) === undefined);
     for (let i = 0; i < 5; i++) await a.client.request('chat.send', { to: b.userId, text: `held ${i}` });
     expect(a.log.of('presence.changed').filter((e) => e.userId === b.userId)).toEqual([]);
     // The sixth would overflow the queue: the session ends rather than drop packets silently.
@@ -421,7 +424,7 @@ describe('pre-login requests per address (injected clock)', () => {
       await Promise.all(sockets.map(async (s) => [await s.response(1), await s.response(2)]))
     ).flat();
     const ok = answers.filter((p) => p.kind === 'result');
-    const limited = answers.filter((p) => errorCode(p) === ErrorCode.RATE_LIMITED);
+    const limited = answers.filter((p) => answerCode(p) === ErrorCode.RATE_LIMITED);
     expect(ok).toHaveLength(3);
     expect(limited).toHaveLength(3);
     for (const p of limited) expect(p.kind === 'error' && p.error.retryAfterMs).toBe(500); // 2 per second

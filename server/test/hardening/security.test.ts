@@ -5,14 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImServer } from '../../src';
 import type { Database } from '../../src/db';
 import { DB_KINDS, testDatabase } from '../support/db';
+import { healthStatus } from '../support/measure';
 import { newClient, startTestServer } from '../support/server';
-import { befriend, healthStatus, type User, user } from './lib/util';
+import { befriend, type TestUser, user } from '../support/users';
 
 /**
  * Security checks as tests. Covered elsewhere and not repeated: the admin API refuses missing or
  * wrong tokens R-MSG-6 and is absent without ADMIN_TOKEN R-NET-5 (messaging/messaging.test.ts);
  * strangers can neither message nor signal R-MSG-3 (messaging/messaging.test.ts); failed logins
- * are throttled R-AUTH-6 (net/login.test.ts).
+ * are throttled R-AUTH-6 (accounts/login.test.ts).
  */
 
 const ADMIN = 'hardening-admin-token';
@@ -189,7 +190,7 @@ describe('invisible users and the admin API', () => {
   });
 
   it('R-HARD-14: /admin/drain refuses a missing, wrong or malformed token and moves nobody', async () => {
-    const u: User = await user(server, 'dr');
+    const u: TestUser = await user(server, 'dr');
     const drain = (authorization?: string) =>
       fetch(`${server.httpUrl}/admin/drain`, {
         method: 'POST',

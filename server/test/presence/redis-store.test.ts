@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisPresenceStore } from '../../src/presence/store';
-import { RedisFixture } from '../cluster/helpers';
+import { RedisFixture } from '../support/redis';
 import { presenceStoreContract, record } from './store.contract';
 
 const url = process.env.TEST_REDIS_URL;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImServer } from '../../src';
 import type { Database } from '../../src/db';
-import { metricSum } from '../hardening/lib/util';
 import { testDatabase } from '../support/db';
+import { metricSum } from '../support/measure';
 import { startTestServer } from '../support/server';
 import { sceneUser } from '../support/users';
 

@@ -43,9 +43,13 @@ export async function testDatabase(kind: DbKind = 'pglite'): Promise<Database> {
   };
 }
 
-/** A fresh, empty PostgreSQL database for child-process servers; `drop()` removes it. */
-export async function testDatabaseUrl(): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = process.env.TEST_DATABASE_URL;
+/**
+ * A fresh, empty database on the PostgreSQL server at `base` (TEST_DATABASE_URL by default), for
+ * child-process servers, which migrate it; `drop()` removes it.
+ */
+export async function testDatabaseUrl(
+  base = process.env.TEST_DATABASE_URL,
+): Promise<{ url: string; drop(): Promise<void> }> {
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
   const name = `imw_t_${randomBytes(6).toString('hex')}`;
   const admin = postgres(base, { max: 1, onnotice: () => undefined });

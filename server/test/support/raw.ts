@@ -9,6 +9,7 @@ import {
   type ServerPacket,
 } from '@imw/shared';
 import WebSocket from 'ws';
+import { Wakeup } from './wait';
 
 /**
  * A bare WebSocket for adversarial tests: sends exactly the bytes given and reports every
@@ -17,7 +18,7 @@ import WebSocket from 'ws';
 export class RawSocket {
   readonly packets: ServerPacket[] = [];
   closeCode: number | null = null;
-  private waiters: Array<() => void> = [];
+  private readonly wakeup = new Wakeup();
   private readonly ws: WebSocket;
 
   private constructor(url: string) {
@@ -33,11 +34,11 @@ export class RawSocket {
           }
         }
       }
-      this.wake();
+      this.wakeup.wake();
     });
     this.ws.on('close', (code) => {
       this.closeCode = code;
-      this.wake();
+      this.wakeup.wake();
     });
     this.ws.on('error', () => undefined);
   }
@@ -62,17 +63,7 @@ export class RawSocket {
 
   /** Waits until `cond` holds, re-checking on every message and on close. */
   until(cond: () => boolean, timeoutMs = 3000): Promise<void> {
-    if (cond()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('condition not met in time')), timeoutMs);
-      const check = () => {
-        if (cond()) {
-          clearTimeout(timer);
-          resolve();
-        } else this.waiters.push(check);
-      };
-      this.waiters.push(check);
-    });
+    return this.wakeup.until(cond, timeoutMs);
   }
 
   async response(requestId: number): Promise<ServerPacket> {
@@ -94,11 +85,5 @@ export class RawSocket {
 
   close(): void {
     this.ws.close();
-  }
-
-  private wake(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    for (const f of w) f();
   }
 }

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { makeConfig, type RequestContext, systemClock } from '../../src';
 import { createMetrics } from '../../src/core';
 import { Gateway } from '../../src/net';
-import { waitUntil } from './lib/util';
+import { waitFor } from '../support/wait';
 
 /** A socket port that records what the gateway sends (plain frames: this connection never logs in). */
 function fakePort() {
@@ -85,7 +85,10 @@ describe('gateway', () => {
     gw.message(conn, data(challenge(1)), true);
     gw.message(conn, data(challenge(2)), true);
     const answer = (id: number) => packets.find((p) => p.kind !== 'event' && p.requestId === id);
-    await waitUntil(() => answer(2) !== undefined, 3000, 5);
+    await waitFor('the answer to request 2', () => answer(2) !== undefined, {
+      timeoutMs: 3000,
+      intervalMs: 5,
+    });
     const first = answer(1);
     expect(first?.kind === 'error' && first.error.code).toBe(ErrorCode.UNAVAILABLE);
     expect(Date.now() - started).toBeGreaterThanOrEqual(95);

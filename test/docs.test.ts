@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../server/src/core/config';
-import { withGenerated } from '../scripts/gen-protocol';
-import { CloseCode, ErrorCode } from '../src';
+import { configSchema } from '../server/src/core/config';
+import { withGenerated } from '../shared/scripts/gen-protocol';
+import { CloseCode, ErrorCode } from '../shared/src';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '..');
 const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
 
 function files(dir: string, out: string[] = []): string[] {
@@ -34,7 +34,7 @@ describe('documentation', () => {
 
   it('every rule ID a test cites is stated in PROTOCOL.md', () => {
     const cited = new Set<string>();
-    for (const f of [...files('server/test'), ...files('shared/test'), ...files('e2e')]) {
+    for (const f of [...files('server/test'), ...files('shared/test'), ...files('test'), ...files('e2e')]) {
       for (const m of read(f).matchAll(/\bR-[A-Z]+-\d+\b/g)) cited.add(m[0]);
     }
     const missing = [...cited].filter((id) => !protocol.includes(`| ${id} |`));

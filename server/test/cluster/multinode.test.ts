@@ -6,6 +6,7 @@ import type { Database } from '../../src/db';
 import { testDatabase } from '../support/db';
 import { newClient, startTestServer } from '../support/server';
 import { befriend, testUser } from '../support/users';
+import { waitFor } from '../support/wait';
 
 const EVENTS = [
   'friends.requestReceived',
@@ -50,13 +51,8 @@ describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
     await db?.close();
   });
 
-  async function until(cond: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await cond())) {
-      if (Date.now() > deadline) throw new Error('condition not met in time');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
+  const until = (cond: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> =>
+    waitFor('the cluster to settle', cond, { timeoutMs, intervalMs: 20 });
 
   it('R-CLU-30: friends on different nodes chat, see presence and share a group', async () => {
     const [n1, n2] = nodes as [ImServer, ImServer];

@@ -4,8 +4,9 @@ import { nodeSocketFactory } from '@imw/shared/sdk/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../support/db';
 import { EventLog } from '../support/events';
-import { type NodeProcess, startNodeProcess } from '../support/process';
+import { type ServerProcess, spawnServer } from '../support/process';
 import { TEST_ITERATIONS, uniqueName } from '../support/server';
+import { waitFor } from '../support/wait';
 
 const EVENTS = ['friends.requestReceived', 'friends.added', 'presence.changed', 'chat.message'] as const;
 const GRACE_MS = 2500;
@@ -14,8 +15,8 @@ describe.runIf(process.env.TEST_REDIS_URL && process.env.TEST_DATABASE_URL)(
   'a node killed with SIGKILL',
   () => {
     let db: Awaited<ReturnType<typeof testDatabaseUrl>>;
-    let n1: NodeProcess;
-    let n2: NodeProcess;
+    let n1: ServerProcess;
+    let n2: ServerProcess;
     const clients: ImClient[] = [];
 
     beforeAll(async () => {
@@ -31,10 +32,10 @@ describe.runIf(process.env.TEST_REDIS_URL && process.env.TEST_DATABASE_URL)(
         HEARTBEAT_INTERVAL_MS: '500',
       };
       // One after the other: the first migrates the database, the second finds it ready.
-      n1 = await startNodeProcess(env);
-      n2 = await startNodeProcess(env);
+      n1 = await spawnServer({ env });
+      n2 = await spawnServer({ env });
       await until(async () => {
-        const r = (await (await fetch(`${n1.url}/cluster/nodes`)).json()) as { nodes: unknown[] };
+        const r = (await (await fetch(`${n1.httpUrl}/cluster/nodes`)).json()) as { nodes: unknown[] };
         return r.nodes.length >= 2;
       });
     });
@@ -45,15 +46,10 @@ describe.runIf(process.env.TEST_REDIS_URL && process.env.TEST_DATABASE_URL)(
       await db?.drop();
     });
 
-    async function until(cond: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
-      const deadline = Date.now() + timeoutMs;
-      while (!(await cond())) {
-        if (Date.now() > deadline) throw new Error('condition not met in time');
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    }
+    const until = (cond: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> =>
+      waitFor('the cluster to settle', cond, { timeoutMs, intervalMs: 25 });
 
-    async function user(node: NodeProcess, reconnect: boolean) {
+    async function user(node: ServerProcess, reconnect: boolean) {
       const client = new ImClient({
         url: node.wsUrl,
         socketFactory: nodeSocketFactory,

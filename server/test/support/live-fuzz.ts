@@ -1,12 +1,12 @@
 import fc from 'fast-check';
-import { RawSocket } from '../../support/raw';
-import { TEST_ITERATIONS } from '../../support/server';
-import { connectUser } from './clients';
 import { type FuzzTargets, mutate, mutationArb, plainFrameArb, plaintextArb } from './frames';
+import { metricSum, percentile } from './measure';
 import { type Expectation, expectPlainFrame, expectRecords, expectSecureFrame, judge } from './oracle';
+import { spawnServer } from './process';
+import { RawSocket } from './raw';
+import { connectUser } from './script-users';
 import { SecureSession } from './secure';
-import { spawnServer } from './server-process';
-import { metricSum, percentile } from './util';
+import { TEST_ITERATIONS } from './server';
 
 export interface LiveFuzzOptions {
   seconds: number;

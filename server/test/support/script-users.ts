@@ -1,6 +1,6 @@
 import { type ImClient as Client, ImClient } from '@imw/shared/sdk';
 import { nodeSocketFactory } from '@imw/shared/sdk/node';
-import { TEST_ITERATIONS, uniqueName } from '../../support/server';
+import { TEST_ITERATIONS, uniqueName } from './server';
 
 /** SDK users for the scripts, which talk to a server by URL (a child process), not an ImServer. */
 export interface ScriptUser {
@@ -27,12 +27,6 @@ export async function connectUser(
   await client.register(username, `pw-${username}`);
   const profile = await client.login(username, `pw-${username}`);
   return { client, username, userId: profile.userId };
-}
-
-/** a asks, b accepts (b's request list is read from the server, no event needed). */
-export async function befriendUsers(a: ScriptUser, b: ScriptUser): Promise<void> {
-  await a.client.request('friends.request', { username: b.username });
-  await b.client.request('friends.accept', { userId: a.userId });
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time. */

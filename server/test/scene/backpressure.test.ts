@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImServer } from '../../src';
 import type { Database } from '../../src/db';
 import { testDatabase } from '../support/db';
+import { capturingSocketFactory, pauseReading } from '../support/secure';
 import { startTestServer } from '../support/server';
 import { befriend, sceneUser, testUser } from '../support/users';
-import { capturingSocketFactory, pauseReading } from './lib/secure';
 
 const HOLD_BYTES = 16 * 1024;
 

@@ -1,5 +1,5 @@
 import { ErrorCode, encodeRequest, PROTOCOL_VERSION } from '@imw/shared';
-import { RawSocket } from '../../support/raw';
+import { RawSocket } from './raw';
 import { SecureSession } from './secure';
 
 /**

@@ -13,8 +13,9 @@ import {
 import { type CipherFactory, ImClient, type SocketFactory, subtleCipherFactory } from '@imw/shared/sdk';
 import { nodeSocketFactory } from '@imw/shared/sdk/node';
 import type WebSocket from 'ws';
-import { NodeGcm } from '../../../src/net';
-import { TEST_ITERATIONS, uniqueName } from '../../support/server';
+import { NodeGcm } from '../../src/net';
+import { TEST_ITERATIONS, uniqueName } from './server';
+import { Wakeup } from './wait';
 
 /** A socket factory that remembers the `ws` sockets it made (to pause reading, or to send raw bytes). */
 export function capturingSocketFactory(): { factory: SocketFactory; sockets: WebSocket[] } {
@@ -57,7 +58,7 @@ export class SecureSession {
   badFrames = 0;
   private txCounter = 0;
   private nextId = 1;
-  private waiters: Array<() => void> = [];
+  private readonly wakeup = new Wakeup();
   private readonly tx: NodeGcm;
   private readonly rx: NodeGcm;
 
@@ -74,11 +75,11 @@ export class SecureSession {
     this.rx = new NodeGcm(Buffer.from(keys.s2c));
     ws.on('message', (data, isBinary) => {
       if (isBinary) this.receive(rawBytes(data));
-      this.wake();
+      this.wakeup.wake();
     });
     ws.on('close', (code: number) => {
       this.closeCode = code;
-      this.wake();
+      this.wakeup.wake();
     });
   }
 
@@ -169,17 +170,7 @@ export class SecureSession {
   }
 
   until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-    if (cond()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('condition not met in time')), timeoutMs);
-      const check = () => {
-        if (cond()) {
-          clearTimeout(timer);
-          resolve();
-        } else this.waiters.push(check);
-      };
-      this.waiters.push(check);
-    });
+    return this.wakeup.until(cond, timeoutMs);
   }
 
   findResponse(requestId: number): ServerPacket | undefined {
@@ -218,11 +209,5 @@ export class SecureSession {
     } catch {
       this.badFrames++;
     }
-  }
-
-  private wake(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    for (const f of w) f();
   }
 }
