@@ -2,6 +2,7 @@ export * from './clock';
 export * from './config';
 export * from './errors';
 export * from './handlers';
+export * from './http';
 export * from './logger';
 export * from './metrics';
 export * from './port';

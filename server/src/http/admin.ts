@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { type HttpRequest, type HttpResponse, type HttpRoute, json } from './types';
+import { type HttpRequest, type HttpResponse, type HttpRoute, json } from '../core';
 
 const systemBody = z
   .object({ text: z.string().min(1).max(2000), userId: z.number().int().positive().optional() })

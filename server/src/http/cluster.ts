@@ -1,4 +1,4 @@
-import { type HttpRoute, json } from './types';
+import { type HttpRoute, json } from '../core';
 
 /** What discovery needs of the cluster module (ClusterNode). */
 export interface NodeDirectory {

@@ -7,4 +7,3 @@ export { type AdminActions, adminGuard, adminRoutes, tokenMatches } from './admi
 export { clusterRoutes, type NodeDirectory } from './cluster';
 export { coreRoutes } from './routes';
 export { StaticFiles } from './static';
-export { type HttpRequest, type HttpResponse, type HttpRoute, json, MAX_HTTP_BODY_BYTES } from './types';

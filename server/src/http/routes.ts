@@ -1,6 +1,6 @@
 import type { Metrics } from '../core';
+import { type HttpRoute, json } from '../core';
 import { StaticFiles } from './static';
-import { type HttpRoute, json } from './types';
 
 /** HTTP on the WebSocket's port: health, metrics, maps and the built web client. */
 export function coreRoutes(opts: {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { HttpResponse } from './types';
+import type { HttpResponse } from '../core';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

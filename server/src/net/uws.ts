@@ -2,7 +2,7 @@ import uWS from 'uWebSockets.js';
 import { readFileSync } from 'node:fs';
 import { CloseCode } from '@imw/shared';
 import type { Logger } from '../core';
-import { type HttpRequest, type HttpResponse, type HttpRoute, MAX_HTTP_BODY_BYTES } from '../http';
+import { type HttpRequest, type HttpResponse, type HttpRoute, MAX_HTTP_BODY_BYTES } from '../core';
 import type { Connection, SocketPort } from './connection';
 import type { Gateway } from './gateway';
 

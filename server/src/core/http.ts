@@ -1,4 +1,4 @@
-/** Plain HTTP request/response shapes, so route handlers never see uWS objects. */
+/** Plain HTTP request/response shapes, so route handlers never see uWS objects. The contract lives in core because both the transport (net/uws.ts) and the routes (http/) speak it, and neither may import the other. */
 export interface HttpRequest {
   method: string;
   path: string;
