@@ -173,6 +173,9 @@ describe.each(DB_KINDS)('message store (%s)', (kind) => {
     await expect(store.append({ conv: directConv(a, b), senderId: c, text: 'x', atMs: now })).rejects.toThrow(
       RangeError,
     );
+    await expect(
+      store.append({ conv: directConv(a, b), senderId: a, clientId: 'x\u0000', text: 'x', atMs: now }),
+    ).rejects.toThrow(RangeError);
     expect(statements).toHaveLength(0);
     expect(participants(directConv(b, a))).toEqual([Math.min(a, b), Math.max(a, b)]);
     expect(participants(groupConv(3))).toBeNull();

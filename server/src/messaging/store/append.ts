@@ -50,7 +50,8 @@ export class AppendBatcher {
     if (parsed.kind === 'direct' && msg.senderId !== parsed.lo && msg.senderId !== parsed.hi)
       return Promise.reject(new RangeError(`user ${msg.senderId} is not part of ${msg.conv}`));
     // PostgreSQL text cannot hold U+0000; refused here for this message alone, not the whole batch.
-    if (msg.text.includes('\u0000')) return Promise.reject(new RangeError('text must not contain U+0000'));
+    if (msg.text.includes('\u0000') || msg.clientId?.includes('\u0000'))
+      return Promise.reject(new RangeError('text and clientId must not contain U+0000'));
     if (!Number.isSafeInteger(msg.atMs)) return Promise.reject(new RangeError(`bad atMs ${msg.atMs}`));
     return new Promise((resolve, reject) => {
       this.queue.push({ msg, resolve, reject });
