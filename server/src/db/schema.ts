@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   check,
   customType,
   foreignKey,
@@ -10,6 +11,7 @@ import {
   serial,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 /** bytea as Uint8Array on both drivers (PGlite and postgres.js return Buffer/Uint8Array). */
@@ -133,4 +135,79 @@ export const endedSessions = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [index('ended_sessions_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * The head of a conversation (#13): `id` is the conversation id of shared/protocol/conv.ts and
+ * `last_seq` the last sequence number handed out. Appends bump it with INSERT .. ON CONFLICT DO
+ * UPDATE, whose row lock serialises writers on every node, so seqs stay gap-free and strictly
+ * increasing. A head exists once its conversation has a message. Deleting either user of a 1:1
+ * conversation, or the group, deletes it (and its messages and read positions, by cascade).
+ */
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['direct', 'group'] }).notNull(),
+    userLo: integer('user_lo').references(() => users.id, { onDelete: 'cascade' }),
+    userHi: integer('user_hi').references(() => users.id, { onDelete: 'cascade' }),
+    groupId: integer('group_id').references(() => groups.id, { onDelete: 'cascade' }),
+    lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+    lastAt: timestamp('last_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    // "My conversations" (sync) reads these; the group one also serves the cascade on group deletion.
+    index('conversations_user_lo_idx').on(t.userLo),
+    index('conversations_user_hi_idx').on(t.userHi),
+    index('conversations_group_idx').on(t.groupId),
+    check(
+      'conversations_kind_parts',
+      sql`(${t.kind} = 'direct' and ${t.userLo} is not null and ${t.userHi} is not null and ${t.userLo} < ${t.userHi} and ${t.groupId} is null) or (${t.kind} = 'group' and ${t.groupId} is not null and ${t.userLo} is null and ${t.userHi} is null)`,
+    ),
+  ],
+);
+
+/**
+ * Stored friend and group messages. `(conv, seq)` is the key every read uses; `id` is the
+ * server-wide message id (sent as a decimal string). `sender_id` becomes null when the sender's
+ * account is deleted (their group messages stay, from "a deleted user"). `(sender_id, client_id)`
+ * is unique so a resend with the same client id finds the original: as a full unique index
+ * (NULLs are distinct, so rows without a client id never collide) it also serves the
+ * ON DELETE SET NULL lookup by sender, where a partial index could not.
+ */
+export const messages = pgTable(
+  'messages',
+  {
+    conv: text('conv')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    id: bigint('id', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+    senderId: integer('sender_id').references(() => users.id, { onDelete: 'set null' }),
+    clientId: text('client_id'),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    text: text('text').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conv, t.seq] }),
+    uniqueIndex('messages_id_idx').on(t.id),
+    uniqueIndex('messages_sender_client_idx').on(t.senderId, t.clientId),
+    // The retention sweep deletes by age.
+    index('messages_at_idx').on(t.at),
+  ],
+);
+
+/** How far each user has read each conversation; only moves forward. */
+export const readPositions = pgTable(
+  'read_positions',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    conv: text('conv')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.conv] }), index('read_positions_conv_idx').on(t.conv)],
 );

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { type Database, openDatabase } from '../../src/db';
+import { type Database, type DatabaseOptions, openDatabase } from '../../src/db';
 import { migrationsHash, TEMPLATE_ROOT } from './global-setup';
 
 export type DbKind = 'pglite' | 'postgres';
@@ -12,11 +12,14 @@ export type DbKind = 'pglite' | 'postgres';
 export const DB_KINDS: DbKind[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
 /** A private database for one test file: a copy of the migrated PGlite template, or a new PG database. */
-export async function testDatabase(kind: DbKind = 'pglite'): Promise<Database> {
+export async function testDatabase(
+  kind: DbKind = 'pglite',
+  extra: Pick<DatabaseOptions, 'logQuery'> = {},
+): Promise<Database> {
   if (kind === 'pglite') {
     const dir = mkdtempSync(join(tmpdir(), 'imw-pglite-'));
     cpSync(join(TEMPLATE_ROOT, migrationsHash(), 'data'), dir, { recursive: true });
-    const db = await openDatabase({ dataDir: dir });
+    const db = await openDatabase({ ...extra, dataDir: dir });
     return {
       ...db,
       close: async () => {
@@ -32,7 +35,7 @@ export async function testDatabase(kind: DbKind = 'pglite'): Promise<Database> {
   await admin.unsafe(`CREATE DATABASE ${name}`);
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ url: url.toString() });
+  const db = await openDatabase({ ...extra, url: url.toString() });
   return {
     ...db,
     close: async () => {

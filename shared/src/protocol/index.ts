@@ -1,5 +1,6 @@
 export * from './codec';
 export * from './codes';
+export * from './conv';
 export * from './frame';
 export * from './packets';
 export * from './parse';

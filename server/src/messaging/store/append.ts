@@ -1,0 +1,231 @@
+import { parseConv } from '@imw/shared';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db';
+import { APPEND_BATCH_MAX, APPEND_RETRIES } from './limits';
+import { param, pgCode, rows } from './sql-util';
+import type { AppendInput, StoredMessage } from './types';
+
+interface Pending {
+  msg: AppendInput;
+  resolve(m: StoredMessage): void;
+  reject(e: unknown): void;
+}
+
+interface Row {
+  ord: number;
+  id: string;
+  conv: string;
+  seq: number | string;
+  at_ms: number | string;
+  duplicate: boolean;
+}
+
+/**
+ * Appends messages with one statement for all the messages of an event-loop turn.
+ *
+ * One statement, inside a single implicit transaction:
+ * 1. `dup`: inputs whose (sender, client id) is already stored answer with the stored message;
+ * 2. `heads`: the rest bump their conversation's `last_seq` by their count, creating the head on
+ *    a first message (INSERT .. ON CONFLICT DO UPDATE .. RETURNING). That takes the head's row
+ *    lock, so another node's statement on the same conversation waits and then sees the new
+ *    value: seqs are gap-free and strictly increasing across nodes. Heads are upserted in id order
+ *    so two statements never lock the same heads in opposite orders (no deadlock);
+ * 3. `numbered` gives the new rows last_seq - n + 1 .. last_seq in input order; `ins` stores them;
+ * 4. the answer is the new rows and the duplicates, each tagged with its input position.
+ *
+ * At most one statement is in flight per store: messages of later turns wait and go together in
+ * the next one. So one sender's messages get seqs in the order they were sent (two statements
+ * racing on two connections could swap them), and batches grow with load (group commit).
+ */
+export class AppendBatcher {
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private inFlight = false;
+
+  constructor(private readonly db: Db) {}
+
+  append(msg: AppendInput): Promise<StoredMessage> {
+    const parsed = parseConv(msg.conv);
+    if (!parsed) return Promise.reject(new RangeError(`not a conversation id: ${JSON.stringify(msg.conv)}`));
+    if (parsed.kind === 'direct' && msg.senderId !== parsed.lo && msg.senderId !== parsed.hi)
+      return Promise.reject(new RangeError(`user ${msg.senderId} is not part of ${msg.conv}`));
+    // PostgreSQL text cannot hold U+0000; refused here for this message alone, not the whole batch.
+    if (msg.text.includes('\u0000') || msg.clientId?.includes('\u0000'))
+      return Promise.reject(new RangeError('text and clientId must not contain U+0000'));
+    if (!Number.isSafeInteger(msg.atMs)) return Promise.reject(new RangeError(`bad atMs ${msg.atMs}`));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ msg, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** After the turn's other callers have queued (setImmediate), unless a statement is in flight. */
+  private schedule(): void {
+    if (this.scheduled || this.inFlight || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue.splice(0, APPEND_BATCH_MAX);
+    this.inFlight = true;
+    try {
+      await this.store(batch);
+    } finally {
+      this.inFlight = false;
+      this.schedule();
+    }
+  }
+
+  /** Stores a batch and settles every promise in it; never throws. */
+  private async store(batch: Pending[]): Promise<void> {
+    // The same (sender, client id) twice in one batch: the first is stored, the others share its answer.
+    const first = new Map<string, Pending>();
+    const followers = new Map<Pending, Pending[]>();
+    const unique: Pending[] = [];
+    for (const p of batch) {
+      const key = p.msg.clientId === undefined ? null : `${p.msg.senderId}:${p.msg.clientId}`;
+      const leader = key === null ? undefined : first.get(key);
+      if (leader) followers.get(leader)?.push(p);
+      else {
+        if (key !== null) first.set(key, p);
+        followers.set(p, []);
+        unique.push(p);
+      }
+    }
+    const settle = (p: Pending, r: StoredMessage | { error: unknown }) => {
+      const group = [p, ...(followers.get(p) ?? [])];
+      group.forEach((q, i) => {
+        if ('error' in r) q.reject(r.error);
+        else q.resolve(i === 0 ? r : { ...r, duplicate: true });
+      });
+    };
+
+    try {
+      const results = await this.withRetries(unique.map((p) => p.msg));
+      for (const [i, p] of unique.entries())
+        settle(p, results[i] ?? { error: new Error('append returned no row') });
+    } catch (e) {
+      // A foreign key or data error belongs to one message (a user or group deleted meanwhile):
+      // each message alone, so only that one fails. Anything else (database down) fails them all.
+      const code = pgCode(e);
+      const perMessage = code === '23503' || code?.startsWith('22') === true;
+      if (!perMessage || unique.length === 1) {
+        for (const p of unique) settle(p, { error: e });
+        return;
+      }
+      for (const p of unique) {
+        try {
+          const [r] = await this.withRetries([p.msg]);
+          settle(p, r ?? { error: new Error('append returned no row') });
+        } catch (err) {
+          settle(p, { error: err });
+        }
+      }
+    }
+  }
+
+  /**
+   * A deadlock (40P01) or a unique violation (23505: the same client id stored meanwhile by
+   * another node, invisible to this statement's snapshot) leaves nothing behind: the statement
+   * runs again and then sees the committed row as a duplicate.
+   */
+  private async withRetries(msgs: AppendInput[]): Promise<StoredMessage[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.statement(msgs);
+      } catch (e) {
+        const code = pgCode(e);
+        if (attempt >= APPEND_RETRIES || (code !== '40P01' && code !== '23505')) throw e;
+      }
+    }
+  }
+
+  private async statement(msgs: AppendInput[]): Promise<StoredMessage[]> {
+    const n = msgs.length;
+    const ord: number[] = [];
+    const conv: string[] = [];
+    const kind: string[] = [];
+    const lo: (number | null)[] = [];
+    const hi: (number | null)[] = [];
+    const group: (number | null)[] = [];
+    const sender: number[] = [];
+    const client: (string | null)[] = [];
+    const body: string[] = [];
+    const at: number[] = [];
+    msgs.forEach((m, i) => {
+      // Validated in append().
+      const p = parseConv(m.conv);
+      ord.push(i);
+      conv.push(m.conv);
+      kind.push(p?.kind ?? 'group');
+      lo.push(p?.kind === 'direct' ? p.lo : null);
+      hi.push(p?.kind === 'direct' ? p.hi : null);
+      group.push(p?.kind === 'group' ? p.groupId : null);
+      sender.push(m.senderId);
+      client.push(m.clientId ?? null);
+      body.push(m.text);
+      at.push(m.atMs);
+    });
+    const found = await rows<Row>(
+      this.db,
+      sql`
+with input as (
+  select * from unnest(${param(ord)}::int[], ${param(conv)}::text[], ${param(kind)}::text[],
+    ${param(lo)}::int[], ${param(hi)}::int[], ${param(group)}::int[], ${param(sender)}::int[],
+    ${param(client)}::text[], ${param(body)}::text[], ${param(at)}::bigint[])
+    as t(ord, conv, kind, user_lo, user_hi, group_id, sender_id, client_id, body, at_ms)
+),
+dup as (
+  select i.ord, m.id, m.conv, m.seq, m."at"
+  from input i
+  join messages m on m.sender_id = i.sender_id and m.client_id = i.client_id and m.client_id is not null
+),
+fresh as (
+  select i.* from input i where not exists (select 1 from dup d where d.ord = i.ord)
+),
+counts as (
+  select conv, min(kind) as kind, min(user_lo) as user_lo, min(user_hi) as user_hi,
+    min(group_id) as group_id, count(*) as n, max(at_ms) as at_ms
+  from fresh group by conv
+),
+heads as (
+  insert into conversations (id, kind, user_lo, user_hi, group_id, last_seq, last_at)
+  select conv, kind, user_lo, user_hi, group_id, n, to_timestamp(at_ms / 1000.0)
+  from counts order by conv
+  on conflict (id) do update
+    set last_seq = conversations.last_seq + excluded.last_seq,
+        last_at = greatest(conversations.last_at, excluded.last_at)
+  returning id, last_seq
+),
+numbered as (
+  select f.ord, f.conv, f.sender_id, f.client_id, f.body, f.at_ms,
+    h.last_seq - c.n + row_number() over (partition by f.conv order by f.ord) as seq
+  from fresh f join counts c on c.conv = f.conv join heads h on h.id = f.conv
+),
+ins as (
+  insert into messages (conv, seq, sender_id, client_id, "at", text)
+  select conv, seq, sender_id, client_id, to_timestamp(at_ms / 1000.0), body from numbered
+  returning id, conv, seq
+)
+select n.ord, ins.id::text as id, ins.conv, ins.seq, n.at_ms, false as duplicate
+from ins join numbered n on n.conv = ins.conv and n.seq = ins.seq
+union all
+select ord, id::text, conv, seq, (extract(epoch from "at") * 1000)::bigint, true from dup`,
+    );
+    const out: StoredMessage[] = new Array(n);
+    for (const r of found) {
+      out[Number(r.ord)] = {
+        messageId: String(r.id),
+        conv: r.conv,
+        seq: Number(r.seq),
+        atMs: Number(r.at_ms),
+        duplicate: r.duplicate,
+      };
+    }
+    return out;
+  }
+}

@@ -1,0 +1,45 @@
+import type { Db } from '../../db';
+import { AppendBatcher } from './append';
+import { history, setRead, summaries, sweep } from './reads';
+import type { AppendInput, HistoryPage, HistoryQuery, StoredMessage, SummaryPage } from './types';
+
+/**
+ * Durable friend and group messages (#13): appends batched per event-loop turn, history pages,
+ * per-user summaries and read positions, retention. Callers check who may write and read a
+ * conversation; the store checks only what keeps its data consistent. Bad arguments (cursors,
+ * limits, ids) throw RangeError, for the caller to answer BAD_REQUEST before asking.
+ */
+export class MessageStore {
+  private readonly appender: AppendBatcher;
+
+  constructor(
+    private readonly db: Db,
+    private readonly nowMs: () => number = Date.now,
+  ) {
+    this.appender = new AppendBatcher(db);
+  }
+
+  /** Stores a message; every call of one event-loop turn goes to the database in one statement. */
+  append(msg: AppendInput): Promise<StoredMessage> {
+    return this.appender.append(msg);
+  }
+
+  history(conv: string, q: HistoryQuery = {}): Promise<HistoryPage> {
+    return history(this.db, conv, q);
+  }
+
+  /** The user's conversations with messages: their 1:1 ones and those of `groupIds` (their groups). */
+  summaries(userId: number, groupIds: readonly number[], limit: number): Promise<SummaryPage> {
+    return summaries(this.db, userId, groupIds, limit);
+  }
+
+  /** Forward-only; the stored position (clamped to the last seq), or null if the conversation has no messages. */
+  setRead(userId: number, conv: string, seq: number): Promise<number | null> {
+    return setRead(this.db, userId, conv, seq);
+  }
+
+  /** Deletes messages older than `retentionDays` days (0 = keep all); how many were deleted. */
+  sweep(retentionDays: number): Promise<number> {
+    return sweep(this.db, retentionDays, this.nowMs());
+  }
+}

@@ -1,0 +1,66 @@
+/** What the store takes and gives; numbers are JS numbers (seqs and times stay far below 2^53). */
+
+export interface AppendInput {
+  /** A canonical conversation id (shared/protocol/conv.ts); the caller has checked the sender may write it. */
+  conv: string;
+  senderId: number;
+  /** Chosen by the client to make resends idempotent; unique per sender. */
+  clientId?: string | undefined;
+  text: string;
+  /** Server time of acceptance, ms since the epoch. */
+  atMs: number;
+}
+
+/** The acknowledgement of an append. */
+export interface StoredMessage {
+  /** Server-wide id, a decimal string (bigint in the database). */
+  messageId: string;
+  conv: string;
+  seq: number;
+  atMs: number;
+  /** True when (sender, clientId) was already stored: these are the original's fields, nothing new was stored. */
+  duplicate: boolean;
+}
+
+/** A message read back (history). `senderId` is null once the sender's account was deleted. */
+export interface HistoryMessage {
+  messageId: string;
+  conv: string;
+  seq: number;
+  senderId: number | null;
+  clientId: string | null;
+  atMs: number;
+  text: string;
+}
+
+export interface HistoryQuery {
+  /** Only messages with seq < beforeSeq (scrolling up); the newest ones of that range. */
+  beforeSeq?: number | undefined;
+  /** Only messages with seq > afterSeq (sync, gap fill); the oldest ones of that range. */
+  afterSeq?: number | undefined;
+  /** 1..HISTORY_PAGE_MAX; HISTORY_PAGE_DEFAULT when absent. */
+  limit?: number | undefined;
+}
+
+export interface HistoryPage {
+  /** Ascending by seq. */
+  messages: HistoryMessage[];
+  /** More messages exist in the requested direction past this page. */
+  more: boolean;
+}
+
+export interface ConversationSummary {
+  conv: string;
+  lastSeq: number;
+  lastAtMs: number;
+  /** 0 when the user never marked anything read. */
+  readSeq: number;
+  /** Messages from others after readSeq, counted up to UNREAD_COUNT_CAP. */
+  unread: number;
+}
+
+export interface SummaryPage {
+  /** Newest activity first. */
+  conversations: ConversationSummary[];
+  more: boolean;
+}
