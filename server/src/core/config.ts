@@ -113,8 +113,11 @@ export const configSchema = z.object({
    * while some scene has users.
    */
   SCENE_TICK_MS: z.coerce.number().int().min(1).max(1000).default(50),
-  /** Secret for the admin HTTP API (Authorization: Bearer …). Unset: the admin API is off. */
-  ADMIN_TOKEN: z.string().optional(),
+  /**
+   * Secret for the admin HTTP API (Authorization: Bearer …). Unset: the admin API is off. At least
+   * 32 characters: a guessable token would hand out drain, notices and ads (security review I4).
+   */
+  ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
   /** Server secret for derived values (fake salts). Unset: generated once and kept in the database. */
   SERVER_SECRET: z.string().optional(),
   /** A node's registry entry lives this long without a refresh; then the others consider it dead. */

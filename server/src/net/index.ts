@@ -4,4 +4,4 @@ export { type Dispatch, Gateway, type GatewayHooks } from './gateway';
 export { type HttpRequest, type HttpResponse, type HttpRoute, json } from './http-types';
 export { createMetrics, type Metrics } from './metrics';
 export { StaticFiles } from './static';
-export { UwsServer, uwsImplementation } from './uws';
+export { assertNativeUws, UwsServer, uwsImplementation, uwsIsNative } from './uws';

@@ -38,11 +38,33 @@ const STATUS_TEXT: Record<number, string> = {
   503: '503 Service Unavailable',
 };
 
-/** Which uWS loaded: the native binary, or the slow `ws`-based fallback the package drops to. */
+/**
+ * Whether uWS's native addon loaded. When the package finds no binary for this Node (it ships
+ * ABI 93/108/115: Node 16, 18 and 20, on glibc), it silently loads a `ws`-based JS shim that
+ * throws on custom upgrades, `HttpRequest.forEach` and `getRemoteAddressAsText`, so the first
+ * request would kill the process (security review H1). Only the native addon has `SSLApp`
+ * (the shim also exports `us_socket_local_port`, so that is no tell).
+ */
+export function uwsIsNative(mod: object = uWS): boolean {
+  return typeof (mod as { SSLApp?: unknown }).SSLApp === 'function';
+}
+
+/** Which uWS loaded, for the start-up log line. */
 export function uwsImplementation(): string {
-  const native =
-    typeof (uWS as unknown as { us_socket_local_port?: unknown }).us_socket_local_port === 'function';
-  return native ? `native (ABI ${process.versions.modules})` : 'FALLBACK (slow ws shim)';
+  return uwsIsNative() ? `native (ABI ${process.versions.modules})` : 'FALLBACK (ws shim)';
+}
+
+/** Node versions the pinned uWS ships binaries for (keep in step with `engines`). */
+export const UWS_SUPPORTED_NODE = 'Node 20 (>= 20.19) on Linux, macOS or Windows, glibc';
+
+/** Refuses to serve on the JS shim: a clear start-up error beats a crash on the first request. */
+export function assertNativeUws(mod: object = uWS): void {
+  if (uwsIsNative(mod)) return;
+  throw new Error(
+    `uWebSockets.js has no native binary for Node ${process.version} (ABI ${process.versions.modules}, ` +
+      `${process.platform}-${process.arch}) and fell back to a JS shim that cannot serve this app. ` +
+      `Run it on ${UWS_SUPPORTED_NODE}.`,
+  );
 }
 
 export class UwsServer {
@@ -59,6 +81,7 @@ export class UwsServer {
   ) {}
 
   listen(): Promise<number> {
+    assertNativeUws();
     const app = this.opts.tls
       ? uWS.SSLApp({ cert_file_name: this.opts.tls.certFile, key_file_name: this.opts.tls.keyFile })
       : uWS.App();

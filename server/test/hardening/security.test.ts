@@ -15,7 +15,7 @@ import { befriend, healthStatus, type User, user } from './lib/util';
  * are throttled R-AUTH-6 (net/login.test.ts).
  */
 
-const ADMIN = 'hardening-admin-token';
+const ADMIN = 'hardening-admin-token-0123456789abcdef';
 const DECOY = { username: 'decoy', password: 'decoy-password-123' };
 
 /** Every form in which a password might have been stored by mistake. */
