@@ -128,6 +128,11 @@ export const configSchema = z.object({
   MAX_SESSIONS_PER_NODE: int(0),
   /** Lifetime of a redirect ticket (single-use). */
   REDIRECT_TICKET_TTL_MS: int(30_000),
+  /**
+   * Reverse proxies (comma-separated addresses or CIDR ranges) whose X-Forwarded-For names the
+   * client for per-address limits. Unset: the TCP peer is the client.
+   */
+  TRUSTED_PROXIES: z.string().optional(),
   TLS_CERT_FILE: z.string().optional(),
   TLS_KEY_FILE: z.string().optional(),
   METRICS: bool(true),

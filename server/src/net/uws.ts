@@ -2,9 +2,11 @@ import uWS from 'uWebSockets.js';
 import { readFileSync } from 'node:fs';
 import { CloseCode } from '@imw/shared';
 import type { Logger } from '../core';
+import { ClientAddresses, limitKey } from './address';
 import type { Connection, SocketPort } from './connection';
 import type { Gateway } from './gateway';
 import { type HttpRequest, type HttpResponse, type HttpRoute, MAX_HTTP_BODY_BYTES } from './http-types';
+import { securityHeaders } from './security-headers';
 
 /**
  * The uWebSockets.js adapter: the only file that imports uWS. It copies what it needs out of
@@ -16,6 +18,8 @@ export interface UwsServerOptions {
   maxPayloadBytes: number;
   maxBackpressureBytes: number;
   maxConnectionsPerAddress: number;
+  /** TRUSTED_PROXIES: peers whose X-Forwarded-For names the client (R-SEC-13). */
+  trustedProxies?: string | undefined;
   tls?: { certFile: string; keyFile: string } | undefined;
 }
 
@@ -71,6 +75,8 @@ export class UwsServer {
   private listenSocket: uWS.us_listen_socket | null = null;
   private readonly perAddress = new Map<string, number>();
   private readonly sockets = new Set<uWS.WebSocket<SocketData>>();
+  private readonly addresses: ClientAddresses;
+  private readonly headers: [string, string][];
   port = 0;
 
   constructor(
@@ -78,7 +84,19 @@ export class UwsServer {
     private readonly gateway: Gateway,
     private readonly routes: HttpRoute[],
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.addresses = new ClientAddresses(opts.trustedProxies);
+    this.headers = Object.entries(securityHeaders(Boolean(opts.tls)));
+  }
+
+  private writeSecurityHeaders(res: uWS.HttpResponse): void {
+    for (const [k, v] of this.headers) res.writeHeader(k, v);
+  }
+
+  /** The per-address limit key of a request: the client behind trusted proxies, IPv6 by /64. */
+  private clientKey(peer: ArrayBuffer, forwardedFor: string): string {
+    return limitKey(this.addresses.resolve(Buffer.from(peer).toString(), forwardedFor || undefined));
+  }
 
   listen(): Promise<number> {
     assertNativeUws();
@@ -100,7 +118,7 @@ export class UwsServer {
       sendPingsAutomatically: true,
       compression: uWS.DISABLED,
       upgrade: (res, req, context) => {
-        const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
+        const ip = this.clientKey(res.getRemoteAddressAsText(), req.getHeader('x-forwarded-for'));
         res.upgrade<SocketData>(
           { ip },
           req.getHeader('sec-websocket-key'),
@@ -143,7 +161,11 @@ export class UwsServer {
     });
     for (const route of this.routes) this.mountRoute(app, route);
     app.any('/*', (res) => {
-      res.cork(() => res.writeStatus('404 Not Found').end('not found'));
+      res.cork(() => {
+        res.writeStatus('404 Not Found');
+        this.writeSecurityHeaders(res);
+        res.end('not found');
+      });
     });
     return new Promise((resolve, reject) => {
       app.listen(this.opts.host, this.opts.port, (token) => {
@@ -209,7 +231,7 @@ export class UwsServer {
         path: req.getUrl(),
         query: req.getQuery() ?? '',
         headers,
-        ip: Buffer.from(res.getRemoteAddressAsText()).toString(),
+        ip: this.clientKey(res.getRemoteAddressAsText(), headers['x-forwarded-for'] ?? ''),
       };
       const chunks: Buffer[] = [];
       let size = 0;
@@ -218,7 +240,11 @@ export class UwsServer {
         size += chunk.byteLength;
         if (size > MAX_HTTP_BODY_BYTES) {
           aborted = true;
-          res.cork(() => res.writeStatus('413 Payload Too Large').end('body too large', true));
+          res.cork(() => {
+            res.writeStatus('413 Payload Too Large');
+            this.writeSecurityHeaders(res);
+            res.end('body too large', true);
+          });
           return;
         }
         chunks.push(Buffer.from(chunk.slice(0)));
@@ -233,6 +259,7 @@ export class UwsServer {
             if (aborted) return;
             res.cork(() => {
               res.writeStatus(STATUS_TEXT[out.status] ?? `${out.status} Status`);
+              this.writeSecurityHeaders(res);
               for (const [k, v] of Object.entries(out.headers ?? {})) res.writeHeader(k, v);
               res.end(out.body ?? '');
             });

@@ -20,8 +20,8 @@ export class RawSocket {
   private waiters: Array<() => void> = [];
   private readonly ws: WebSocket;
 
-  private constructor(url: string) {
-    this.ws = new WebSocket(url);
+  private constructor(url: string, headers?: Record<string, string>) {
+    this.ws = new WebSocket(url, headers ? { headers } : undefined);
     this.ws.binaryType = 'nodebuffer';
     this.ws.on('message', (data: Buffer, isBinary) => {
       if (isBinary) {
@@ -42,8 +42,8 @@ export class RawSocket {
     this.ws.on('error', () => undefined);
   }
 
-  static async open(url: string): Promise<RawSocket> {
-    const s = new RawSocket(url);
+  static async open(url: string, headers?: Record<string, string>): Promise<RawSocket> {
+    const s = new RawSocket(url, headers);
     await new Promise<void>((resolve, reject) => {
       s.ws.once('open', () => resolve());
       s.ws.once('error', reject);
