@@ -20,7 +20,7 @@ const ROOT = resolve(import.meta.dirname, '..');
  */
 export async function startServerProcess(env: Record<string, string> = {}): Promise<RunningServer> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'imw-e2e-'));
-  const adminToken = 'e2e-admin-token-0123456789';
+  const adminToken = 'e2e-admin-token-0123456789abcdefghijkl';
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
     env: {

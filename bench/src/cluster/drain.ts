@@ -97,7 +97,7 @@ async function main() {
   if (!process.env.DATABASE_URL || !process.env.REDIS_URL) throw new Error('set DATABASE_URL and REDIS_URL');
   const env = {
     REDIS_KEY_PREFIX: `imwb:${randomBytes(4).toString('hex')}:`,
-    ADMIN_TOKEN: 'bench-admin',
+    ADMIN_TOKEN: 'bench-admin-token-0123456789abcdefghij',
     SCRAM_DEFAULT_ITERATIONS: '4096',
     CHAT_RATE_PER_SEC: '0',
     REQUESTS_PER_SEC: '0',
@@ -146,7 +146,7 @@ async function main() {
     const t0 = performance.now();
     const r = await fetch(`${n3.url}/admin/drain`, {
       method: 'POST',
-      headers: { authorization: 'Bearer bench-admin' },
+      headers: { authorization: 'Bearer bench-admin-token-0123456789abcdefghij' },
     });
     const drained = (await r.json()) as { moved: number; remaining: number };
     const tDrainCall = performance.now() - t0;
