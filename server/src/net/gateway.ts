@@ -7,18 +7,18 @@ import {
   encodeError,
   encodeEvent,
   encodePlainFrame,
-  encodeRecords,
   encodeResult,
   FrameError,
   MAX_RECORDS_PER_FRAME,
   MIN_PROTOCOL_VERSION,
+  openFrame,
   PROTOCOL_VERSION,
   parseRequest,
   type RequestPacket,
   readHeader,
   requests,
+  sealFrame,
   type WireRecord,
-  writeHeader,
 } from '@imw/shared';
 import type { Clock, Config, ConnectionControl, Logger, RequestContext, SessionRef } from '../core';
 import { AppError, RateLimiter, SILENT, toErrorBody } from '../core';
@@ -157,11 +157,10 @@ export class Gateway {
       if (h.version > PROTOCOL_VERSION) return this.close(conn, CloseCode.VERSION_TOO_NEW);
       if (st.phase === 'secure') {
         if (!h.encrypted) return this.close(conn, CloseCode.PROTOCOL_ERROR, 'plaintext frame after login');
-        if (h.counter !== st.rxCounter) return this.close(conn, CloseCode.REPLAY);
-        const plain = st.rx.open(h.counter, h.header, h.body);
-        if (!plain) return this.close(conn, CloseCode.DECRYPT_FAILED);
-        st.rxCounter++;
-        records = decodeRecords(plain);
+        const opened = openFrame(h, st.rx);
+        if (!opened.ok)
+          return this.close(conn, opened.fault === 'replay' ? CloseCode.REPLAY : CloseCode.DECRYPT_FAILED);
+        records = opened.records;
       } else {
         if (h.encrypted) return this.malformed(conn, 'encrypted frame before login');
         // Copy: the records outlive this callback and uWS reuses `data`.
@@ -316,9 +315,8 @@ export class Gateway {
         conn.state = {
           phase: 'secure',
           session,
-          rx: new NodeGcm(Buffer.from(keys.c2s)),
-          tx: new NodeGcm(Buffer.from(keys.s2c)),
-          rxCounter: 0,
+          rx: { cipher: new NodeGcm(keys.c2s), counter: 0 },
+          tx: new NodeGcm(keys.s2c),
           txCounter: 0,
         };
         conn.lastHeartbeatMs = this.clock.now();
@@ -393,9 +391,7 @@ export class Gateway {
         records.length <= MAX_RECORDS_PER_FRAME ? records : records.slice(i, i + MAX_RECORDS_PER_FRAME);
       let frame: Uint8Array;
       if (st.phase === 'secure') {
-        const counter = st.txCounter++;
-        const header = writeHeader(PROTOCOL_VERSION, true, counter);
-        frame = Buffer.concat([header, st.tx.seal(counter, header, encodeRecords(chunk))]);
+        frame = sealFrame(st.tx, st.txCounter++, chunk);
       } else {
         frame = encodePlainFrame(PROTOCOL_VERSION, chunk);
       }

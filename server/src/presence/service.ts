@@ -1,4 +1,11 @@
-import { CloseCode, encodeEvent, type LoginMode, type VisibleStatus, type WireRecord } from '@imw/shared';
+import {
+  CloseCode,
+  ClosePolicy,
+  encodeEvent,
+  type LoginMode,
+  type VisibleStatus,
+  type WireRecord,
+} from '@imw/shared';
 import type { Clock, Config, Logger } from '../core';
 import type { Metrics } from '../net';
 import { type LocalSession, SessionTable, type SocketSink } from './sessions';
@@ -52,15 +59,6 @@ export interface PresenceDeps {
   /** A session ended (for good): scenes and others forget the user. */
   onSessionEnded?: (s: LocalSession, reason: EndReason) => void;
 }
-
-/** Close codes after which a session ends at once instead of waiting for a resume. */
-const TERMINAL_CLOSES = new Set<number>([
-  CloseCode.HEARTBEAT_TIMEOUT,
-  CloseCode.PROTOCOL_ERROR,
-  CloseCode.DECRYPT_FAILED,
-  CloseCode.REPLAY,
-  CloseCode.RATE_LIMITED,
-]);
 
 /**
  * Seed module 3, client state: who is online on this node, their status and mode, the resume
@@ -187,7 +185,7 @@ export class PresenceService {
   socketClosed(socketId: string, code: number): void {
     const s = this.table.bySocketId(socketId);
     if (!s) return;
-    if (TERMINAL_CLOSES.has(code) || this.d.config.RESUME_GRACE_MS === 0) {
+    if (ClosePolicy.endsSessionAtOnce.has(code) || this.d.config.RESUME_GRACE_MS === 0) {
       void this.end(s, code === CloseCode.HEARTBEAT_TIMEOUT ? 'timeout' : 'protocol');
       return;
     }

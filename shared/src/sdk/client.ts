@@ -16,7 +16,7 @@ import {
   serverSignature,
 } from '../crypto/scram';
 import { deriveSessionKeys, generateEphemeral, sharedSecret } from '../crypto/session';
-import { CloseCode } from '../protocol/codes';
+import { ClosePolicy } from '../protocol/codes';
 import type { WireRecord } from '../protocol/frame';
 import {
   type EventBody,
@@ -106,18 +106,6 @@ type EventMap = { [K in EventName]: EventBody<K> } & {
   /** The server moved this session to another node; the SDK follows by itself. */
   redirected: { url: string; reason: string };
 };
-
-/** Close codes after which reconnecting cannot help. */
-const TERMINAL_CLOSE_CODES = new Set<number>([
-  CloseCode.REPLACED,
-  CloseCode.ACCOUNT_DELETED,
-  CloseCode.VERSION_TOO_OLD,
-  CloseCode.VERSION_TOO_NEW,
-  CloseCode.DECRYPT_FAILED,
-  CloseCode.REPLAY,
-  CloseCode.PROTOCOL_ERROR,
-  CloseCode.RATE_LIMITED,
-]);
 
 interface Pending {
   name: RequestName;
@@ -621,7 +609,7 @@ export class ImClient {
     }
     const prev = this._state;
     const reconnect = this.options.reconnect?.enabled ?? true;
-    if (TERMINAL_CLOSE_CODES.has(code)) {
+    if (ClosePolicy.noResume.has(code)) {
       if (this.creds) this.events.emit('sessionLost', { code, reason });
       this.creds = null;
     }

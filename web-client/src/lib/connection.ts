@@ -1,4 +1,4 @@
-import { CloseCode } from '@imw/shared';
+import { CloseCode, ClosePolicy } from '@imw/shared';
 import { ClientErrorCode, type ClientState, type ImClient, ImError } from '@imw/shared/sdk';
 
 /**
@@ -55,18 +55,6 @@ export const browserPageSignals: PageSignals = {
     };
   },
 };
-
-/**
- * Closes after which reconnecting at once is right: nothing is wrong with the network or the
- * server, the socket just has no further use (logout, an idle login page hitting the pre-login
- * deadline, a login taken over elsewhere, a deleted account).
- */
-const EXPECTED_CLOSES: ReadonlySet<number> = new Set([
-  CloseCode.NORMAL,
-  CloseCode.LOGIN_TIMEOUT,
-  CloseCode.REPLACED,
-  CloseCode.ACCOUNT_DELETED,
-]);
 
 export interface ReadyOptions {
   timeoutMs?: number;
@@ -198,7 +186,7 @@ export class Connection {
       this.update({ failures: 0, retryAtMs: null, paused: null });
       for (const w of [...this.waiters]) w.resolve();
     } else if (s.status === 'closed') {
-      this.onClosed({ code: s.code, reason: s.reason }, EXPECTED_CLOSES.has(s.code));
+      this.onClosed({ code: s.code, reason: s.reason }, ClosePolicy.reopenAtOnce.has(s.code));
     } else {
       this.emit();
     }
