@@ -30,6 +30,7 @@ import {
   requests,
 } from '../protocol/packets';
 import { encodeRequest, parseServerRecord } from '../protocol/parse';
+import { fullJitterDelayMs } from './backoff';
 import { ChannelError, type CipherFactory, ClientChannel, subtleCipherFactory } from './channel';
 import { Emitter } from './emitter';
 import { ClientErrorCode, ImError } from './errors';
@@ -71,6 +72,8 @@ export interface ReconnectOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   maxAttempts?: number;
+  /** Injectable jitter source (tests); Math.random by default. */
+  random?: () => number;
 }
 
 export interface ClientOptions {
@@ -444,10 +447,15 @@ export class ImClient {
       this.setState({ status: 'closed', code: lastCode, reason: 'gave up reconnecting' });
       return;
     }
-    const base = r.baseDelayMs ?? 250;
-    const cap = r.maxDelayMs ?? 5000;
-    // Full jitter: spreads a crowd of clients reconnecting after one server restart.
-    const delayMs = attempt === 1 ? 0 : Math.round(Math.random() * Math.min(cap, base * 2 ** (attempt - 1)));
+    // The first retry goes at once (a dropped socket is usually a blip); then full-jitter backoff.
+    const delayMs =
+      attempt === 1
+        ? 0
+        : fullJitterDelayMs(attempt, {
+            baseDelayMs: r.baseDelayMs ?? 250,
+            maxDelayMs: r.maxDelayMs ?? 5000,
+            random: r.random,
+          });
     this.setState({ status: 'reconnecting', attempt, delayMs, lastCode });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;

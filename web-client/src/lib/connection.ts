@@ -1,9 +1,15 @@
 import { CloseCode, ClosePolicy } from '@imw/shared';
-import { ClientErrorCode, type ClientState, type ImClient, ImError } from '@imw/shared/sdk';
+import {
+  ClientErrorCode,
+  type ClientState,
+  fullJitterDelayMs,
+  type ImClient,
+  ImError,
+} from '@imw/shared/sdk';
 
 /**
  * Keeps the page's one socket open while nobody is logged in: connects at start, reconnects
- * after a close (at once after an expected close, with full-jitter backoff after a failure),
+ * after a close (at once after an expected close, with the SDK's full-jitter backoff after a failure),
  * and lets a form wait for an open socket before it logs in or registers.
  *
  * A logged-in session is the SDK's to keep: after a drop it reports 'reconnecting' and resumes
@@ -203,10 +209,13 @@ export class Connection {
     this.schedule(expected ? 0 : this.backoffMs(failures));
   }
 
-  /** Full jitter (AWS architecture blog, "Exponential Backoff and Jitter"): spreads a herd of clients. */
+  /** The SDK's full-jitter backoff, with this socket's own delays. */
   private backoffMs(failures: number): number {
-    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** Math.min(failures - 1, 20));
-    return Math.floor(this.random() * ceiling);
+    return fullJitterDelayMs(failures, {
+      baseDelayMs: this.baseDelayMs,
+      maxDelayMs: this.maxDelayMs,
+      random: this.random,
+    });
   }
 
   private schedule(delayMs: number): void {
