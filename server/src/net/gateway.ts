@@ -52,6 +52,9 @@ type GatewayConfig = Pick<
   | 'DB_REQUEST_COST'
   | 'PRE_LOGIN_REQUESTS_PER_ADDRESS_PER_SEC'
   | 'PRE_LOGIN_REQUESTS_PER_ADDRESS_BURST'
+  | 'CHAT_MAX_TEXT_CHARS'
+  | 'CHAT_RATE_PER_SEC'
+  | 'CHAT_BURST'
 >;
 
 /** Requests one connection may have waiting; beyond it the client is over its limit. */
@@ -119,6 +122,13 @@ export class Gateway {
         heartbeatIntervalMs: this.config.HEARTBEAT_INTERVAL_MS,
         maxPayloadBytes: this.config.MAX_PAYLOAD_BYTES,
         nodes: this.hooks.peers?.() ?? [],
+        // R-HELLO-1: what the client would otherwise hard-code.
+        limits: {
+          chatMaxTextChars: this.config.CHAT_MAX_TEXT_CHARS,
+          chatPerSec: this.config.CHAT_RATE_PER_SEC,
+          chatBurst: this.config.CHAT_BURST,
+          preLoginDeadlineMs: this.config.PRE_LOGIN_DEADLINE_MS,
+        },
       }),
     );
     return conn;

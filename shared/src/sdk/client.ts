@@ -21,6 +21,7 @@ import type { WireRecord } from '../protocol/frame';
 import {
   type EventBody,
   type EventName,
+  type HelloLimits,
   type LoginMode,
   type OwnProfile,
   type ParamsIn,
@@ -178,6 +179,14 @@ export class ImClient {
   /** The other nodes this client would fall back on if its node went away. */
   get fallbacks(): readonly string[] {
     return this.fallbackUrls;
+  }
+
+  /**
+   * The server's limits from its last `sys.hello` (R-HELLO-1): longest chat text, chat rate and
+   * burst, pre-login deadline. Null before the first hello. Shape input to these, don't hard-code.
+   */
+  get limits(): HelloLimits | null {
+    return this.hello?.limits ?? null;
   }
 
   /** The current resume credentials, if logged in. */
