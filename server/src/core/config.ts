@@ -1,3 +1,4 @@
+import { CHAT_TEXT_CEILING_CHARS } from '@imw/shared';
 import { z } from 'zod';
 
 /**
@@ -70,8 +71,11 @@ export const configSchema = z.object({
   PRE_LOGIN_REQUESTS_PER_ADDRESS_PER_SEC: int(50),
   PRE_LOGIN_REQUESTS_PER_ADDRESS_BURST: int(300),
   MAX_FRIENDS: int(500),
-  /** Longest chat message, in characters (UTF-16 code units). */
-  CHAT_MAX_TEXT_CHARS: int(2000),
+  /**
+   * Longest chat message, in characters (UTF-16 code units); announced to clients in sys.hello.
+   * At most the packet schema's ceiling (10,000), which no setting can raise.
+   */
+  CHAT_MAX_TEXT_CHARS: int(2000).pipe(z.number().max(CHAT_TEXT_CEILING_CHARS)),
   /** Chat messages per second per session (token bucket); 0 turns the limit off. */
   CHAT_RATE_PER_SEC: int(10),
   CHAT_BURST: int(30),

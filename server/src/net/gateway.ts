@@ -7,17 +7,17 @@ import {
   encodeError,
   encodeEvent,
   encodePlainFrame,
-  encodeRecords,
   encodeResult,
   FrameError,
   MAX_RECORDS_PER_FRAME,
   MIN_PROTOCOL_VERSION,
+  openFrame,
   PROTOCOL_VERSION,
   parseRequest,
   readHeader,
   requests,
+  sealFrame,
   type WireRecord,
-  writeHeader,
 } from '@imw/shared';
 import type {
   Clock,
@@ -65,6 +65,9 @@ type GatewayConfig = Pick<
   | 'DB_REQUEST_COST'
   | 'PRE_LOGIN_REQUESTS_PER_ADDRESS_PER_SEC'
   | 'PRE_LOGIN_REQUESTS_PER_ADDRESS_BURST'
+  | 'CHAT_MAX_TEXT_CHARS'
+  | 'CHAT_RATE_PER_SEC'
+  | 'CHAT_BURST'
 >;
 
 /** Requests one connection may have waiting; beyond it the client is over its limit. */
@@ -132,6 +135,13 @@ export class Gateway {
         heartbeatIntervalMs: this.config.HEARTBEAT_INTERVAL_MS,
         maxPayloadBytes: this.config.MAX_PAYLOAD_BYTES,
         nodes: this.hooks.peers?.() ?? [],
+        // R-HELLO-1: what the client would otherwise hard-code.
+        limits: {
+          chatMaxTextChars: this.config.CHAT_MAX_TEXT_CHARS,
+          chatPerSec: this.config.CHAT_RATE_PER_SEC,
+          chatBurst: this.config.CHAT_BURST,
+          preLoginDeadlineMs: this.config.PRE_LOGIN_DEADLINE_MS,
+        },
       }),
     );
     return conn;
@@ -170,11 +180,10 @@ export class Gateway {
       if (h.version > PROTOCOL_VERSION) return this.close(conn, CloseCode.VERSION_TOO_NEW);
       if (st.phase === 'secure') {
         if (!h.encrypted) return this.close(conn, CloseCode.PROTOCOL_ERROR, 'plaintext frame after login');
-        if (h.counter !== st.rxCounter) return this.close(conn, CloseCode.REPLAY);
-        const plain = st.rx.open(h.counter, h.header, h.body);
-        if (!plain) return this.close(conn, CloseCode.DECRYPT_FAILED);
-        st.rxCounter++;
-        records = decodeRecords(plain);
+        const opened = openFrame(h, st.rx);
+        if (!opened.ok)
+          return this.close(conn, opened.fault === 'replay' ? CloseCode.REPLAY : CloseCode.DECRYPT_FAILED);
+        records = opened.records;
       } else {
         if (h.encrypted) return this.malformed(conn, 'encrypted frame before login');
         // Copy: the records outlive this callback and uWS reuses `data`.
@@ -331,9 +340,8 @@ export class Gateway {
         conn.state = {
           phase: 'secure',
           session,
-          rx: new NodeGcm(Buffer.from(keys.c2s)),
-          tx: new NodeGcm(Buffer.from(keys.s2c)),
-          rxCounter: 0,
+          rx: { cipher: new NodeGcm(keys.c2s), counter: 0 },
+          tx: new NodeGcm(keys.s2c),
           txCounter: 0,
         };
         conn.lastHeartbeatMs = this.clock.now();
@@ -408,9 +416,7 @@ export class Gateway {
         records.length <= MAX_RECORDS_PER_FRAME ? records : records.slice(i, i + MAX_RECORDS_PER_FRAME);
       let frame: Uint8Array;
       if (st.phase === 'secure') {
-        const counter = st.txCounter++;
-        const header = writeHeader(PROTOCOL_VERSION, true, counter);
-        frame = Buffer.concat([header, st.tx.seal(counter, header, encodeRecords(chunk))]);
+        frame = sealFrame(st.tx, st.txCounter++, chunk);
       } else {
         frame = encodePlainFrame(PROTOCOL_VERSION, chunk);
       }

@@ -16,11 +16,12 @@ import {
   serverSignature,
 } from '../crypto/scram';
 import { deriveSessionKeys, generateEphemeral, sharedSecret } from '../crypto/session';
-import { CloseCode } from '../protocol/codes';
+import { ClosePolicy } from '../protocol/codes';
 import type { WireRecord } from '../protocol/frame';
 import {
   type EventBody,
   type EventName,
+  type HelloLimits,
   type LoginMode,
   type OwnProfile,
   type ParamsIn,
@@ -30,6 +31,7 @@ import {
   requests,
 } from '../protocol/packets';
 import { encodeRequest, parseServerRecord } from '../protocol/parse';
+import { fullJitterDelayMs } from './backoff';
 import { ChannelError, type CipherFactory, ClientChannel, subtleCipherFactory } from './channel';
 import { Emitter } from './emitter';
 import { ClientErrorCode, ImError } from './errors';
@@ -71,6 +73,8 @@ export interface ReconnectOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   maxAttempts?: number;
+  /** Injectable jitter source (tests); Math.random by default. */
+  random?: () => number;
 }
 
 export interface ClientOptions {
@@ -106,18 +110,6 @@ type EventMap = { [K in EventName]: EventBody<K> } & {
   /** The server moved this session to another node; the SDK follows by itself. */
   redirected: { url: string; reason: string };
 };
-
-/** Close codes after which reconnecting cannot help. */
-const TERMINAL_CLOSE_CODES = new Set<number>([
-  CloseCode.REPLACED,
-  CloseCode.ACCOUNT_DELETED,
-  CloseCode.VERSION_TOO_OLD,
-  CloseCode.VERSION_TOO_NEW,
-  CloseCode.DECRYPT_FAILED,
-  CloseCode.REPLAY,
-  CloseCode.PROTOCOL_ERROR,
-  CloseCode.RATE_LIMITED,
-]);
 
 interface Pending {
   name: RequestName;
@@ -187,6 +179,14 @@ export class ImClient {
   /** The other nodes this client would fall back on if its node went away. */
   get fallbacks(): readonly string[] {
     return this.fallbackUrls;
+  }
+
+  /**
+   * The server's limits from its last `sys.hello` (R-HELLO-1): longest chat text, chat rate and
+   * burst, pre-login deadline. Null before the first hello. Shape input to these, don't hard-code.
+   */
+  get limits(): HelloLimits | null {
+    return this.hello?.limits ?? null;
   }
 
   /** The current resume credentials, if logged in. */
@@ -456,10 +456,15 @@ export class ImClient {
       this.setState({ status: 'closed', code: lastCode, reason: 'gave up reconnecting' });
       return;
     }
-    const base = r.baseDelayMs ?? 250;
-    const cap = r.maxDelayMs ?? 5000;
-    // Full jitter: spreads a crowd of clients reconnecting after one server restart.
-    const delayMs = attempt === 1 ? 0 : Math.round(Math.random() * Math.min(cap, base * 2 ** (attempt - 1)));
+    // The first retry goes at once (a dropped socket is usually a blip); then full-jitter backoff.
+    const delayMs =
+      attempt === 1
+        ? 0
+        : fullJitterDelayMs(attempt, {
+            baseDelayMs: r.baseDelayMs ?? 250,
+            maxDelayMs: r.maxDelayMs ?? 5000,
+            random: r.random,
+          });
     this.setState({ status: 'reconnecting', attempt, delayMs, lastCode });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
@@ -621,7 +626,7 @@ export class ImClient {
     }
     const prev = this._state;
     const reconnect = this.options.reconnect?.enabled ?? true;
-    if (TERMINAL_CLOSE_CODES.has(code)) {
+    if (ClosePolicy.noResume.has(code)) {
       if (this.creds) this.events.emit('sessionLost', { code, reason });
       this.creds = null;
     }

@@ -1,3 +1,4 @@
+export * from './backoff';
 export * from './channel';
 export * from './client';
 export * from './emitter';

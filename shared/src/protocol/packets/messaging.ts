@@ -7,7 +7,9 @@ import { groupId } from './social';
  * ids 1200–1299. Text is checked again on the server against the configured maximum
  * (CHAT_MAX_TEXT_CHARS); the schema bound is the hard ceiling.
  */
-export const chatText = z.string().min(1).max(10_000);
+/** The wire ceiling for chat text; the operator's CHAT_MAX_TEXT_CHARS (announced in sys.hello) is at or below it. */
+export const CHAT_TEXT_CEILING_CHARS = 10_000;
+export const chatText = z.string().min(1).max(CHAT_TEXT_CEILING_CHARS);
 export const messageId = z.string().max(64);
 
 const ack = z.object({ messageId, atMs: z.number() });
