@@ -33,6 +33,12 @@ import { encodeRequest, parseServerRecord } from '../protocol/parse';
 import { ChannelError, type CipherFactory, ClientChannel, subtleCipherFactory } from './channel';
 import { Emitter } from './emitter';
 import { ClientErrorCode, ImError } from './errors';
+import {
+  checkScramParams,
+  SCRAM_MAX_ITERATIONS,
+  SCRAM_MIN_ITERATIONS,
+  type ScramBounds,
+} from './scram-bounds';
 import { browserSocketFactory, OPEN, type SocketFactory, type SocketLike, toBytes } from './transport';
 
 export type ClientState =
@@ -79,6 +85,14 @@ export interface ClientOptions {
   requestTimeoutMs?: number;
   /** PBKDF2 iterations used when registering or changing the password. */
   scramIterations?: number;
+  /**
+   * R-SEC-1: the fewest PBKDF2 iterations a login or reauth challenge may ask for before the SDK
+   * refuses to send a proof (default 4096, the server's SCRAM_MIN_ITERATIONS default). Raise it to
+   * your deployment's floor.
+   */
+  scramMinIterations?: number;
+  /** R-SEC-1: the most iterations a challenge may ask for (default 10,000,000). */
+  scramMaxIterations?: number;
   /** Send heartbeats at the interval the server announces (default true). */
   heartbeat?: boolean;
   cipherFactory?: CipherFactory;
@@ -321,6 +335,12 @@ export class ImClient {
     });
     if (!ch.nonce.startsWith(clientNonce))
       throw new ImError(ClientErrorCode.SERVER_AUTH_FAILED, 'nonce mismatch');
+    try {
+      checkScramParams(ch, this.scramBounds());
+    } catch (e) {
+      this.close(1000, 'unsafe SCRAM parameters');
+      throw e;
+    }
     const secrets = await clientSecrets(password, ch.salt, ch.iterations);
     const am = authMessage({
       username,
@@ -505,6 +525,7 @@ export class ImClient {
     if (s.status !== 'authenticated') throw new ImError('NOT_LOGGED_IN', 'log in first');
     const clientNonce = randomNonce();
     const ch = await this.request('account.reauthChallenge', { clientNonce });
+    checkScramParams(ch, this.scramBounds());
     const secrets = await clientSecrets(password, ch.salt, ch.iterations);
     const am = authMessage({
       username: s.username,
@@ -541,6 +562,13 @@ export class ImClient {
     if (!this.socket && this._state.status === 'reconnecting') {
       this.setState({ status: 'closed', code, reason });
     }
+  }
+
+  private scramBounds(): ScramBounds {
+    return {
+      minIterations: this.options.scramMinIterations ?? SCRAM_MIN_ITERATIONS,
+      maxIterations: this.options.scramMaxIterations ?? SCRAM_MAX_ITERATIONS,
+    };
   }
 
   private requireChannel(): ClientChannel {
