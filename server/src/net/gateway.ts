@@ -244,6 +244,7 @@ export class Gateway {
 
   private async run(conn: Connection, packet: RequestPacket): Promise<void> {
     if (conn.state.phase === 'closing') return;
+    const wasAnonymous = conn.state.phase === 'anonymous';
     const expiry = { expired: false };
     const ctx: RequestContext = {
       socketId: conn.socketId,
@@ -267,6 +268,11 @@ export class Gateway {
       conn.afterResponse = [];
       for (const fn of hooks) fn();
     }
+    // R-SEC-3: clients trust only a node list that came encrypted (the hello's is plaintext), so
+    // a socket this request just secured (login, resume) hears the current one right after the
+    // result; a newer sys.nodes held below follows it and wins.
+    const peers = wasAnonymous && conn.state.phase === 'secure' ? (this.hooks.peers?.() ?? []) : [];
+    if (peers.length > 0) this.enqueue(conn, encodeEvent('sys.nodes', { nodes: peers }));
     // Packets that reached the session while it was being bound here go last: after the result
     // and after what the session had queued before (so they keep their order), and encrypted.
     if (conn.state.phase === 'secure' && conn.heldForSecure.length > 0) {

@@ -1,6 +1,7 @@
 import { type AddressInfo, WebSocketServer } from 'ws';
 import {
   authMessage,
+  type Bytes,
   concat,
   decodeRecords,
   deriveScramKeys,
@@ -95,7 +96,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     let tx: SubtleGcm | null = null;
     let txCounter = 0;
     let txChain = Promise.resolve();
-    const salt = opts.salt ?? randomBytes(16);
+    const salt = (opts.salt ?? randomBytes(16)) as Bytes;
     const iterations = opts.iterations ?? 4096;
     // Sealing is asynchronous: chain it so frames leave in counter order.
     const secure = (records: WireRecord[]): Promise<void> => {
