@@ -80,6 +80,8 @@ const MAX_IN_FLIGHT = 128;
 export class Gateway {
   private readonly conns = new Map<string, Connection>();
   private readonly dirty = new Set<Connection>();
+  /** Connections with an answer to a request queued this turn: flushed first (R-SEC-5). */
+  private readonly answering = new Set<Connection>();
   private flushScheduled = false;
   private nextSocket = 1;
   private readonly inFlight = new WeakMap<Connection, { n: number; chain: Promise<void> }>();
@@ -153,6 +155,7 @@ export class Gateway {
     conn.state = { phase: 'closing' };
     conn.outbox = [];
     this.dirty.delete(conn);
+    this.answering.delete(conn);
     if (!this.conns.delete(conn.socketId)) return;
     this.limiter.forget(conn.socketId);
     this.metrics.connections.set(this.conns.size);
@@ -225,7 +228,7 @@ export class Gateway {
     }
     // The network module answers heartbeats itself; they refresh liveness only.
     if (packet.type === 'sys.heartbeat') {
-      return this.enqueue(conn, encodeResult(packet.requestId, { serverTimeMs: now }));
+      return this.enqueue(conn, encodeResult(packet.requestId, { serverTimeMs: now }), true);
     }
     conn.lastActivityMs = now;
     if (def.public) {
@@ -268,6 +271,7 @@ export class Gateway {
 
   private async run(conn: Connection, packet: ModulePacket): Promise<void> {
     if (conn.state.phase === 'closing') return;
+    const wasAnonymous = conn.state.phase === 'anonymous';
     const expiry = { expired: false };
     const ctx: RequestContext = {
       socketId: conn.socketId,
@@ -280,7 +284,7 @@ export class Gateway {
       const result = await this.withDeadline(this.dispatch(ctx, packet), expiry, () =>
         this.log.warn({ type: packet.type, socketId: conn.socketId }, 'request deadline passed'),
       );
-      if (result !== SILENT) this.enqueue(conn, encodeResult(packet.requestId, result ?? {}));
+      if (result !== SILENT) this.enqueue(conn, encodeResult(packet.requestId, result ?? {}), true);
     } catch (err) {
       const { body, internal } = toErrorBody(err);
       if (internal) this.log.error({ err, type: packet.type, socketId: conn.socketId }, 'request failed');
@@ -291,6 +295,11 @@ export class Gateway {
       conn.afterResponse = [];
       for (const fn of hooks) fn();
     }
+    // R-SEC-3: clients trust only a node list that came encrypted (the hello's is plaintext), so
+    // a socket this request just secured (login, resume) hears the current one right after the
+    // result; a newer sys.nodes held below follows it and wins.
+    const peers = wasAnonymous && conn.state.phase === 'secure' ? (this.hooks.peers?.() ?? []) : [];
+    if (peers.length > 0) this.enqueue(conn, encodeEvent('sys.nodes', { nodes: peers }));
     // Packets that reached the session while it was being bound here go last: after the result
     // and after what the session had queued before (so they keep their order), and encrypted.
     if (conn.state.phase === 'secure' && conn.heldForSecure.length > 0) {
@@ -388,9 +397,10 @@ export class Gateway {
     if (conn) this.close(conn, code, reason);
   }
 
-  private enqueue(conn: Connection, record: WireRecord): void {
+  private enqueue(conn: Connection, record: WireRecord, answer = false): void {
     conn.outbox.push(record);
     this.dirty.add(conn);
+    if (answer) this.answering.add(conn);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flushAll());
@@ -399,6 +409,12 @@ export class Gateway {
 
   flushAll(): void {
     this.flushScheduled = false;
+    // R-SEC-5: answers first. A request that delivers to someone else (chat.send, rtc.signal)
+    // queues that delivery before its own result; sealing and writing the recipient's frame first
+    // would delay the ack only when the recipient is online, and so tell an invisible friend from
+    // an offline one by timing.
+    for (const conn of this.answering) this.flush(conn);
+    this.answering.clear();
     for (const conn of this.dirty) this.flush(conn);
     this.dirty.clear();
   }
@@ -429,7 +445,11 @@ export class Gateway {
 
   private respondError(conn: Connection, requestId: number, body: ErrorBody): void {
     this.metrics.errors.inc({ code: body.code });
-    this.enqueue(conn, requestId === 0 ? encodeEvent('sys.error', body) : encodeError(requestId, body));
+    this.enqueue(
+      conn,
+      requestId === 0 ? encodeEvent('sys.error', body) : encodeError(requestId, body),
+      requestId !== 0,
+    );
   }
 
   private malformed(conn: Connection, message: string): void {

@@ -177,6 +177,20 @@ describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
     u.client.close();
   });
 
+  it('R-SEC-3: the node list a client falls back on comes encrypted, right after its login; the plaintext hello list is not used', async () => {
+    const [n1, n2] = nodes as [ImServer, ImServer];
+    const c = newClient(n1);
+    const hello = await c.connect();
+    expect(hello.nodes).toContain(n2.wsUrl); // still announced, for information
+    expect(c.fallbacks).toEqual([]);
+    const name = `sn${randomBytes(3).toString('hex')}`;
+    await c.register(name, `pw-${name}`);
+    await c.login(name, `pw-${name}`);
+    // Held with the login result until its signature verified, then applied before login resolved.
+    expect(c.fallbacks).toContain(n2.wsUrl);
+    c.close();
+  });
+
   it('R-CLU-32: draining a node moves its users within seconds, losing and duplicating nothing', async () => {
     const n3 = await startNode();
     nodes.push(n3);

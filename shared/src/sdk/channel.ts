@@ -43,7 +43,8 @@ export class ClientChannel {
 
   constructor(
     private readonly write: (frame: Uint8Array) => void,
-    private readonly onRecords: (records: WireRecord[]) => void,
+    /** `encrypted`: the records came in an authenticated (decrypted) frame, not in plaintext. */
+    private readonly onRecords: (records: WireRecord[], encrypted: boolean) => void,
     private readonly onError: (err: ChannelError) => void,
   ) {}
 
@@ -86,7 +87,7 @@ export class ClientChannel {
         const h = readHeader(frame);
         if (!h.encrypted) {
           if (this.rx && this.tx) throw new ChannelError('plaintext', 'plaintext frame after login');
-          this.onRecords(decodeRecords(h.body));
+          this.onRecords(decodeRecords(h.body), false);
           return;
         }
         if (!this.rx) throw new ChannelError('frame', 'encrypted frame before key exchange');
@@ -97,7 +98,7 @@ export class ClientChannel {
             throw new ChannelError('replay', `counter ${h.counter} != ${expected}`);
           throw new ChannelError('decrypt', 'frame failed authentication');
         }
-        this.onRecords(opened.records);
+        this.onRecords(opened.records, true);
       } catch (e) {
         if (e instanceof ChannelError) this.onError(e);
         else if (e instanceof FrameError) this.onError(new ChannelError('frame', e.message));

@@ -21,6 +21,7 @@ import type { WireRecord } from '../protocol/frame';
 import {
   type EventBody,
   type EventName,
+  type EventPacket,
   type HelloLimits,
   type LoginMode,
   type OwnProfile,
@@ -35,6 +36,12 @@ import { fullJitterDelayMs } from './backoff';
 import { ChannelError, type CipherFactory, ClientChannel, subtleCipherFactory } from './channel';
 import { Emitter } from './emitter';
 import { ClientErrorCode, ImError } from './errors';
+import {
+  checkScramParams,
+  SCRAM_MAX_ITERATIONS,
+  SCRAM_MIN_ITERATIONS,
+  type ScramBounds,
+} from './scram-bounds';
 import { browserSocketFactory, OPEN, type SocketFactory, type SocketLike, toBytes } from './transport';
 
 export type ClientState =
@@ -83,6 +90,14 @@ export interface ClientOptions {
   requestTimeoutMs?: number;
   /** PBKDF2 iterations used when registering or changing the password. */
   scramIterations?: number;
+  /**
+   * R-SEC-1: the fewest PBKDF2 iterations a login or reauth challenge may ask for before the SDK
+   * refuses to send a proof (default 4096, the server's SCRAM_MIN_ITERATIONS default). Raise it to
+   * your deployment's floor.
+   */
+  scramMinIterations?: number;
+  /** R-SEC-1: the most iterations a challenge may ask for (default 10,000,000). */
+  scramMaxIterations?: number;
   /** Send heartbeats at the interval the server announces (default true). */
   heartbeat?: boolean;
   cipherFactory?: CipherFactory;
@@ -144,6 +159,12 @@ export class ImClient {
   private fallbackUrls: string[] = [];
   private readonly factory: SocketFactory;
   private readonly cipherFactory: CipherFactory;
+  /**
+   * R-SEC-2: events of encrypted frames that arrive while a login or resume result is still to be
+   * verified (null otherwise). A man in the middle that swapped in its own key can encrypt them but
+   * cannot sign the result: they reach the application only once the signature checks out.
+   */
+  private held: EventPacket[] | null = null;
 
   constructor(readonly options: ClientOptions) {
     this.factory = options.socketFactory ?? browserSocketFactory;
@@ -158,10 +179,9 @@ export class ImClient {
       this.redirectPending = true;
       this.events.emit('redirected', { url: r.url, reason: r.reason });
     });
-    this.events.on('sys.hello', (h) => {
-      if (h.nodes?.length) this.fallbackUrls = h.nodes;
-    });
-    // R-CLU-38: nodes that joined (or left) since this socket's hello.
+    // R-CLU-38: the other nodes, sent after every login and resume and on every change. Only
+    // this authenticated list counts (R-SEC-3): the plaintext hello's `nodes` could come from
+    // anyone on the way, and a fallback list sends the client (and its ticket) elsewhere.
     this.events.on('sys.nodes', (n) => {
       this.fallbackUrls = n.nodes;
     });
@@ -214,7 +234,7 @@ export class ImClient {
       (frame) => {
         if (ws.readyState === OPEN) ws.send(frame);
       },
-      (records) => this.onRecords(records),
+      (records, encrypted) => this.onRecords(records, encrypted),
       (err) => {
         this.events.emit('protocolError', err);
         ws.close(1002, err.message);
@@ -321,6 +341,12 @@ export class ImClient {
     });
     if (!ch.nonce.startsWith(clientNonce))
       throw new ImError(ClientErrorCode.SERVER_AUTH_FAILED, 'nonce mismatch');
+    try {
+      checkScramParams(ch, this.scramBounds());
+    } catch (e) {
+      this.close(1000, 'unsafe SCRAM parameters');
+      throw e;
+    }
     const secrets = await clientSecrets(password, ch.salt, ch.iterations);
     const am = authMessage({
       username,
@@ -336,18 +362,21 @@ export class ImClient {
     // The login result is the server's first encrypted frame, so the receive key goes in first.
     channel.setReceiveCipher(await this.cipherFactory(keys.s2c));
     const proof = await clientProof(secrets, am);
-    const res = await this.request('auth.login', {
-      nonce: ch.nonce,
-      clientProof: proof,
-      mode: opts.mode ?? 'normal',
-      ...(opts.sceneId ? { sceneId: opts.sceneId } : {}),
-      ...(opts.status ? { status: opts.status } : {}),
+    const res = await this.holdingEvents(async () => {
+      const r = await this.request('auth.login', {
+        nonce: ch.nonce,
+        clientProof: proof,
+        mode: opts.mode ?? 'normal',
+        ...(opts.sceneId ? { sceneId: opts.sceneId } : {}),
+        ...(opts.status ? { status: opts.status } : {}),
+      });
+      const expected = await serverSignature(secrets.serverKey, am);
+      if (!constantTimeEqual(expected, r.serverSignature)) {
+        this.close(1000, 'server signature mismatch');
+        throw new ImError(ClientErrorCode.SERVER_AUTH_FAILED, 'the server could not prove it knows our keys');
+      }
+      return r;
     });
-    const expected = await serverSignature(secrets.serverKey, am);
-    if (!constantTimeEqual(expected, res.serverSignature)) {
-      this.close(1000, 'server signature mismatch');
-      throw new ImError(ClientErrorCode.SERVER_AUTH_FAILED, 'the server could not prove it knows our keys');
-    }
     channel.setSendCipher(await this.cipherFactory(keys.c2s));
     const s = this._state;
     if (s.status !== 'open') throw new ImError(ClientErrorCode.DISCONNECTED, 'connection lost during login');
@@ -383,18 +412,22 @@ export class ImClient {
     const secret = await sharedSecret(eph, ch.serverPublicKey);
     const keys = await deriveSessionKeys(resumeIkm(secret, resumeKey), transcript);
     channel.setReceiveCipher(await this.cipherFactory(keys.s2c));
-    const res = await this.request('auth.resume', {
-      nonce: ch.nonce,
-      proof: await resumeClientProof(resumeKey, transcript),
-      ...(creds.status ? { status: creds.status } : {}),
+    const proof = await resumeClientProof(resumeKey, transcript);
+    const res = await this.holdingEvents(async () => {
+      const r = await this.request('auth.resume', {
+        nonce: ch.nonce,
+        proof,
+        ...(creds.status ? { status: creds.status } : {}),
+      });
+      if (!constantTimeEqual(await resumeServerProof(resumeKey, transcript), r.serverProof)) {
+        this.close(1000, 'server proof mismatch');
+        throw new ImError(
+          ClientErrorCode.SERVER_AUTH_FAILED,
+          'the server could not prove it knows the session',
+        );
+      }
+      return r;
     });
-    if (!constantTimeEqual(await resumeServerProof(resumeKey, transcript), res.serverProof)) {
-      this.close(1000, 'server proof mismatch');
-      throw new ImError(
-        ClientErrorCode.SERVER_AUTH_FAILED,
-        'the server could not prove it knows the session',
-      );
-    }
     channel.setSendCipher(await this.cipherFactory(keys.c2s));
     this.established(hello, res, keys.resume);
     this.events.emit('resumed', { seamless: res.resumed });
@@ -442,6 +475,24 @@ export class ImClient {
       mode: res.mode,
     });
     this.startHeartbeat();
+    // R-SEC-2: the result verified, so what came with it is the server's: deliver it in order.
+    const held = this.held ?? [];
+    this.held = null;
+    for (const e of held) this.events.emit(e.type, e.body as never);
+  }
+
+  /**
+   * R-SEC-2: runs a login or resume request and its verification with events held; if either
+   * fails, the held events are dropped (a successful one releases them in `established`).
+   */
+  private async holdingEvents<T>(work: () => Promise<T>): Promise<T> {
+    this.held = [];
+    try {
+      return await work();
+    } catch (e) {
+      this.held = null;
+      throw e;
+    }
   }
 
   private saveCredentials(c: ResumeCredentials): void {
@@ -510,6 +561,7 @@ export class ImClient {
     if (s.status !== 'authenticated') throw new ImError('NOT_LOGGED_IN', 'log in first');
     const clientNonce = randomNonce();
     const ch = await this.request('account.reauthChallenge', { clientNonce });
+    checkScramParams(ch, this.scramBounds());
     const secrets = await clientSecrets(password, ch.salt, ch.iterations);
     const am = authMessage({
       username: s.username,
@@ -548,6 +600,13 @@ export class ImClient {
     }
   }
 
+  private scramBounds(): ScramBounds {
+    return {
+      minIterations: this.options.scramMinIterations ?? SCRAM_MIN_ITERATIONS,
+      maxIterations: this.options.scramMaxIterations ?? SCRAM_MAX_ITERATIONS,
+    };
+  }
+
   private requireChannel(): ClientChannel {
     if (!this.channel) throw new ImError(ClientErrorCode.DISCONNECTED, 'not connected');
     return this.channel;
@@ -566,7 +625,7 @@ export class ImClient {
     this.heartbeatTimer = null;
   }
 
-  private onRecords(records: WireRecord[]): void {
+  private onRecords(records: WireRecord[], encrypted: boolean): void {
     for (const record of records) {
       const parsed = parseServerRecord(record);
       if (!parsed.ok) {
@@ -575,13 +634,28 @@ export class ImClient {
       }
       const p = parsed.value;
       if (p.kind === 'event') {
-        this.events.emit(p.event.type, p.event.body as never);
+        this.onEvent(p.event, encrypted);
       } else if (p.kind === 'error') {
         this.settle(p.requestId, undefined, ImError.from(p.error));
       } else {
         this.settleResult(p.requestId, p.payload);
       }
     }
+  }
+
+  /**
+   * R-SEC-2, R-SEC-3: only what the server authenticated reaches the application. A plaintext
+   * frame (before login, from anyone on the way) may carry the hello and errors, nothing else: a
+   * real server holds session traffic until the socket is secured. An encrypted one counts once
+   * its login or resume result verified; until then it is held, and after a failed check dropped.
+   */
+  private onEvent(e: EventPacket, encrypted: boolean): void {
+    if (!encrypted) {
+      if (e.type === 'sys.hello' || e.type === 'sys.error') this.events.emit(e.type, e.body as never);
+      return;
+    }
+    if (this.held) this.held.push(e);
+    else if (this._state.status === 'authenticated') this.events.emit(e.type, e.body as never);
   }
 
   private settleResult(requestId: number, payload: unknown): void {

@@ -3,4 +3,5 @@ export * from './channel';
 export * from './client';
 export * from './emitter';
 export * from './errors';
+export * from './scram-bounds';
 export * from './transport';

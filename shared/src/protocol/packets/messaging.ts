@@ -81,7 +81,14 @@ export const messagingEvents = {
       messageId,
       title: z.string(),
       text: z.string(),
-      link: z.string().optional(),
+      /**
+       * R-SEC-4: http(s) only, like the admin API takes them; anything else (`javascript:`,
+       * `data:`) makes the whole record malformed, so no SDK user renders it as an href.
+       */
+      link: z
+        .url({ protocol: /^https?$/ })
+        .max(500)
+        .optional(),
       atMs: z.number(),
     }),
   ),

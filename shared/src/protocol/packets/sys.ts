@@ -53,15 +53,19 @@ export const sysEvents = {
       socketId: z.string(),
       heartbeatIntervalMs: z.number(),
       maxPayloadBytes: z.number(),
-      /** WebSocket URLs of the other live nodes, to try when this one goes away. */
+      /**
+       * WebSocket URLs of the other live nodes. Plaintext and unauthenticated, so the SDK does not
+       * fall back on it (R-SEC-3): the encrypted sys.nodes after login carries the same list.
+       */
       nodes: z.array(z.string()).optional(),
       /** R-HELLO-1: the operator's limits a client should respect instead of hard-coding them. */
       limits: helloLimits,
     }),
   ),
   /**
-   * R-CLU-38: the other live nodes changed (one started, drained or died): the new list replaces
-   * `sys.hello.nodes`, so a client that connected before a node joined can still fail over to it.
+   * R-CLU-38, R-SEC-3: the other live nodes, sent right after a login or resume result and whenever
+   * they change (one started, drained or died), so a client that connected before a node joined can
+   * still fail over to it. The SDK trusts it only from an encrypted frame.
    */
   'sys.nodes': event(5, z.object({ nodes: z.array(z.string().max(512)).max(256) })),
 } as const;
