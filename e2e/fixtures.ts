@@ -16,12 +16,12 @@ const ROOT = resolve(import.meta.dirname, '..');
 
 /**
  * Starts the real server as a child process on port 0, with its own PGlite data folder, and
- * reads the URL it prints. The same entry point `npm start` uses.
+ * reads the URL it prints. The same bundle `npm start` runs (built by global-setup.ts).
  */
 export async function startServerProcess(env: Record<string, string> = {}): Promise<RunningServer> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'imw-e2e-'));
   const adminToken = 'e2e-admin-token-0123456789';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, ['server/dist/main.js'], {
     cwd: ROOT,
     env: {
       ...process.env,
