@@ -41,7 +41,10 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   });
   const url = await new Promise<string>((resolveUrl, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${stderr}`)), 45_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // a node that never got ready must not outlive the test run
+      reject(new Error(`server did not start:\n${out}\n${stderr}`));
+    }, 45_000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /IM World is running: (\S+)/.exec(out);
