@@ -107,3 +107,9 @@ for (const mode of ['tsx', 'node']) {
   console.log(row(`${mode} reopen`, results[mode].reopen));
 }
 console.log(`bundle build (esbuild)  ${median(builds).toFixed(0).padStart(8)} ms`);
+console.log('\nevery run, "running" ms (the medians hide how noisy a shared machine is):');
+for (const mode of ['tsx', 'node'])
+  for (const phase of ['fresh', 'reopen'])
+    console.log(
+      `  ${`${mode} ${phase}`.padEnd(12)} ${results[mode][phase].map((x) => x.runningMs.toFixed(0)).join(' ')}`,
+    );
