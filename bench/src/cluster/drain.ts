@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { ImClient } from '@imw/shared/sdk';
 import { nodeSocketFactory } from '@imw/shared/sdk/node';
 import { nodeCipherFactory } from '../load/imw-client';
+import { buildServer } from '../target/specs';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const arg = (name: string, def: number) => {
@@ -22,7 +23,8 @@ const SESSIONS = arg('sessions', 1000);
 const MESSAGES = arg('messages', 300);
 
 function startNode(env: Record<string, string>): Promise<{ url: string; ws: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  buildServer(); // once; the nodes run the bundle, as in production
+  const child = spawn(process.execPath, ['server/dist/main.js'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
