@@ -14,7 +14,7 @@ import {
   socialCosts,
   socialHandlers,
 } from './accounts';
-import { ClusterNode, createClusterBackend, Placement } from './cluster';
+import { type ClusterBackend, ClusterNode, createClusterBackend, Placement } from './cluster';
 import {
   type Clock,
   type Config,
@@ -106,8 +106,9 @@ async function foundations(opts: ServerOptions): Promise<Base> {
 type Modules = Awaited<ReturnType<typeof createModules>>;
 
 /** Create: each module gets the ports it needs; the gateway's is bound in `wire`. */
-async function createModules({ config, clock, nodeId, log, metrics, database, mapsDir }: Base) {
-  const { db } = database;
+async function createModules(base: Base) {
+  const { config, clock, nodeId, log, metrics, mapsDir } = base;
+  const { db } = base.database;
   const accounts = new AccountService(db, config);
   const social = new SocialService(db, {
     maxFriends: config.MAX_FRIENDS,
@@ -120,23 +121,7 @@ async function createModules({ config, clock, nodeId, log, metrics, database, ma
     log,
   });
   const sockets: GatewayPort = new Port('gateway');
-  const tickets = new TicketSealer(await accounts.nodeSecret('resume_ticket_key'));
-  const revocations = new Revocations(db, clock, config.RESUME_TICKET_TTL_MS, log);
-  const store = createPresenceStore(cluster);
-  const presence = new PresenceService({
-    nodeId,
-    clock,
-    config,
-    store,
-    bus: cluster.bus,
-    sink: sockets,
-    friends: social,
-    users: accounts,
-    tickets,
-    metrics,
-    log,
-    revocations,
-  });
+  const { presence, tickets } = await createPresence(base, cluster, { accounts, social, sockets });
   const notices = new SocialNotices(social, presence.delivery);
   const messaging = new MessagingService(nodeId, clock, config, social, presence.delivery);
   const scenes = await SceneService.load(mapsDir, {
@@ -170,6 +155,30 @@ async function createModules({ config, clock, nodeId, log, metrics, database, ma
     opener,
     handshakes,
   };
+}
+
+/** Presence: the online table, its store on the cluster's connection, tickets and revocations. */
+async function createPresence(
+  { config, clock, nodeId, log, metrics, database }: Base,
+  cluster: ClusterBackend,
+  m: { accounts: AccountService; social: SocialService; sockets: GatewayPort },
+) {
+  const tickets = new TicketSealer(await m.accounts.nodeSecret('resume_ticket_key'));
+  const presence = new PresenceService({
+    nodeId,
+    clock,
+    config,
+    store: createPresenceStore(cluster),
+    bus: cluster.bus,
+    sink: m.sockets,
+    friends: m.social,
+    users: m.accounts,
+    tickets,
+    metrics,
+    log,
+    revocations: new Revocations(database.db, clock, config.RESUME_TICKET_TTL_MS, log),
+  });
+  return { presence, tickets };
 }
 
 function nodeInfo(config: Config, nodeId: string) {
