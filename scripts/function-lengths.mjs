@@ -11,7 +11,8 @@ import { join, relative } from 'node:path';
 const args = process.argv.slice(2);
 const top = Number(args[args.indexOf('--top') + 1]) || 5;
 const onlyFile = args.includes('--file') ? args[args.indexOf('--file') + 1] : null;
-const dir = args.find((a, i) => !a.startsWith('--') && !['--top', '--file'].includes(args[i - 1])) ?? 'server/src';
+const dir =
+  args.find((a, i) => !a.startsWith('--') && !['--top', '--file'].includes(args[i - 1])) ?? 'server/src';
 
 function walk(d) {
   return readdirSync(d).flatMap((n) => {
@@ -25,7 +26,19 @@ function walk(d) {
 // `get x() {`, `constructor(`. Control-flow keywords are not functions.
 const START =
   /^\s*(?:export\s+)?(?:default\s+)?(?:(?:public|private|protected|static|readonly|async|override|get|set)\s+)*(?:function\s*\*?\s*([\w$]+)|(?:const|let)\s+([\w$]+)\s*(?::[^=]+)?=\s*(?:async\s*)?(?:\([^)]*\)|[\w$]+)?\s*(?::[^=]+)?=>|([\w$]+)\s*(?:<[^>]*>)?\s*\(|['"]?([\w$.]+)['"]?\s*:\s*(?:async\s*)?\([^)]*\)?)/;
-const NOT_FUNCTIONS = new Set(['if', 'for', 'while', 'switch', 'catch', 'return', 'await', 'new', 'super', 'typeof', 'throw']);
+const NOT_FUNCTIONS = new Set([
+  'if',
+  'for',
+  'while',
+  'switch',
+  'catch',
+  'return',
+  'await',
+  'new',
+  'super',
+  'typeof',
+  'throw',
+]);
 
 function functionsIn(file, text) {
   const lines = text.split('\n');
@@ -42,6 +55,11 @@ function functionsIn(file, text) {
     let open = -1;
     for (let j = i; j < Math.min(lines.length, i + 15); j++) {
       if (depthAt[j].opensFrom === base && depthAt[j].end > base) {
+        open = j;
+        break;
+      }
+      // An empty body (`constructor(private x: X) {}`) ends where it opens.
+      if (/\)\s*(?::[^{]+)?\{\s*\}\s*$/.test(lines[j])) {
         open = j;
         break;
       }
