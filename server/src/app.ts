@@ -6,12 +6,15 @@ import {
   AccountService,
   accountCosts,
   accountHandlers,
+  SessionHandshakes,
   SocialNotices,
   SocialService,
+  sessionCosts,
+  sessionHandlers,
   socialCosts,
   socialHandlers,
 } from './accounts';
-import { ClusterNode, createClusterBackend, Placement } from './cluster';
+import { type ClusterBackend, ClusterNode, createClusterBackend, Placement } from './cluster';
 import {
   type Clock,
   type Config,
@@ -20,13 +23,21 @@ import {
   dispatchFrom,
   type HandlerMap,
   type Logger,
+  type Metrics,
   Port,
   type RequestCosts,
   systemClock,
 } from './core';
 import { type Database, openDatabase } from './db';
 import { adminRoutes, clusterRoutes, coreRoutes } from './http';
-import { Lifecycle, NodeHooks, publicUrlOf } from './lifecycle';
+import {
+  type GatewayPort,
+  type ImServer,
+  NodeHooks,
+  publicUrlOf,
+  RunningNode,
+  SocketHooks,
+} from './lifecycle';
 import { checkText, MessagingService, messagingCosts, messagingHandlers } from './messaging';
 import { Gateway, UwsServer, uwsImplementation } from './net';
 import {
@@ -34,13 +45,13 @@ import {
   PresenceService,
   presenceCosts,
   presenceHandlers,
-  ResumeService,
   Revocations,
   SessionOpener,
-  type SocketSink,
   TicketSealer,
 } from './presence';
 import { SceneService, sceneCosts, sceneHandlers } from './scene';
+
+export type { ImServer } from './lifecycle';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -52,40 +63,54 @@ export interface ServerOptions {
   database?: Database;
 }
 
-export interface ImServer {
-  readonly nodeId: string;
-  readonly port: number;
-  /** ws:// URL of the WebSocket endpoint. */
-  readonly wsUrl: string;
-  /** http:// URL of the web client. */
-  readonly httpUrl: string;
-  readonly database: Database;
-  readonly gateway: Gateway;
-  readonly accounts: AccountService;
-  readonly presence: PresenceService;
-  readonly cluster: ClusterNode;
-  /** Moves every session to other nodes (admin drain, SIGTERM). */
-  drain(): Promise<{ moved: number; remaining: number }>;
-  close(): Promise<void>;
+/** What every module is built from: configuration, time, identity, logs, metrics, storage. */
+interface Base {
+  config: Config;
+  clock: Clock;
+  nodeId: string;
+  log: Logger;
+  metrics: Metrics;
+  database: Database;
+  ownsDatabase: boolean;
+  mapsDir: string | null;
 }
 
-/** The composition root: creates the modules, wires their ports, starts them; Lifecycle stops them. */
+/** The composition root: create the modules, wire their ports, start; RunningNode stops them. */
 export async function startServer(opts: ServerOptions): Promise<ImServer> {
+  const base = await foundations(opts);
+  const m = await createModules(base);
+  const gateway = createGateway(base, m);
+  wire(m, gateway);
+  return start(base, m, gateway);
+}
+
+async function foundations(opts: ServerOptions): Promise<Base> {
   const { config } = opts;
-  const clock = opts.clock ?? systemClock;
   const nodeId = config.NODE_ID ?? `n${randomBytes(3).toString('hex')}`;
-  const log = opts.logger ?? createLogger(config.LOG_LEVEL, { nodeId });
-  const metrics = createMetrics();
+  const mapsDir = config.MAPS_DIR ?? resolve(ROOT, 'server/maps');
   const database =
     opts.database ??
     (await openDatabase({ url: config.DATABASE_URL, dataDir: resolve(config.DATA_DIR, 'pglite') }));
-  const mapsDir = config.MAPS_DIR ?? resolve(ROOT, 'server/maps');
-  const maps = existsSync(mapsDir) ? mapsDir : null;
+  return {
+    config,
+    clock: opts.clock ?? systemClock,
+    nodeId,
+    log: opts.logger ?? createLogger(config.LOG_LEVEL, { nodeId }),
+    metrics: createMetrics(),
+    database,
+    ownsDatabase: !opts.database,
+    mapsDir: existsSync(mapsDir) ? mapsDir : null,
+  };
+}
 
-  // Create.
-  const accounts = new AccountService(database.db, clock, config);
-  await accounts.init();
-  const social = new SocialService(database.db, {
+type Modules = Awaited<ReturnType<typeof createModules>>;
+
+/** Create: each module gets the ports it needs; the gateway's is bound in `wire`. */
+async function createModules(base: Base) {
+  const { config, clock, nodeId, log, metrics, mapsDir } = base;
+  const { db } = base.database;
+  const accounts = new AccountService(db, config);
+  const social = new SocialService(db, {
     maxFriends: config.MAX_FRIENDS,
     maxGroupMembers: config.MAX_GROUP_MEMBERS,
   });
@@ -93,164 +118,150 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
     keyPrefix: config.REDIS_KEY_PREFIX,
     connectionName: nodeId,
-    onRedisError: (err) => log.warn({ err }, 'redis error'),
-  });
-  const sink = new Port<SocketSink & Pick<Gateway, 'broadcastAll'>>('gateway');
-  const tickets = new TicketSealer(await accounts.nodeSecret('resume_ticket_key'));
-  const revocations = new Revocations(database.db, clock, config.RESUME_TICKET_TTL_MS, log);
-  const store = createPresenceStore(cluster);
-  const presence = new PresenceService({
-    nodeId,
-    clock,
-    config,
-    store,
-    bus: cluster.bus,
-    sink,
-    friends: social,
-    tickets,
-    metrics,
     log,
-    revocations,
   });
+  const sockets: GatewayPort = new Port('gateway');
+  const { presence, tickets } = await createPresence(base, cluster, { accounts, social, sockets });
   const notices = new SocialNotices(social, presence.delivery);
   const messaging = new MessagingService(nodeId, clock, config, social, presence.delivery);
-  const names = { displayNameOf: (id: number) => displayNameOf(presence, accounts, id) };
-  const onViewDelay = (ms: number) => metrics.sceneViewDelay.observe(ms / 1000);
-  const scenes = await SceneService.load(maps, {
+  const scenes = await SceneService.load(mapsDir, {
     nodeId,
     clock,
     config,
     presence,
-    ...names,
+    names: presence,
     checkText,
     log,
-    congested: (id) => congested(presence, gateway, config.SCENE_HOLD_BACKPRESSURE_BYTES, id),
-    onViewDelay,
+    viewDelay: metrics.sceneViewDelay,
   });
-  const node = new ClusterNode(
-    {
-      nodeId,
-      url: '',
-      ttlMs: config.NODE_TTL_MS,
-      announceMs: config.NODE_ANNOUNCE_MS,
-      graceMs: config.RESUME_GRACE_MS,
-      maxSessions: config.MAX_SESSIONS_PER_NODE,
-    },
-    cluster.registry,
-    cluster.lease,
-    new NodeHooks(presence, scenes, sink),
-    log,
-  );
+  const hooks = new NodeHooks(presence, scenes, sockets);
+  const node = new ClusterNode(nodeInfo(config, nodeId), cluster.registry, cluster.lease, hooks, log);
   const placement = new Placement(node, presence, config.REDIRECT_TICKET_TTL_MS);
-  const opener = new SessionOpener(presence);
-  const resume = new ResumeService(presence, tickets, accounts, clock, config.CHALLENGE_TTL_MS, node);
+  const opener = new SessionOpener(presence, tickets, clock, node);
+  const handshakes = new SessionHandshakes(accounts.repo, clock, config, opener);
+  await handshakes.init();
+  return {
+    accounts,
+    social,
+    cluster,
+    sockets,
+    presence,
+    notices,
+    messaging,
+    scenes,
+    hooks,
+    node,
+    placement,
+    opener,
+    handshakes,
+  };
+}
+
+/** Presence: the online table, its store on the cluster's connection, tickets and revocations. */
+async function createPresence(
+  { config, clock, nodeId, log, metrics, database }: Base,
+  cluster: ClusterBackend,
+  m: { accounts: AccountService; social: SocialService; sockets: GatewayPort },
+) {
+  const tickets = new TicketSealer(await m.accounts.nodeSecret('resume_ticket_key'));
+  const presence = new PresenceService({
+    nodeId,
+    clock,
+    config,
+    store: createPresenceStore(cluster),
+    bus: cluster.bus,
+    sink: m.sockets,
+    friends: m.social,
+    users: m.accounts,
+    tickets,
+    metrics,
+    log,
+    revocations: new Revocations(database.db, clock, config.RESUME_TICKET_TTL_MS, log),
+  });
+  return { presence, tickets };
+}
+
+function nodeInfo(config: Config, nodeId: string) {
+  return {
+    nodeId,
+    url: '',
+    ttlMs: config.NODE_TTL_MS,
+    announceMs: config.NODE_ANNOUNCE_MS,
+    graceMs: config.RESUME_GRACE_MS,
+    maxSessions: config.MAX_SESSIONS_PER_NODE,
+  };
+}
+
+/** Every module's requests, and what each costs (R-LIM-16), for the gateway to dispatch. */
+function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules): Gateway {
   const handlers: HandlerMap = {
-    ...accountHandlers(accounts, opener, notices, presence),
-    ...presenceHandlers(presence, resume, opener),
-    ...socialHandlers({ social, notices, delivery: presence.delivery, presence }),
-    ...messagingHandlers(messaging, names.displayNameOf),
-    ...sceneHandlers(scenes),
+    ...sessionHandlers(m.handshakes, m.opener, m.accounts),
+    ...accountHandlers(m.accounts, m.handshakes.scram, m.opener, m.notices, m.presence),
+    ...presenceHandlers(m.presence),
+    ...socialHandlers({
+      social: m.social,
+      notices: m.notices,
+      delivery: m.presence.delivery,
+      presence: m.presence,
+    }),
+    ...messagingHandlers(m.messaging, m.presence),
+    ...sceneHandlers(m.scenes),
   };
   const costs: RequestCosts = {
+    ...sessionCosts,
     ...accountCosts,
     ...presenceCosts,
     ...socialCosts,
     ...messagingCosts,
     ...sceneCosts,
   };
-  const gateway: Gateway = new Gateway(config, clock, log, metrics, nodeId, dispatchFrom(handlers), {
-    onClosed: (socketId, _session, code) => {
-      accounts.challenges.dropSocket(socketId);
-      resume.dropSocket(socketId);
-      presence.socketClosed(socketId, code);
-      messaging.forgetSocket(socketId);
-    },
-    peers: () => node.peerUrls(),
-    costOf: (type) => costs[type],
-  });
+  return new Gateway(config, clock, log, metrics, nodeId, dispatchFrom(handlers), new SocketHooks(m, costs));
+}
 
-  // Wire: the only place ports are set. A login runs the scene hook, then placement.
-  sink.bind(gateway);
-  presence.endListeners.push(scenes);
-  opener.hooks.push(scenes, placement);
+/** Wire: the only place a port is set. A login runs the scene hook, then placement. */
+function wire(m: Modules, gateway: Gateway): void {
+  m.sockets.bind(gateway);
+  m.presence.endListeners.push(m.scenes);
+  m.opener.hooks.push(m.scenes, m.placement);
+}
 
-  // Connect and start.
-  await presence.start();
-  const admin = {
-    system: messaging.system.bind(messaging),
-    ad: messaging.ad.bind(messaging),
-    drain: () => placement.drain(),
-  };
-  const health = () => ({ ok: true, connections: gateway.connectionCount, sessions: presence.table.size });
-  const webDir = config.WEB_DIR ?? resolve(ROOT, 'web-client/dist');
+/** Start: presence hears the bus, HTTP and WebSocket listen, the node announces itself. */
+async function start(base: Base, m: Modules, gateway: Gateway): Promise<ImServer> {
+  const { config, log, database } = base;
+  await m.presence.start();
   const routes = [
-    ...adminRoutes(admin, config.ADMIN_TOKEN),
-    ...clusterRoutes(node),
-    ...coreRoutes({ nodeId, metrics, metricsEnabled: config.METRICS, health, mapsDir: maps, webDir }),
+    ...adminRoutes(m.messaging, m.placement, config.ADMIN_TOKEN),
+    ...clusterRoutes(m.node),
+    ...coreRoutes({
+      nodeId: base.nodeId,
+      metrics: base.metrics,
+      metricsEnabled: config.METRICS,
+      health: m.hooks,
+      mapsDir: base.mapsDir,
+      webDir: config.WEB_DIR ?? resolve(ROOT, 'web-client/dist'),
+    }),
   ];
+  const uws = new UwsServer(uwsOptions(config), gateway, routes, log);
+  const port = await uws.listen();
+  const httpUrl = publicUrlOf(config, port);
+  m.node.setUrl(httpUrl);
+  await m.node.start();
+  log.info({ port, uws: uwsImplementation(), db: database.driver, cluster: m.cluster.kind }, 'listening');
+  return new RunningNode({ ...base, ...m, gateway, uws }, port, httpUrl);
+}
+
+function uwsOptions(config: Config): ConstructorParameters<typeof UwsServer>[0] {
   const tls =
     config.TLS_CERT_FILE && config.TLS_KEY_FILE
       ? { certFile: config.TLS_CERT_FILE, keyFile: config.TLS_KEY_FILE }
       : undefined;
-  const uws = new UwsServer(
-    {
-      host: config.HOST,
-      port: config.PORT,
-      maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
-      maxBackpressureBytes: config.MAX_BACKPRESSURE_BYTES,
-      maxConnectionsPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS,
-      trustedProxies: config.TRUSTED_PROXIES,
-      tls,
-    },
-    gateway,
-    routes,
-    log,
-  );
-  const port = await uws.listen();
-  const httpUrl = publicUrlOf(config, port);
-  node.setUrl(httpUrl);
-  await node.start();
-  const lifecycle = new Lifecycle({
-    gateway,
-    accounts,
-    resume,
-    presence,
-    scenes,
-    node,
-    uws,
-    cluster,
-    database: opts.database ? null : database,
-  });
-  lifecycle.startSweeper();
-  log.info({ port, uws: uwsImplementation(), db: database.driver, cluster: cluster.kind }, 'listening');
-
   return {
-    nodeId,
-    port,
-    wsUrl: `${httpUrl.replace(/^http/, 'ws')}/ws`,
-    httpUrl,
-    database,
-    gateway,
-    accounts,
-    presence,
-    cluster: node,
-    drain: () => placement.drain(),
-    close: () => lifecycle.stop(),
+    host: config.HOST,
+    port: config.PORT,
+    maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
+    maxBackpressureBytes: config.MAX_BACKPRESSURE_BYTES,
+    maxConnectionsPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS,
+    trustedProxies: config.TRUSTED_PROXIES,
+    tls,
   };
-}
-
-/** Senders are usually local sessions: their name is at hand, no database read per message. */
-async function displayNameOf(
-  presence: PresenceService,
-  accounts: AccountService,
-  userId: number,
-): Promise<string> {
-  return presence.localDisplayName(userId) ?? (await accounts.userById(userId))?.displayName ?? 'unknown';
-}
-
-/** R-LIM-15: the user's socket holds more than the scene's backpressure threshold. */
-function congested(presence: PresenceService, gateway: Gateway, limitBytes: number, userId: number): boolean {
-  const s = presence.table.byUserId(userId);
-  if (s?.link.state !== 'attached') return false;
-  return gateway.bufferedAmount(s.link.socketId) > limitBytes;
 }

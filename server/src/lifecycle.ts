@@ -1,18 +1,22 @@
 import { CloseCode, encodeEvent } from '@imw/shared';
-import type { AccountService } from './accounts';
-import type { ClusterBackend, ClusterHooks, ClusterNode } from './cluster';
-import type { Config, Port } from './core';
+import type { AccountService, SessionHandshakes } from './accounts';
+import type { ClusterBackend, ClusterHooks, ClusterNode, Placement } from './cluster';
+import type { Config, ModulePacket, Port, RequestCost, RequestCosts, SessionRef } from './core';
 import type { Database } from './db';
-import type { Gateway, UwsServer } from './net';
-import type { PresenceService, ResumeService, SocketSink } from './presence';
+import type { MessagingService } from './messaging';
+import type { Gateway, GatewayHooks, UwsServer } from './net';
+import type { LocalSession, PresenceService, SocketSink } from './presence';
 import type { SceneService } from './scene';
+
+/** The gateway as the modules reach it, bound in the composition root's wire step. */
+export type GatewayPort = Port<SocketSink & Pick<Gateway, 'broadcastAll' | 'connectionCount'>>;
 
 /** What the cluster node asks of this node: its sessions and scenes, and who to tell of peers. */
 export class NodeHooks implements ClusterHooks {
   constructor(
     private readonly presence: PresenceService,
     private readonly scenes: SceneService,
-    private readonly sockets: Port<SocketSink & Pick<Gateway, 'broadcastAll'>>,
+    private readonly sockets: GatewayPort,
   ) {}
 
   localSessions(): number {
@@ -35,6 +39,38 @@ export class NodeHooks implements ClusterHooks {
   peersChanged(nodes: string[]): void {
     this.sockets.use.broadcastAll(encodeEvent('sys.nodes', { nodes }));
   }
+
+  /** What /healthz reports. */
+  health(): { ok: boolean; connections: number; sessions: number } {
+    return { ok: true, connections: this.sockets.use.connectionCount, sessions: this.presence.table.size };
+  }
+}
+
+/** What the gateway asks of the modules: who hears that a socket closed, peers, request costs. */
+export class SocketHooks implements GatewayHooks {
+  constructor(
+    private readonly m: {
+      handshakes: SessionHandshakes;
+      presence: PresenceService;
+      messaging: MessagingService;
+      node: ClusterNode;
+    },
+    private readonly costs: RequestCosts,
+  ) {}
+
+  onClosed(socketId: string, _session: SessionRef | null, code: number): void {
+    this.m.handshakes.dropSocket(socketId);
+    this.m.presence.socketClosed(socketId, code);
+    this.m.messaging.forgetSocket(socketId);
+  }
+
+  peers(): string[] {
+    return this.m.node.peerUrls();
+  }
+
+  costOf(type: ModulePacket['type']): RequestCost {
+    return this.costs[type];
+  }
 }
 
 /** The node's public URL: PUBLIC_URL, or what it listens on (a wildcard host reads as loopback). */
@@ -47,46 +83,93 @@ export function publicUrlOf(
   return config.PUBLIC_URL ?? `http${scheme}://${host}:${port}`;
 }
 
-interface Running {
+export interface ImServer {
+  readonly nodeId: string;
+  readonly port: number;
+  /** ws:// URL of the WebSocket endpoint. */
+  readonly wsUrl: string;
+  /** http:// URL of the web client. */
+  readonly httpUrl: string;
+  readonly database: Database;
+  readonly gateway: Gateway;
+  readonly accounts: AccountService;
+  readonly presence: PresenceService;
+  readonly cluster: ClusterNode;
+  /** Moves every session to other nodes (admin drain, SIGTERM). */
+  drain(): Promise<{ moved: number; remaining: number }>;
+  close(): Promise<void>;
+}
+
+/** The parts of a running node that the sweep and the shutdown touch. */
+export interface Running {
+  nodeId: string;
   gateway: Gateway;
   accounts: AccountService;
-  resume: ResumeService;
+  handshakes: SessionHandshakes;
   presence: PresenceService;
   scenes: SceneService;
   node: ClusterNode;
+  placement: Placement<LocalSession>;
   uws: UwsServer;
   cluster: ClusterBackend;
-  /** Closed on stop when the server opened it (tests pass their own). */
-  database: Database | null;
+  database: Database;
+  /** The server opened the database, so it closes it on stop (tests pass their own). */
+  ownsDatabase: boolean;
 }
 
-/** The periodic sweep and the shutdown order of a running node. */
-export class Lifecycle {
-  private sweeper: ReturnType<typeof setInterval> | null = null;
+/** A running node: the periodic sweep, drain, and the shutdown order. */
+export class RunningNode implements ImServer {
+  readonly wsUrl: string;
+  private readonly sweeper: ReturnType<typeof setInterval>;
   private closing: Promise<void> | null = null;
 
-  constructor(private readonly r: Running) {}
-
-  startSweeper(): void {
+  constructor(
+    private readonly r: Running,
+    readonly port: number,
+    readonly httpUrl: string,
+  ) {
+    this.wsUrl = `${httpUrl.replace(/^http/, 'ws')}/ws`;
     this.sweeper = setInterval(() => this.sweep(), 1000);
     this.sweeper.unref();
   }
 
-  private sweep(): void {
-    this.r.gateway.sweep();
-    this.r.accounts.sweep();
-    this.r.resume.sweep();
-    this.r.presence.sweep();
+  get nodeId(): string {
+    return this.r.nodeId;
+  }
+  get database(): Database {
+    return this.r.database;
+  }
+  get gateway(): Gateway {
+    return this.r.gateway;
+  }
+  get accounts(): AccountService {
+    return this.r.accounts;
+  }
+  get presence(): PresenceService {
+    return this.r.presence;
+  }
+  get cluster(): ClusterNode {
+    return this.r.node;
   }
 
-  stop(): Promise<void> {
+  drain(): Promise<{ moved: number; remaining: number }> {
+    return this.r.placement.drain();
+  }
+
+  close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
   }
 
+  private sweep(): void {
+    this.r.gateway.sweep();
+    this.r.handshakes.sweep();
+    this.r.presence.sweep();
+  }
+
   private async shutdown(): Promise<void> {
     const { r } = this;
-    if (this.sweeper) clearInterval(this.sweeper);
+    clearInterval(this.sweeper);
     r.scenes.close();
     await r.node.stop();
     r.uws.stopListening();
@@ -97,7 +180,7 @@ export class Lifecycle {
     await r.presence.dropAll();
     await r.presence.stop();
     await r.cluster.close();
-    if (r.database) await r.database.close();
+    if (r.ownsDatabase) await r.database.close();
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Logger } from '../core';
 import type { BusErrorReporter } from './errors';
 import { MemoryBus } from './memory-bus';
 import { MemoryLease } from './memory-lease';
@@ -19,7 +20,8 @@ export interface ClusterBackendOptions {
   /** Prefix of the Redis connections' CLIENT SETNAME, e.g. the node id. */
   connectionName?: string;
   onBusError?: BusErrorReporter;
-  onRedisError?: (err: Error) => void;
+  /** Where Redis connection errors are reported (they are retried, not fatal). */
+  log?: Pick<Logger, 'warn'>;
 }
 
 export interface ClusterBackend {
@@ -72,7 +74,7 @@ async function createRedisBackend(url: string, opts: ClusterBackendOptions): Pro
   const connect = (role: string) =>
     openRedis(url, {
       connectionName: `${name}:${role}`,
-      ...(opts.onRedisError ? { onError: opts.onRedisError } : {}),
+      ...(opts.log ? { onError: (err: Error) => opts.log?.warn({ err }, 'redis error') } : {}),
     });
   // Commands (presence store, registry, lease, PUBLISH) share one connection; subscriptions need their
   // own, because a subscribed connection is reserved for (UN)SUBSCRIBE.

@@ -57,21 +57,25 @@ function parseJson(req: HttpRequest): unknown {
  * The operator's admin API (docs/OPERATIONS.md): system notices, advertisements and drain. Off
  * unless ADMIN_TOKEN is set; every call needs `Authorization: Bearer <ADMIN_TOKEN>`.
  */
-export function adminRoutes(actions: AdminActions, adminToken: string | undefined): HttpRoute[] {
+export function adminRoutes(
+  notices: Pick<AdminActions, 'system' | 'ad'>,
+  placement: Pick<AdminActions, 'drain'>,
+  adminToken: string | undefined,
+): HttpRoute[] {
   const guarded = adminGuard(adminToken);
   const system = (req: HttpRequest): HttpResponse => {
     const b = systemBody.safeParse(parseJson(req));
     if (!b.success) return json(400, { error: 'body must be {"text": string, "userId"?: number}' });
-    return json(200, actions.system(b.data.text, b.data.userId));
+    return json(200, notices.system(b.data.text, b.data.userId));
   };
   const ad = (req: HttpRequest): HttpResponse => {
     const b = adBody.safeParse(parseJson(req));
     if (!b.success) return json(400, { error: 'body must be {"title", "text", "link"?}' });
-    return json(200, actions.ad(b.data));
+    return json(200, notices.ad(b.data));
   };
   return [
     { method: 'POST', path: '/admin/system', handle: guarded(system) },
     { method: 'POST', path: '/admin/ad', handle: guarded(ad) },
-    { method: 'POST', path: '/admin/drain', handle: guarded(async () => json(200, await actions.drain())) },
+    { method: 'POST', path: '/admin/drain', handle: guarded(async () => json(200, await placement.drain())) },
   ];
 }

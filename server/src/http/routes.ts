@@ -7,7 +7,8 @@ export function coreRoutes(opts: {
   nodeId: string;
   metrics: Metrics;
   metricsEnabled: boolean;
-  health: () => { ok: boolean; [k: string]: unknown };
+  /** What /healthz reports (the node's connections and sessions). */
+  health: { health(): { ok: boolean; [k: string]: unknown } };
   mapsDir: string | null;
   webDir: string | null;
 }): HttpRoute[] {
@@ -16,7 +17,7 @@ export function coreRoutes(opts: {
       method: 'GET',
       path: '/healthz',
       handle: () => {
-        const h = opts.health();
+        const h = opts.health.health();
         return json(h.ok ? 200 : 503, { nodeId: opts.nodeId, ...h });
       },
     },

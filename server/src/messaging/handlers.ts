@@ -29,14 +29,15 @@ export const messagingCosts: RequestCosts<Names> = {
 
 export function messagingHandlers(
   svc: MessagingService,
-  displayNameOf: (userId: number) => Promise<string>,
+  /** The sender's name (presence: the session's, else the account's). */
+  names: { displayNameOf(userId: number): Promise<string> },
 ): HandlerMap<Names> {
   const sender = async (ctx: RequestContext, withName: boolean): Promise<Sender> => {
     const s = requireSession(ctx);
     return {
       userId: s.userId,
       socketId: ctx.socketId,
-      displayName: withName ? await displayNameOf(s.userId) : '',
+      displayName: withName ? await names.displayNameOf(s.userId) : '',
     };
   };
   return {

@@ -1,7 +1,6 @@
 export { Delivery, type LocalDelivery, type RelationCaches } from './delivery';
 export { presenceCosts, presenceHandlers } from './handlers';
-export { type AfterOpen, type Opening, type SessionHook, SessionOpener } from './opener';
-export { ResumeService } from './resume';
+export { type AfterOpen, type OnceTickets, type Opening, type SessionHook, SessionOpener } from './opener';
 export { Revocations } from './revocations';
 export { type EndReason, type FriendDirectory, PresenceService, type SessionEndListener } from './service';
 export type { LocalSession, SocketSink } from './sessions';

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { LoginMode } from '@imw/shared';
-import type { SessionHost } from '../accounts';
-import type { RequestContext } from '../core';
+import { ErrorCode, type LoginMode } from '@imw/shared';
+import { type Clock, fail, type RequestContext } from '../core';
 import type { PresenceService } from './service';
 import type { LocalSession } from './sessions';
+import type { PresenceStatus } from './store';
+import type { TicketData, TicketSealer } from './tickets';
 
 /** A session being opened, as the hooks see it. */
 export interface Opening {
@@ -26,16 +27,34 @@ export interface SessionHook {
   onOpen(o: Opening): Promise<AfterOpen | null>;
 }
 
+/** Redeems a single-use ticket id cluster-wide; false when it was used already (ClusterNode). */
+export interface OnceTickets {
+  claimTicket(id: string, ttlMs: number): Promise<boolean>;
+}
+
 /**
- * The one place sessions open: login (through accounts' SessionHost port) and resume both run the
- * same hook list, then presence keeps the session.
+ * The one place sessions open, are resumed and end: the session owner's side of accounts'
+ * handshakes (its SessionKeeper port, matched by shape). Login and resume run the same hook list,
+ * then presence keeps the session.
  */
-export class SessionOpener implements SessionHost {
+export class SessionOpener {
   readonly hooks: SessionHook[] = [];
 
-  constructor(private readonly presence: PresenceService) {}
+  constructor(
+    private readonly presence: PresenceService,
+    private readonly tickets: TicketSealer,
+    private readonly clock: Clock,
+    private readonly onceTickets: OnceTickets,
+  ) {}
 
-  async open(...[ctx, user, mode, sceneId, resumeKey, status]: Parameters<SessionHost['open']>) {
+  async open(
+    ctx: RequestContext,
+    user: { id: number; username: string; displayName: string },
+    mode: LoginMode,
+    sceneId: string | null,
+    resumeKey: Uint8Array,
+    status: PresenceStatus | undefined,
+  ) {
     const opening: Opening = {
       kind: 'login',
       userId: user.id,
@@ -53,18 +72,95 @@ export class SessionOpener implements SessionHost {
       status,
     );
     this.schedule(ctx, after, s.sessionId);
-    return { sessionId: s.sessionId, resumeToken: this.presence.ticketFor(s), status: s.status };
+    return this.view(s);
   }
 
-  /** A resumed session (re-attached or adopted): the hooks add what else comes back (its scene). */
-  async resumed(ctx: RequestContext, s: LocalSession): Promise<void> {
+  /** R-RES-1: only what this node knows without I/O; the database is asked once, at redeem. */
+  readTicket(token: string): TicketData | null {
+    const t = this.tickets.open(token);
+    if (!t || t.expiresAtMs < this.clock.now() || this.presence.endedHere(t.sessionId)) return null;
+    return t;
+  }
+
+  /** After the proof: every node's revocations (one query per resume), then single use. */
+  async redeem(t: TicketData): Promise<void> {
+    if (await this.presence.isRevoked(t.sessionId))
+      fail(ErrorCode.AUTH_FAILED, 'the session has ended; log in again');
+    // Redirect tickets are single-use across the cluster (R-CLU-32).
+    const ttlMs = Math.max(1, t.expiresAtMs - this.clock.now());
+    if (t.once && !(await this.onceTickets.claimTicket(t.once, ttlMs))) {
+      fail(ErrorCode.AUTH_FAILED, 'this redirect ticket was used already');
+    }
+  }
+
+  /**
+   * A proven ticket's session on this socket: re-attached when it is still here, else adopted
+   * (node restart, redirect). What was queued meanwhile follows the result, then the hooks' steps
+   * (its scene on this node).
+   */
+  async resume(
+    ctx: RequestContext,
+    t: TicketData,
+    profile: { username: string; displayName: string },
+    status: PresenceStatus | undefined,
+    resumeKey: Uint8Array,
+  ) {
+    let session = this.presence.table.bySessionId(t.sessionId);
+    let resumed = true;
+    let queued: import('@imw/shared').WireRecord[];
+    if (session) {
+      queued = this.presence.reattach(session, ctx.socketId);
+    } else {
+      // A newer login of the same user is here: this ticket's session was replaced.
+      if (this.presence.table.byUserId(t.userId)) {
+        fail(ErrorCode.AUTH_FAILED, 'the session was replaced by a newer login');
+      }
+      session = this.adopted(ctx.socketId, t, profile, status, resumeKey);
+      resumed = await this.presence.adopt(session);
+      queued = this.presence.takeArrivals(t.userId);
+    }
+    session.resumeKey = resumeKey;
+    const s = session;
+    if (queued.length) ctx.connection.afterResponse(() => this.presence.deliverLocal(s.userId, queued));
     const after = await this.runHooks({ kind: 'resume', userId: s.userId, mode: s.mode, sceneId: s.sceneId });
     this.schedule(ctx, after, s.sessionId);
+    return { ...this.view(s), resumed, mode: s.mode, sceneId: s.sceneId };
   }
 
   async end(ctx: RequestContext, reason: 'logout' | 'deleted'): Promise<void> {
     const s = this.presence.table.bySocketId(ctx.socketId);
     if (s) await this.presence.end(s, reason);
+  }
+
+  private adopted(
+    socketId: string,
+    t: TicketData,
+    profile: { username: string; displayName: string },
+    status: PresenceStatus | undefined,
+    resumeKey: Uint8Array,
+  ): LocalSession {
+    return {
+      sessionId: t.sessionId,
+      userId: t.userId,
+      username: profile.username,
+      displayName: profile.displayName,
+      mode: t.mode,
+      sceneId: t.sceneId,
+      status: status ?? 'online',
+      loginAtMs: this.clock.now(),
+      resumeKey,
+      link: { state: 'attached', socketId },
+    };
+  }
+
+  private view(s: LocalSession) {
+    return {
+      sessionId: s.sessionId,
+      userId: s.userId,
+      username: s.username,
+      resumeToken: this.presence.ticketFor(s),
+      status: s.status,
+    };
   }
 
   private async runHooks(o: Opening): Promise<AfterOpen[]> {

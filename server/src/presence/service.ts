@@ -14,6 +14,11 @@ import type { PresenceRecord, PresenceStatus, PresenceStore } from './store';
 import type { TicketSealer } from './tickets';
 import { visibleStatus } from './visibility';
 
+/** Accounts, for the name of a user who has no session here. */
+export interface UserDirectory {
+  userById(userId: number): Promise<{ displayName: string } | undefined>;
+}
+
 export interface FriendDirectory {
   friendIds(userId: number): Promise<number[]>;
 }
@@ -54,6 +59,7 @@ export interface PresenceDeps {
   /** The gateway, bound in the composition root's wire step. */
   sink: Port<SocketSink>;
   friends: FriendDirectory & RelationCaches;
+  users: UserDirectory;
   tickets: TicketSealer;
   metrics: Metrics;
   log: Logger;
@@ -416,9 +422,17 @@ export class PresenceService {
     if (s) s.displayName = p.displayName;
   }
 
-  /** Senders are local sessions: their name is at hand, no database read per message. */
-  localDisplayName(userId: number): string | undefined {
-    return this.table.byUserId(userId)?.displayName;
+  /** Senders are usually local sessions: their name is at hand, no database read per message. */
+  async displayNameOf(userId: number): Promise<string> {
+    const local = this.table.byUserId(userId)?.displayName;
+    return local ?? (await this.d.users.userById(userId))?.displayName ?? 'unknown';
+  }
+
+  /** R-LIM-15: the user's socket holds more than `limitBytes` not yet written out. */
+  congested(userId: number, limitBytes: number): boolean {
+    const s = this.table.byUserId(userId);
+    if (s?.link.state !== 'attached') return false;
+    return this.sink.bufferedAmount(s.link.socketId) > limitBytes;
   }
 
   /** Node ids the presence store still has sessions for (the cluster janitor asks). */

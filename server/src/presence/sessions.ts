@@ -7,6 +7,8 @@ export interface SocketSink {
   send(socketId: string, record: WireRecord): boolean;
   sendMany(socketId: string, records: readonly WireRecord[]): boolean;
   closeSocket(socketId: string, code: number, reason?: string): void;
+  /** Bytes the socket has not written out yet (backpressure). */
+  bufferedAmount(socketId: string): number;
 }
 
 /**

@@ -15,29 +15,28 @@ import { loadMapsFromDir } from './tiled';
 import type { SceneMap } from './types';
 import { SceneWorld } from './world';
 
-type SceneConfig = Pick<Config, 'SCENE_TICK_MS' | 'CHAT_RATE_PER_SEC' | 'CHAT_BURST'>;
+type SceneConfig = Pick<
+  Config,
+  'SCENE_TICK_MS' | 'CHAT_RATE_PER_SEC' | 'CHAT_BURST' | 'SCENE_HOLD_BACKPRESSURE_BYTES'
+>;
 
 export interface SceneDeps {
   nodeId: string;
   clock: Clock;
   config: SceneConfig;
   /** Sessions (mode, scene) and delivery to users on this node. */
-  presence: Pick<PresenceService, 'table' | 'setMode' | 'deliverLocal'>;
-  displayNameOf(userId: number): Promise<string>;
+  presence: Pick<PresenceService, 'table' | 'setMode' | 'deliverLocal' | 'congested'>;
+  /** The name a user shows others (presence: the session's, else the account's). */
+  names: { displayNameOf(userId: number): Promise<string> };
   /** The chat text rules (messaging's checkText, R-MSG-3): a problem, or null when the text is fine. */
   checkText(text: string, maxChars: number): string | null;
   log: Logger;
   speed?: Partial<SpeedOptions>;
   /**
-   * R-LIM-15: the user's socket has more queued than SCENE_HOLD_BACKPRESSURE_BYTES. Its view
-   * updates wait in the batcher, where later ones supersede earlier ones, until it catches up.
+   * The server's part of move-to-view latency in seconds, per mover per tick: from its last
+   * accepted move to the tick that queued it for its viewers (imw_scene_view_delay_seconds).
    */
-  congested?: (userId: number) => boolean;
-  /**
-   * The server's part of move-to-view latency, per mover per tick: from its last accepted move to
-   * the tick that queued it for its viewers (the metric imw_scene_view_delay_seconds).
-   */
-  onViewDelay?: (ms: number) => void;
+  viewDelay?: { observe(seconds: number): void };
 }
 
 /** One scene on this node: its world, and the view changes waiting for the next tick. */
@@ -90,7 +89,7 @@ export class SceneService implements SessionHook {
   private readonly chatLimiter: RateLimiter;
   private timer: ReturnType<typeof setInterval> | null = null;
   private chatSeq = 0;
-  /** When each mover's latest accepted move arrived, until the tick that sends it (onViewDelay). */
+  /** When each mover's latest accepted move arrived, until the tick that sends it (viewDelay). */
   private readonly movedAtMs = new Map<number, number>();
 
   /** Loads every map in `mapsDir` (SceneMapError on a bad one); null: a node without scenes. */
@@ -141,7 +140,7 @@ export class SceneService implements SessionHook {
    */
   async prepareLoginEntry(userId: number, sceneId: string): Promise<(sessionId: string) => void> {
     const scene = this.scene(sceneId);
-    const displayName = await this.d.displayNameOf(userId);
+    const displayName = await this.d.names.displayNameOf(userId);
     return (sessionId) => {
       const s = this.d.presence.table.bySessionId(sessionId);
       // The session may have ended (or never opened) before the response left.
@@ -187,7 +186,7 @@ export class SceneService implements SessionHook {
       scene.batcher.forget(ref.userId);
       return this.joined(current);
     }
-    const displayName = current?.displayName ?? (await this.d.displayNameOf(ref.userId));
+    const displayName = current?.displayName ?? (await this.d.names.displayNameOf(ref.userId));
     // Checked again after the await: the session may have ended meanwhile.
     return this.enter(this.sceneSession(ref), scene, displayName, spawn);
   }
@@ -216,7 +215,7 @@ export class SceneService implements SessionHook {
       return { accepted: false, x: at.x, y: at.y };
     }
     m.scene.batcher.add(r.events);
-    if (this.d.onViewDelay && r.events.length > 0) this.movedAtMs.set(m.userId, this.d.clock.now());
+    if (this.d.viewDelay && r.events.length > 0) this.movedAtMs.set(m.userId, this.d.clock.now());
     const portal = r.portal;
     if (portal) after(() => this.takePortal(m, portal.targetScene, portal.targetSpawn));
     return { accepted: true, x: r.self.x, y: r.self.y };
@@ -268,16 +267,23 @@ export class SceneService implements SessionHook {
     this.timer = null;
   }
 
+  /**
+   * R-LIM-15: the user's socket has more queued than SCENE_HOLD_BACKPRESSURE_BYTES. Its view
+   * updates wait in the batcher, where later ones supersede earlier ones, until it catches up.
+   */
+  private readonly congested = (userId: number): boolean =>
+    this.d.presence.congested(userId, this.d.config.SCENE_HOLD_BACKPRESSURE_BYTES);
+
   /** Sends every scene's pending view changes, one `scene.view` per recipient. */
   private tick(): void {
     for (const scene of this.scenes.values()) {
-      for (const [to, view] of scene.batcher.flush(this.d.congested)) {
+      for (const [to, view] of scene.batcher.flush(this.congested)) {
         this.deliver(to, [encodeEvent('scene.view', { ...view, moves: packMoves(view.moves) })]);
       }
     }
     if (this.movedAtMs.size > 0) {
       const now = this.d.clock.now();
-      for (const at of this.movedAtMs.values()) this.d.onViewDelay?.(now - at);
+      for (const at of this.movedAtMs.values()) this.d.viewDelay?.observe((now - at) / 1000);
       this.movedAtMs.clear();
     }
     // The last leave has been sent: nothing to tick for until someone joins.

@@ -8,8 +8,8 @@ import {
   sharedSecret,
 } from '@imw/shared';
 import { describe, expect, it } from 'vitest';
-import { deriveSessionKeys, generateX25519, x25519Shared } from '../../src/accounts/keys';
-import { sha256 } from '../../src/accounts/scram';
+import { deriveSessionKeys, generateX25519, x25519Shared } from '../../src/accounts/session/keys';
+import { sha256 } from '../../src/accounts/session/scram';
 
 describe('session keys on node:crypto (server side)', () => {
   it('X25519: both sides of a WebCrypto exchange agree on the secret', async () => {

@@ -2,7 +2,7 @@ import { createHash, createHmac, pbkdf2Sync } from 'node:crypto';
 import { fromBase64, toBase64 } from '@imw/shared';
 import { describe, expect, it } from 'vitest';
 import { RFC7677 } from '../../../shared/test/fixtures/rfc7677';
-import { authMessage, serverSignature, verifyClientProof } from '../../src/accounts/scram';
+import { authMessage, serverSignature, verifyClientProof } from '../../src/accounts/session/scram';
 
 describe('SCRAM-SHA-256 on node:crypto (server side)', () => {
   const salt = fromBase64(RFC7677.salt);

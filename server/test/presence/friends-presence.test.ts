@@ -1,6 +1,6 @@
 import { CloseCode, ErrorCode } from '@imw/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImServer } from '../../src';
+import { type ImServer, ManualClock } from '../../src';
 import type { Database } from '../../src/db';
 import { testDatabase } from '../support/db';
 import { EventLog } from '../support/events';
@@ -24,13 +24,13 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
 
   const user = (prefix: string, opts?: ClientOpts) => testUser(server, prefix, EVENTS, opts);
 
+  // Heartbeats keep their defaults (seconds) here: a short timeout on the real clock closes live
+  // sockets whenever this 2-core machine stalls the process (PGlite runs in it). R-HB-1 has a
+  // server of its own whose time moves only when the test moves it. The short grace is what the
+  // tests below wait for (a closed socket's session ends); resuming within a grace has its own.
   beforeAll(async () => {
     db = await testDatabase('pglite');
-    server = await startTestServer(db, {
-      HEARTBEAT_INTERVAL_MS: 100,
-      HEARTBEAT_TIMEOUT_MS: 400,
-      RESUME_GRACE_MS: 600,
-    });
+    server = await startTestServer(db, { RESUME_GRACE_MS: 600 });
   });
   afterAll(async () => {
     await server?.close();
@@ -223,53 +223,6 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
     member.client.close();
   });
 
-  it('R-HB-1, R-HB-2: a session that stops sending heartbeats is logged out and friends see it', async () => {
-    const a = await user('ha');
-    const quiet = await user('hq', { heartbeat: false });
-    await befriend(a, quiet);
-    expect(await closed(quiet.client, 5000)).toBe(CloseCode.HEARTBEAT_TIMEOUT);
-    await a.log.wait('presence.changed', (e) => e.userId === quiet.userId && e.status === 'offline', 5000);
-    // The heartbeating client outlived several timeouts.
-    expect(a.client.state.status).toBe('authenticated');
-    a.client.close();
-  });
-
-  it('R-RES-1: a dropped socket resumes within the grace: same session, no notice, queued packets delivered', async () => {
-    const a = await user('ra');
-    const b = await user('rb');
-    await befriend(a, b);
-    const creds = b.client.credentials!;
-    a.log.clear();
-    // b's socket goes away without a logout; the session waits for a resume.
-    b.client.close(4999, 'network blip');
-    const c = await user('rc');
-    await c.client.request('friends.request', { username: b.username });
-    const back = newClient(server);
-    const log = new EventLog(back, EVENTS);
-    await back.connect();
-    const r = await back.resume(creds);
-    expect(r.seamless).toBe(true);
-    expect(back.state.status === 'authenticated' && back.state.sessionId).toBe(creds.sessionId);
-    await log.wait('friends.requestReceived', (e) => e.from.userId === c.userId);
-    await a.client.request('friends.list', {});
-    expect(a.log.of('presence.changed').filter((e) => e.userId === b.userId)).toEqual([]);
-    // The encrypted session on the new socket works both ways.
-    expect((await back.request('account.getProfile', {})).userId).toBe(b.userId);
-    for (const x of [a.client, c.client, back]) x.close();
-  });
-
-  it('R-RES-3: the SDK reconnects by itself after a network drop and resumes the same session', async () => {
-    const { factory, tap } = tappedSocketFactory();
-    const b = await user('rs', { heartbeat: true, socketFactory: factory, reconnect: true });
-    const before = b.client.credentials!.sessionId;
-    const resumed = new Promise<{ seamless: boolean }>((res) => b.client.on('resumed', res));
-    tap.terminate();
-    expect((await resumed).seamless).toBe(true);
-    expect(b.client.state.status === 'authenticated' && b.client.state.sessionId).toBe(before);
-    expect((await b.client.request('account.getProfile', {})).userId).toBe(b.userId);
-    b.client.close();
-  });
-
   it('R-RES-2: after the grace, friends see the logout and the ticket no longer works', async () => {
     const a = await user('ta');
     const b = await user('tb', { heartbeat: true });
@@ -300,5 +253,77 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
     expect((await a.client.request('friends.list', {})).friends[0]?.status).toBe('online');
     a.client.close();
     b2.close();
+  });
+
+  describe('heartbeats, on a clock the test moves', () => {
+    const HEARTBEAT_TIMEOUT_MS = 400;
+    const clock = new ManualClock(Date.now());
+    let hbServer: ImServer;
+    beforeAll(async () => {
+      hbServer = await startTestServer(db, { HEARTBEAT_INTERVAL_MS: 100, HEARTBEAT_TIMEOUT_MS }, clock);
+    });
+    afterAll(() => hbServer?.close());
+
+    it('R-HB-1, R-HB-2: a session that stops sending heartbeats is logged out and friends see it', async () => {
+      const a = await testUser(hbServer, 'ha', EVENTS);
+      const quiet = await testUser(hbServer, 'hq', EVENTS, { heartbeat: false });
+      await befriend(a, quiet);
+      // Time passes in steps shorter than the timeout; a's heartbeat is heard after each one.
+      for (let i = 0; i < 3; i++) {
+        clock.advance(HEARTBEAT_TIMEOUT_MS - 100);
+        await a.client.request('sys.heartbeat', {});
+      }
+      expect(await closed(quiet.client, 5000)).toBe(CloseCode.HEARTBEAT_TIMEOUT);
+      await a.log.wait('presence.changed', (e) => e.userId === quiet.userId && e.status === 'offline', 5000);
+      // The heartbeating client outlived several timeouts.
+      expect(a.client.state.status).toBe('authenticated');
+      a.client.close();
+    });
+  });
+
+  describe('resume within the grace', () => {
+    let resumeServer: ImServer;
+    // Long enough that a loaded machine cannot outrun it; R-RES-2 covers the grace running out.
+    beforeAll(async () => {
+      resumeServer = await startTestServer(db, { RESUME_GRACE_MS: 60_000 });
+    });
+    afterAll(() => resumeServer?.close());
+    const resumeUser = (prefix: string, opts?: ClientOpts) => testUser(resumeServer, prefix, EVENTS, opts);
+
+    it('R-RES-1: a dropped socket resumes within the grace: same session, no notice, queued packets delivered', async () => {
+      const a = await resumeUser('ra');
+      const b = await resumeUser('rb');
+      await befriend(a, b);
+      const creds = b.client.credentials!;
+      a.log.clear();
+      // b's socket goes away without a logout; the session waits for a resume.
+      b.client.close(4999, 'network blip');
+      const c = await resumeUser('rc');
+      await c.client.request('friends.request', { username: b.username });
+      const back = newClient(resumeServer);
+      const log = new EventLog(back, EVENTS);
+      await back.connect();
+      const r = await back.resume(creds);
+      expect(r.seamless).toBe(true);
+      expect(back.state.status === 'authenticated' && back.state.sessionId).toBe(creds.sessionId);
+      await log.wait('friends.requestReceived', (e) => e.from.userId === c.userId);
+      await a.client.request('friends.list', {});
+      expect(a.log.of('presence.changed').filter((e) => e.userId === b.userId)).toEqual([]);
+      // The encrypted session on the new socket works both ways.
+      expect((await back.request('account.getProfile', {})).userId).toBe(b.userId);
+      for (const x of [a.client, c.client, back]) x.close();
+    });
+
+    it('R-RES-3: the SDK reconnects by itself after a network drop and resumes the same session', async () => {
+      const { factory, tap } = tappedSocketFactory();
+      const b = await resumeUser('rs', { heartbeat: true, socketFactory: factory, reconnect: true });
+      const before = b.client.credentials!.sessionId;
+      const resumed = new Promise<{ seamless: boolean }>((res) => b.client.on('resumed', res));
+      tap.terminate();
+      expect((await resumed).seamless).toBe(true);
+      expect(b.client.state.status === 'authenticated' && b.client.state.sessionId).toBe(before);
+      expect((await b.client.request('account.getProfile', {})).userId).toBe(b.userId);
+      b.client.close();
+    });
   });
 });

@@ -1,0 +1,66 @@
+import type { LoginMode, PresenceStatus } from '@imw/shared';
+import type { RequestContext } from '../../core';
+
+/**
+ * A resume ticket as the session owner sealed it: who, which session, the key that proves it,
+ * and where the session was (mode, scene). `once` is set on redirect tickets: an id that may be
+ * redeemed once, cluster-wide.
+ */
+export interface SessionTicket {
+  userId: number;
+  sessionId: string;
+  resumeKey: Uint8Array;
+  expiresAtMs: number;
+  mode: LoginMode;
+  sceneId: string | null;
+  once?: string | undefined;
+}
+
+/** A session as the handshake's answer shows it. */
+export interface OpenedSession {
+  sessionId: string;
+  userId: number;
+  username: string;
+  resumeToken: string;
+  status: PresenceStatus;
+}
+
+export interface ResumedSession extends OpenedSession {
+  /** False when the session was re-created here and friends may have seen it go (R-RES-1). */
+  resumed: boolean;
+  mode: LoginMode;
+  sceneId: string | null;
+}
+
+/**
+ * What the handshakes need of the session owner (presence implements it; the composition root
+ * passes it in). Accounts proves who the client is; the owner opens, adopts and ends sessions.
+ */
+export interface SessionKeeper {
+  /** Login: a new session on this connection. May refuse by throwing (e.g. REDIRECT). */
+  open(
+    ctx: RequestContext,
+    user: { id: number; username: string; displayName: string },
+    mode: LoginMode,
+    sceneId: string | null,
+    resumeKey: Uint8Array,
+    status: PresenceStatus | undefined,
+  ): Promise<OpenedSession>;
+  /** A ticket that is sealed by us, unexpired and not ended on this node (no I/O); else null. */
+  readTicket(token: string): SessionTicket | null;
+  /** The authoritative, cluster-wide checks (revocation, single use); throws AUTH_FAILED. */
+  redeem(ticket: SessionTicket): Promise<void>;
+  /**
+   * Puts a proven ticket's session on this connection (re-attached or adopted); what it queued
+   * meanwhile and what else comes back with it (its scene) follow the result.
+   */
+  resume(
+    ctx: RequestContext,
+    ticket: SessionTicket,
+    profile: { username: string; displayName: string },
+    status: PresenceStatus | undefined,
+    resumeKey: Uint8Array,
+  ): Promise<ResumedSession>;
+  /** Ends the session of this request's connection (logout, account deleted). */
+  end(ctx: RequestContext, reason: 'logout' | 'deleted'): Promise<void>;
+}

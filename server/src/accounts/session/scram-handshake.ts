@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { type Bytes, ErrorCode, type Params } from '@imw/shared';
+import { AppError, type Clock, type Config, fail } from '../../core';
+import { FailureLimiter } from '../failure-limiter';
+import type { UserRepo, UserRow } from '../repo';
+import type { ChallengeStore } from './challenges';
+import { deriveSessionKeys, generateX25519, type SessionKeys, x25519Shared } from './keys';
+import { authMessage, hmac, serverSignature, verifyClientProof } from './scram';
+
+export interface LoginOutcome {
+  user: UserRow;
+  keys: SessionKeys;
+  serverSignature: Bytes;
+}
+
+export type ScramConfig = Pick<
+  Config,
+  | 'SCRAM_DEFAULT_ITERATIONS'
+  | 'LOGIN_FAILURES_PER_USERNAME'
+  | 'LOGIN_FAILURES_PER_ADDRESS'
+  | 'LOGIN_FAILURE_WINDOW_MS'
+  | 'SERVER_SECRET'
+>;
+
+/**
+ * The password handshakes, SCRAM-SHA-256: login (with the X25519 exchange that keys the session)
+ * and re-auth (the current password again, for a sensitive change). Both are throttled per
+ * username and per address.
+ */
+export class ScramHandshake {
+  private readonly byUsername: FailureLimiter;
+  private readonly byAddress: FailureLimiter;
+  private secret: Uint8Array = new Uint8Array(0);
+
+  constructor(
+    private readonly repo: UserRepo,
+    private readonly challenges: ChallengeStore,
+    clock: Clock,
+    private readonly config: ScramConfig,
+  ) {
+    const window = config.LOGIN_FAILURE_WINDOW_MS;
+    this.byUsername = new FailureLimiter(clock, config.LOGIN_FAILURES_PER_USERNAME, window);
+    this.byAddress = new FailureLimiter(clock, config.LOGIN_FAILURES_PER_ADDRESS, window);
+  }
+
+  /** Loads (or creates once, cluster-wide) the secret behind fake salts for unknown usernames. */
+  async init(): Promise<void> {
+    this.secret = this.config.SERVER_SECRET
+      ? Buffer.from(this.config.SERVER_SECRET, 'utf8')
+      : await this.repo.putMetaOnce('fake_salt_secret', randomBytes(32));
+  }
+
+  /** R-AUTH-2: known and unknown usernames get answers of the same shape. */
+  async challenge(socketId: string, p: Params<'auth.challenge'>) {
+    const user = await this.repo.byUsername(p.username);
+    const salt = user ? user.scramSalt : hmac(this.secret, `salt:${p.username}`).subarray(0, 16);
+    const iterations = user ? user.scramIterations : this.config.SCRAM_DEFAULT_ITERATIONS;
+    const eph = generateX25519();
+    const c = this.challenges.issue({
+      purpose: 'login',
+      socketId,
+      username: p.username,
+      user: user ?? null,
+      clientNonce: p.clientNonce,
+      salt,
+      iterations,
+      clientPublicKey: p.clientPublicKey,
+      serverPublicKey: eph.publicKey,
+      serverPrivateKey: eph.privateKey,
+    });
+    return { nonce: c.nonce, salt: salt as Bytes, iterations, serverPublicKey: eph.publicKey as Bytes };
+  }
+
+  /** R-AUTH-3..6: consume the nonce, throttle, verify the proof, derive the session keys. */
+  login(socketId: string, ip: string, p: Params<'auth.login'>): LoginOutcome {
+    const c = this.challenges.consume(p.nonce, socketId, 'login');
+    if (!c) fail(ErrorCode.CHALLENGE_INVALID, 'no live challenge with that nonce on this connection');
+    this.throttle(c.username, ip);
+    const am = authMessage({ ...c, status: p.status });
+    // Unknown users still pay for a verification against a dummy key: timing says nothing.
+    const ok = verifyClientProof(c.user?.scramStoredKey ?? new Uint8Array(32), am, p.clientProof);
+    if (!ok || !c.user) this.failed(c.username, ip, 'wrong username or password');
+    const user = c.user;
+    this.byUsername.reset(c.username);
+    const secret = x25519Shared(c.serverPrivateKey, c.clientPublicKey);
+    return {
+      user,
+      keys: deriveSessionKeys(secret, am),
+      serverSignature: serverSignature(user.scramServerKey, am) as Bytes,
+    };
+  }
+
+  async reauthChallenge(socketId: string, user: UserRow, p: Params<'account.reauthChallenge'>) {
+    const c = this.challenges.issue({
+      purpose: 'reauth',
+      socketId,
+      username: user.username,
+      userId: user.id,
+      clientNonce: p.clientNonce,
+      salt: user.scramSalt,
+      iterations: user.scramIterations,
+    });
+    return { nonce: c.nonce, salt: c.salt as Bytes, iterations: c.iterations };
+  }
+
+  /** Proves the current password (a reauth proof) for sensitive changes. */
+  reauth(socketId: string, ip: string, user: UserRow, nonce: string, proof: Uint8Array): void {
+    const c = this.challenges.consume(nonce, socketId, 'reauth');
+    if (!c || c.userId !== user.id) fail(ErrorCode.CHALLENGE_INVALID, 'no live challenge with that nonce');
+    this.throttle(c.username, ip);
+    if (!verifyClientProof(user.scramStoredKey, authMessage(c), proof)) {
+      this.failed(c.username, ip, 'wrong password');
+    }
+  }
+
+  sweep(): void {
+    this.byUsername.sweep();
+    this.byAddress.sweep();
+  }
+
+  private failed(username: string, ip: string, message: string): never {
+    this.byUsername.record(username);
+    this.byAddress.record(ip);
+    fail(ErrorCode.AUTH_FAILED, message);
+  }
+
+  private throttle(username: string, ip: string): void {
+    const wait = Math.max(this.byUsername.blockedForMs(username), this.byAddress.blockedForMs(ip));
+    if (wait > 0) {
+      throw new AppError(ErrorCode.RATE_LIMITED, 'too many failed logins; try again later', {
+        retryAfterMs: wait,
+      });
+    }
+  }
+}
