@@ -25,7 +25,7 @@ import {
   systemClock,
 } from './core';
 import { type Database, openDatabase } from './db';
-import { adminRoutes, clusterRoutes, coreRoutes } from './http';
+import { AuthFailures, adminRoutes, bearerGuard, clusterRoutes, coreRoutes } from './http';
 import { Lifecycle, NodeHooks, publicUrlOf } from './lifecycle';
 import { checkText, MessagingService, messagingCosts, messagingHandlers } from './messaging';
 import { Gateway, UwsServer, uwsImplementation } from './net';
@@ -181,12 +181,26 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     ad: messaging.ad.bind(messaging),
     drain: () => placement.drain(),
   };
-  const health = () => ({ ok: true, connections: gateway.connectionCount, sessions: presence.table.size });
+  const health = () => ({ ok: true });
   const webDir = config.WEB_DIR ?? resolve(ROOT, 'web-client/dist');
+  // R-SEC-25: one failure count per address for every guarded route.
+  const authFailures = new AuthFailures(clock);
+  const opsGuard = bearerGuard(
+    config.METRICS_TOKEN ?? config.ADMIN_TOKEN,
+    authFailures,
+    'metrics and the node list need METRICS_TOKEN or ADMIN_TOKEN',
+  );
   const routes = [
-    ...adminRoutes(admin, config.ADMIN_TOKEN),
-    ...clusterRoutes(node),
-    ...coreRoutes({ nodeId, metrics, metricsEnabled: config.METRICS, health, mapsDir: maps, webDir }),
+    ...adminRoutes(admin, config.ADMIN_TOKEN, authFailures),
+    ...clusterRoutes(node, opsGuard),
+    ...coreRoutes({
+      metrics,
+      metricsEnabled: config.METRICS,
+      guarded: opsGuard,
+      health,
+      mapsDir: maps,
+      webDir,
+    }),
   ];
   const tls =
     config.TLS_CERT_FILE && config.TLS_KEY_FILE

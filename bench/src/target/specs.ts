@@ -4,6 +4,8 @@ export type TargetName = 'imw' | 'uws' | 'socketio';
 export const TARGETS: readonly TargetName[] = ['imw', 'uws', 'socketio'];
 
 const BIG = '1000000000';
+/** R-SEC-20: /metrics needs a bearer token; the bench's servers all use this one. */
+export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789abcdef';
 
 /**
  * Our server with every per-client limit raised out of the way: the bench drives thousands of
@@ -19,6 +21,7 @@ export function imwSpec(dataDir: string, nodeFlags: string[] = []): ServerSpec {
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
       SCRAM_DEFAULT_ITERATIONS: '4096',
       CHAT_RATE_PER_SEC: '0', // 0 turns the limit off
       REQUESTS_PER_SEC: '0',
