@@ -4,6 +4,7 @@ import {
   decodeRecords,
   encodePlainFrame,
   encodeRecords,
+  FRAME_COUNTER_LIMIT,
   FrameError,
   readHeader,
   type WireRecord,
@@ -21,7 +22,8 @@ export const subtleCipherFactory: CipherFactory = (key) => SubtleGcm.create(key)
 
 export class ChannelError extends Error {
   constructor(
-    readonly kind: 'decrypt' | 'replay' | 'frame' | 'plaintext',
+    /** `exhausted`: a frame counter reached FRAME_COUNTER_LIMIT; resume for fresh keys (R-SEC-22). */
+    readonly kind: 'decrypt' | 'replay' | 'frame' | 'plaintext' | 'exhausted',
     message: string,
   ) {
     super(message);
@@ -45,6 +47,8 @@ export class ClientChannel {
     private readonly write: (frame: Uint8Array) => void,
     private readonly onRecords: (records: WireRecord[]) => void,
     private readonly onError: (err: ChannelError) => void,
+    /** Where counters stop (R-SEC-22); tests lower it to reach the boundary. */
+    private readonly counterLimit = FRAME_COUNTER_LIMIT,
   ) {}
 
   get encrypted(): boolean {
@@ -64,6 +68,12 @@ export class ClientChannel {
 
   send(records: WireRecord[]): Promise<void> {
     const tx = this.tx;
+    if (tx && this.txCounter >= this.counterLimit) {
+      // Never seal under a counter that would wrap to a nonce already used with this key.
+      const err = new ChannelError('exhausted', 'send counter exhausted: resume for fresh keys');
+      this.onError(err);
+      return Promise.reject(err);
+    }
     const counter = tx ? this.txCounter++ : 0;
     const job = this.sendChain.then(async () => {
       if (!tx) {
@@ -95,6 +105,8 @@ export class ClientChannel {
         if (!this.rx) throw new ChannelError('frame', 'encrypted frame before key exchange');
         if (h.counter !== this.rxCounter)
           throw new ChannelError('replay', `counter ${h.counter} != ${this.rxCounter}`);
+        if (this.rxCounter >= this.counterLimit)
+          throw new ChannelError('exhausted', 'receive counter exhausted: resume for fresh keys');
         let plain: Uint8Array;
         try {
           plain = await this.rx.open(h.counter, h.header, h.body);

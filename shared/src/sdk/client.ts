@@ -216,6 +216,9 @@ export class ImClient {
       },
       (records) => this.onRecords(records),
       (err) => {
+        // R-SEC-22: not an error of anyone's; the close code is not terminal, so the SDK
+        // reconnects and resumes, which derives fresh keys whose counters start at 0.
+        if (err.kind === 'exhausted') return ws.close(CloseCode.KEYS_EXHAUSTED, err.message);
         this.events.emit('protocolError', err);
         ws.close(1002, err.message);
       },
