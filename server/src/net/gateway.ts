@@ -232,13 +232,21 @@ export class Gateway {
       }
     }
     const parsed = parseRequest(record);
-    const cost = parsed.ok ? this.costOf(parsed.value.type, requests[parsed.value.type].public === true) : 1;
-    const rate = this.limiter.check(conn.socketId, cost);
+    const candidate = parsed.ok ? parsed.value : null;
+    const session = conn.session;
+    const def = candidate ? requests[candidate.type] : null;
+    // What the session state refuses costs what a parse failure does: one answer, no work.
+    const refused = def !== null && (def.public ? session !== null : session === null);
+    // A heartbeat of a session is charged to a bucket of its own, so that it still proves
+    // liveness while the general bucket is empty (R-LIM-2); everything else to the general one.
+    const bucket = candidate?.type === 'sys.heartbeat' && !refused ? this.heartbeats : this.limiter;
+    const cost = candidate && !refused ? this.costOf(candidate.type, def?.public === true) : 1;
+    const rate = bucket.check(conn.socketId, bucket === this.heartbeats ? 1 : cost);
     if (!rate.ok) {
       if (rate.abusive) return this.close(conn, CloseCode.RATE_LIMITED);
       return this.respondError(conn, record.requestId, {
         code: ErrorCode.RATE_LIMITED,
-        message: 'too many requests',
+        message: bucket === this.heartbeats ? 'too many heartbeats' : 'too many requests',
         retryAfterMs: rate.retryAfterMs,
       });
     }
@@ -250,32 +258,20 @@ export class Gateway {
     }
     const packet = parsed.value;
     this.metrics.packetsIn.inc({ type: packet.type });
-    const session = conn.session;
-    const def = requests[packet.type];
-    if (!def.public && !session) {
+    if (refused && !session) {
       return this.respondError(conn, packet.requestId, {
         code: ErrorCode.NOT_LOGGED_IN,
         message: `${packet.type} needs a logged-in session`,
       });
     }
-    if (def.public && session) {
+    if (refused) {
       return this.respondError(conn, packet.requestId, {
         code: ErrorCode.ALREADY_LOGGED_IN,
         message: `${packet.type} is only valid before login`,
       });
     }
-    // The network module answers heartbeats itself; they refresh liveness only, and a few per
-    // interval are all a client needs (R-SEC-21).
+    // The network module answers heartbeats itself; they refresh liveness only.
     if (packet.type === 'sys.heartbeat') {
-      const hb = this.heartbeats.check(conn.socketId);
-      if (!hb.ok) {
-        if (hb.abusive) return this.close(conn, CloseCode.RATE_LIMITED);
-        return this.respondError(conn, packet.requestId, {
-          code: ErrorCode.RATE_LIMITED,
-          message: 'too many heartbeats',
-          retryAfterMs: hb.retryAfterMs,
-        });
-      }
       return this.enqueue(conn, encodeResult(packet.requestId, { serverTimeMs: now }));
     }
     conn.lastActivityMs = now;
