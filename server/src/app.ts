@@ -22,6 +22,7 @@ import {
   type Logger,
   Port,
   type RequestCosts,
+  requireSession,
   systemClock,
 } from './core';
 import { type Database, openDatabase } from './db';
@@ -144,9 +145,15 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
   const placement = new Placement(node, presence, config.REDIRECT_TICKET_TTL_MS);
   const opener = new SessionOpener(presence);
   const resume = new ResumeService(presence, tickets, accounts, clock, config.CHALLENGE_TTL_MS, node);
+  const presenceH = presenceHandlers(presence, resume, opener);
   const handlers: HandlerMap = {
     ...accountHandlers(accounts, opener, notices, presence),
-    ...presenceHandlers(presence, resume, opener),
+    ...presenceH,
+    // R-SEC-24: the scene has a say in a status change (no invisible user in a world).
+    'presence.setStatus': (ctx, p) => {
+      scenes.checkStatusChange(requireSession(ctx), p.status);
+      return presenceH['presence.setStatus'](ctx, p);
+    },
     ...socialHandlers({ social, notices, delivery: presence.delivery, presence }),
     ...messagingHandlers(messaging, names.displayNameOf),
     ...sceneHandlers(scenes),

@@ -239,9 +239,13 @@ export class Gateway {
     const refused = def !== null && (def.public ? session !== null : session === null);
     // A heartbeat of a session is charged to a bucket of its own, so that it still proves
     // liveness while the general bucket is empty (R-LIM-2); everything else to the general one.
-    const bucket = candidate?.type === 'sys.heartbeat' && !refused ? this.heartbeats : this.limiter;
-    const cost = candidate && !refused ? this.costOf(candidate.type, def?.public === true) : 1;
-    const rate = bucket.check(conn.socketId, bucket === this.heartbeats ? 1 : cost);
+    const heartbeat = candidate?.type === 'sys.heartbeat' && !refused;
+    const bucket = heartbeat ? this.heartbeats : this.limiter;
+    const cost =
+      candidate && !refused && candidate.type !== 'sys.heartbeat'
+        ? this.costOf(candidate.type, def?.public === true)
+        : 1;
+    const rate = bucket.check(conn.socketId, cost);
     if (!rate.ok) {
       if (rate.abusive) return this.close(conn, CloseCode.RATE_LIMITED);
       return this.respondError(conn, record.requestId, {

@@ -4,6 +4,7 @@ import type { SessionHost } from '../accounts';
 import type { RequestContext } from '../core';
 import type { PresenceService } from './service';
 import type { LocalSession } from './sessions';
+import type { PresenceStatus } from './store';
 
 /** A session being opened, as the hooks see it. */
 export interface Opening {
@@ -12,6 +13,8 @@ export interface Opening {
   mode: LoginMode;
   /** Always null for a normal-mode login. */
   sceneId: string | null;
+  /** What the session arrives as (R-SEC-24: an invisible one never enters a world). */
+  status: PresenceStatus;
 }
 
 /** Runs once the response that opened the session is queued (e.g. entering a scene). */
@@ -41,6 +44,7 @@ export class SessionOpener implements SessionHost {
       userId: user.id,
       mode,
       sceneId: mode === 'scene' ? sceneId : null,
+      status: status ?? 'online',
     };
     const after = await this.runHooks(opening);
     const s = await this.presence.login(
@@ -58,7 +62,13 @@ export class SessionOpener implements SessionHost {
 
   /** A resumed session (re-attached or adopted): the hooks add what else comes back (its scene). */
   async resumed(ctx: RequestContext, s: LocalSession): Promise<void> {
-    const after = await this.runHooks({ kind: 'resume', userId: s.userId, mode: s.mode, sceneId: s.sceneId });
+    const after = await this.runHooks({
+      kind: 'resume',
+      userId: s.userId,
+      mode: s.mode,
+      sceneId: s.sceneId,
+      status: s.status,
+    });
     this.schedule(ctx, after, s.sessionId);
   }
 
