@@ -129,7 +129,7 @@ export function LoginScreen() {
           <label htmlFor={ids.invisible}>Log in invisible (friends see you offline)</label>
         </div>
         {mode === 'scene' && invisible && (
-          <div className="field" role="group" aria-label="Invisible in the world">
+          <div className="field">
             <p>Everyone near you in the world sees you, so you cannot be invisible there.</p>
             <button type="button" className="button" onClick={() => setInvisible(false)}>
               Go online
