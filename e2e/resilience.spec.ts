@@ -75,7 +75,13 @@ if (clusterEnv) {
       await expect
         .poll(
           async () =>
-            ((await (await fetch(`${n1.url}/cluster/nodes`)).json()) as { nodes: unknown[] }).nodes.length,
+            (
+              (await (
+                await fetch(`${n1.url}/cluster/nodes`, {
+                  headers: { authorization: `Bearer ${n1.adminToken}` },
+                })
+              ).json()) as { nodes: unknown[] }
+            ).nodes.length,
         )
         .toBe(2);
       const user = await createUser(n1, 'rd');
@@ -83,8 +89,11 @@ if (clusterEnv) {
       const page = await context.newPage();
       await logIn(page, user);
       await expect(page.getByRole('status')).toHaveText('Connected');
-      const health = async (n: RunningServer) =>
-        ((await (await fetch(`${n.url}/healthz`)).json()) as { sessions: number }).sessions;
+      // R-SEC-20: live counts are in /metrics, behind the token (the admin token here).
+      const health = async (n: RunningServer) => {
+        const r = await fetch(`${n.url}/metrics`, { headers: { authorization: `Bearer ${n.adminToken}` } });
+        return Number(/^imw_sessions (\d+)$/m.exec(await r.text())?.[1]);
+      };
       expect(await health(n1)).toBe(1);
 
       const drained = await fetch(`${n1.url}/admin/drain`, {

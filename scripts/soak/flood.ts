@@ -22,7 +22,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { cpuMs } from '../../bench/src/util/proc';
 import { runAttacker } from '../../server/test/support/attacker';
-import { percentile } from '../../server/test/support/measure';
+import { opsFetch, percentile } from '../../server/test/support/measure';
 import { spawnServer } from '../../server/test/support/process';
 import { connectUser, inBatches } from '../../server/test/support/script-users';
 import { befriend } from '../../server/test/support/users';
@@ -229,7 +229,7 @@ function attackerProcess(url: string, ms: number) {
 /** The server's own event-loop delay p99 (prom-client's default metrics), in ms. */
 async function serverLagP99Ms(): Promise<number> {
   try {
-    const text = await (await fetch(`${srv.httpUrl}/metrics`)).text();
+    const text = await (await opsFetch(`${srv.httpUrl}/metrics`)).text();
     const m = /^nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(text);
     return m ? +(Number(m[1]) * 1000).toFixed(0) : -1;
   } catch {

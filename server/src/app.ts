@@ -26,10 +26,11 @@ import {
   type Metrics,
   Port,
   type RequestCosts,
+  requireSession,
   systemClock,
 } from './core';
 import { type Database, openDatabase } from './db';
-import { adminRoutes, clusterRoutes, coreRoutes } from './http';
+import { AuthFailures, adminRoutes, bearerGuard, clusterRoutes, coreRoutes } from './http';
 import {
   type GatewayPort,
   type ImServer,
@@ -194,10 +195,16 @@ function nodeInfo(config: Config, nodeId: string) {
 
 /** Every module's requests, and what each costs (R-LIM-16), for the gateway to dispatch. */
 function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules): Gateway {
+  const presenceH = presenceHandlers(m.presence);
   const handlers: HandlerMap = {
     ...sessionHandlers(m.handshakes, m.opener, m.accounts),
     ...accountHandlers(m.accounts, m.handshakes.scram, m.opener, m.notices, m.presence),
-    ...presenceHandlers(m.presence),
+    ...presenceH,
+    // R-SEC-24: the scene has a say in a status change (no invisible user in a world).
+    'presence.setStatus': (ctx, p) => {
+      m.scenes.checkStatusChange(requireSession(ctx), p.status);
+      return presenceH['presence.setStatus'](ctx, p);
+    },
     ...socialHandlers({
       social: m.social,
       notices: m.notices,
@@ -229,13 +236,20 @@ function wire(m: Modules, gateway: Gateway): void {
 async function start(base: Base, m: Modules, gateway: Gateway): Promise<ImServer> {
   const { config, log, database } = base;
   await m.presence.start();
+  // R-SEC-25: one failure count per address for every guarded route.
+  const authFailures = new AuthFailures(base.clock);
+  const opsGuard = bearerGuard(
+    config.METRICS_TOKEN ?? config.ADMIN_TOKEN,
+    authFailures,
+    'metrics and the node list need METRICS_TOKEN or ADMIN_TOKEN',
+  );
   const routes = [
-    ...adminRoutes(m.messaging, m.placement, config.ADMIN_TOKEN),
-    ...clusterRoutes(m.node),
+    ...adminRoutes(m.messaging, m.placement, config.ADMIN_TOKEN, authFailures),
+    ...clusterRoutes(m.node, opsGuard),
     ...coreRoutes({
-      nodeId: base.nodeId,
       metrics: base.metrics,
       metricsEnabled: config.METRICS,
+      guarded: opsGuard,
       health: m.hooks,
       mapsDir: base.mapsDir,
       webDir: config.WEB_DIR ?? resolve(ROOT, 'web-client/dist'),

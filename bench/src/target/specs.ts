@@ -5,6 +5,8 @@ export type TargetName = 'imw' | 'uws' | 'socketio';
 export const TARGETS: readonly TargetName[] = ['imw', 'uws', 'socketio'];
 
 const BIG = '1000000000';
+/** R-SEC-20: /metrics needs a bearer token; the bench's servers all use this one. */
+export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789abcdef';
 
 let built = false;
 
@@ -40,6 +42,7 @@ export function imwSpec(
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
       SCRAM_DEFAULT_ITERATIONS: '4096',
       CHAT_RATE_PER_SEC: '0', // 0 turns the limit off
       REQUESTS_PER_SEC: '0',

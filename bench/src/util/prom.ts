@@ -1,9 +1,14 @@
+import { BENCH_METRICS_TOKEN } from '../target/specs';
+
 /**
  * Reads one histogram from a server's Prometheus text (/metrics): cumulative bucket counts by
  * upper bound. Two scrapes subtracted give the histogram of what happened in between.
  */
 export async function scrapeHistogram(httpUrl: string, name: string): Promise<Map<number, number>> {
-  const text = await (await fetch(`${httpUrl}/metrics`)).text();
+  const r = await fetch(`${httpUrl}/metrics`, {
+    headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` },
+  });
+  const text = await r.text();
   const buckets = new Map<number, number>();
   const re = new RegExp(`^${name}_bucket\\{[^}]*le="([^"]+)"[^}]*\\} (\\S+)$`);
   for (const line of text.split('\n')) {

@@ -139,7 +139,17 @@ export const configSchema = z.object({
   TRUSTED_PROXIES: z.string().optional(),
   TLS_CERT_FILE: z.string().optional(),
   TLS_KEY_FILE: z.string().optional(),
+  /** Serve /metrics (Prometheus). It still needs METRICS_TOKEN or ADMIN_TOKEN (R-SEC-20). */
   METRICS: bool(true),
+  /**
+   * Bearer token for /metrics and /cluster/nodes (R-SEC-20); unset: ADMIN_TOKEN guards them, and
+   * without either they answer 404. Frame counters and session counts tell who is online, so
+   * they are never public. At least 32 characters.
+   */
+  METRICS_TOKEN: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)')
+    .optional(),
 });
 
 export type Config = z.output<typeof configSchema>;

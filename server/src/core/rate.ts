@@ -66,6 +66,23 @@ export class RateLimiter {
     return { ok: false, retryAfterMs: wait, abusive: e.strikes.length >= this.strikesToClose };
   }
 
+  /**
+   * A strike without a refusal: the caller saw abuse the bucket cannot (a record that failed to
+   * parse). True when the key is now abusive.
+   */
+  strike(key: string): boolean {
+    if (this.ratePerSec <= 0) return false;
+    const now = this.clock.now();
+    let e = this.buckets.get(key);
+    if (!e) {
+      e = { bucket: new TokenBucket(this.clock, this.ratePerSec, this.burst), strikes: [] };
+      this.buckets.set(key, e);
+    }
+    e.strikes.push(now);
+    while (e.strikes.length && e.strikes[0]! < now - this.strikeWindowMs) e.strikes.shift();
+    return e.strikes.length >= this.strikesToClose;
+  }
+
   forget(key: string): void {
     this.buckets.delete(key);
   }

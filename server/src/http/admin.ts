@@ -1,6 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { type HttpRequest, type HttpResponse, type HttpRoute, json } from '../core';
+import { type AuthFailures, bearerGuard } from './guard';
+
+type Handle = HttpRoute['handle'];
 
 const systemBody = z
   .object({ text: z.string().min(1).max(2000), userId: z.number().int().positive().optional() })
@@ -24,25 +26,9 @@ export interface AdminActions {
   drain(): Promise<{ moved: number; remaining: number }>;
 }
 
-/** Constant-time token check: both sides are hashed first so lengths leak nothing either. */
-export function tokenMatches(header: string | undefined, token: string): boolean {
-  const m = /^Bearer (.+)$/.exec(header ?? '');
-  if (!m?.[1]) return false;
-  const a = createHash('sha256').update(m[1]).digest();
-  const b = createHash('sha256').update(token).digest();
-  return timingSafeEqual(a, b);
-}
-
-type Handle = HttpRoute['handle'];
-
 /** The one admin guard: off (404) without ADMIN_TOKEN, 401 without `Authorization: Bearer <it>`. */
-export function adminGuard(adminToken: string | undefined): (fn: Handle) => Handle {
-  return (fn) => (req) => {
-    if (!adminToken) return json(404, { error: 'the admin API is disabled (set ADMIN_TOKEN)' });
-    if (!tokenMatches(req.headers.authorization, adminToken))
-      return json(401, { error: 'bad or missing token' });
-    return fn(req);
-  };
+export function adminGuard(adminToken: string | undefined, failures: AuthFailures): (fn: Handle) => Handle {
+  return bearerGuard(adminToken, failures, 'the admin API is disabled (set ADMIN_TOKEN)');
 }
 
 function parseJson(req: HttpRequest): unknown {
@@ -61,8 +47,9 @@ export function adminRoutes(
   notices: Pick<AdminActions, 'system' | 'ad'>,
   placement: Pick<AdminActions, 'drain'>,
   adminToken: string | undefined,
+  failures: AuthFailures,
 ): HttpRoute[] {
-  const guarded = adminGuard(adminToken);
+  const guarded = adminGuard(adminToken, failures);
   const system = (req: HttpRequest): HttpResponse => {
     const b = systemBody.safeParse(parseJson(req));
     if (!b.success) return json(400, { error: 'body must be {"text": string, "userId"?: number}' });

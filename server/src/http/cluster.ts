@@ -10,9 +10,12 @@ export interface NodeDirectory {
 
 /**
  * Discovery (R-CLU-36): any node answers where a new client should connect, so a client or a
- * reverse proxy can start anywhere.
+ * reverse proxy can start anywhere. It stays public: clients need it, and it carries no counts.
  */
-export function clusterRoutes(node: NodeDirectory): HttpRoute[] {
+export function clusterRoutes(
+  node: NodeDirectory,
+  guarded: (fn: HttpRoute['handle']) => HttpRoute['handle'],
+): HttpRoute[] {
   return [
     {
       method: 'GET',
@@ -22,7 +25,9 @@ export function clusterRoutes(node: NodeDirectory): HttpRoute[] {
     {
       method: 'GET',
       path: '/cluster/nodes',
-      handle: async () => json(200, { self: node.nodeId, nodes: await node.nodes() }),
+      // R-SEC-20: the node list carries live session counts and load, so it is an operator's
+      // view (the metrics token), not a client's; discovery above names one node and no counts.
+      handle: guarded(async () => json(200, { self: node.nodeId, nodes: await node.nodes() })),
     },
   ];
 }

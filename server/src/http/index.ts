@@ -3,7 +3,8 @@
  * files, health and metrics, discovery, and the admin API behind one bearer guard. Only the
  * composition root builds routes; modules answer through the ports named here.
  */
-export { type AdminActions, adminGuard, adminRoutes, tokenMatches } from './admin';
+export { type AdminActions, adminGuard, adminRoutes } from './admin';
 export { clusterRoutes, type NodeDirectory } from './cluster';
+export { AuthFailures, bearerGuard, HTTP_AUTH_FAILURES_PER_MIN, tokenMatches } from './guard';
 export { coreRoutes } from './routes';
 export { StaticFiles } from './static';

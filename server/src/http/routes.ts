@@ -1,14 +1,20 @@
-import type { Metrics } from '../core';
-import { type HttpRoute, json } from '../core';
+import type { HttpRoute, Metrics } from '../core';
+import { json } from '../core';
 import { StaticFiles } from './static';
 
-/** HTTP on the WebSocket's port: health, metrics, maps and the built web client. */
+/**
+ * HTTP on the WebSocket's port: health, metrics, maps and the built web client. R-SEC-20: the
+ * public health check answers ok or not ok and nothing else; live counts (connections, sessions,
+ * frames) are in /metrics, behind the metrics guard, because a count that moves tells anyone
+ * whether a given user, invisible included, is online.
+ */
 export function coreRoutes(opts: {
-  nodeId: string;
   metrics: Metrics;
   metricsEnabled: boolean;
-  /** What /healthz reports (the node's connections and sessions). */
-  health: { health(): { ok: boolean; [k: string]: unknown } };
+  /** The metrics guard (METRICS_TOKEN, else ADMIN_TOKEN; 404 without either). */
+  guarded: (fn: HttpRoute['handle']) => HttpRoute['handle'];
+  /** Whether this node serves; the public answer carries nothing else (R-SEC-20). */
+  health: { health(): { ok: boolean } };
   mapsDir: string | null;
   webDir: string | null;
 }): HttpRoute[] {
@@ -17,8 +23,8 @@ export function coreRoutes(opts: {
       method: 'GET',
       path: '/healthz',
       handle: () => {
-        const h = opts.health.health();
-        return json(h.ok ? 200 : 503, { nodeId: opts.nodeId, ...h });
+        const { ok } = opts.health.health();
+        return json(ok ? 200 : 503, { ok });
       },
     },
   ];
@@ -26,11 +32,11 @@ export function coreRoutes(opts: {
     routes.push({
       method: 'GET',
       path: '/metrics',
-      handle: async () => ({
+      handle: opts.guarded(async () => ({
         status: 200,
         headers: { 'content-type': opts.metrics.registry.contentType },
         body: await opts.metrics.registry.metrics(),
-      }),
+      })),
     });
   }
   if (opts.mapsDir) {

@@ -8,10 +8,12 @@ import {
   encodeEvent,
   encodePlainFrame,
   encodeResult,
+  FRAME_COUNTER_LIMIT,
   FrameError,
   MAX_RECORDS_PER_FRAME,
   MIN_PROTOCOL_VERSION,
   openFrame,
+  PRE_LOGIN_MAX_RECORDS_PER_FRAME,
   PROTOCOL_VERSION,
   parseRequest,
   readHeader,
@@ -72,6 +74,8 @@ type GatewayConfig = Pick<
 
 /** Requests one connection may have waiting; beyond it the client is over its limit. */
 const MAX_IN_FLIGHT = 128;
+/** R-SEC-21: heartbeats answered per heartbeat interval (the SDK sends one); more are refused. */
+const HEARTBEATS_PER_INTERVAL = 4;
 
 /**
  * Seed module 2's pipeline, transport-independent: decode → check version → decrypt → check
@@ -86,6 +90,8 @@ export class Gateway {
   private nextSocket = 1;
   private readonly inFlight = new WeakMap<Connection, { n: number; chain: Promise<void> }>();
   private readonly limiter: RateLimiter;
+  /** R-SEC-21: heartbeats have a bucket of their own, on top of the general one. */
+  private readonly heartbeats: RateLimiter;
   /** R-LIM-14: pre-login requests per address, across connections. */
   private readonly perAddress: RateLimiter;
 
@@ -102,6 +108,12 @@ export class Gateway {
       clock,
       config.REQUESTS_PER_SEC,
       config.REQUESTS_BURST,
+      config.RATE_STRIKES_TO_CLOSE,
+    );
+    this.heartbeats = new RateLimiter(
+      clock,
+      (HEARTBEATS_PER_INTERVAL * 1000) / Math.max(1, config.HEARTBEAT_INTERVAL_MS),
+      HEARTBEATS_PER_INTERVAL,
       config.RATE_STRIKES_TO_CLOSE,
     );
     // Refusals here never close: the per-connection limits and PRE_LOGIN_MAX_FRAMES do that.
@@ -158,6 +170,7 @@ export class Gateway {
     this.answering.delete(conn);
     if (!this.conns.delete(conn.socketId)) return;
     this.limiter.forget(conn.socketId);
+    this.heartbeats.forget(conn.socketId);
     this.metrics.connections.set(this.conns.size);
     this.hooks.onClosed(conn.socketId, session, code);
   }
@@ -176,21 +189,31 @@ export class Gateway {
     }
     if (!isBinary) return this.malformed(conn, 'text frames are not part of the protocol');
     const bytes = new Uint8Array(data);
+    // R-VER-3: the version byte comes first, before anything else in the frame is looked at: a
+    // peer of another version may lay out the rest differently (other flags, a shorter header),
+    // and what it needs to hear is the version answer, not BAD_FRAME.
+    const version = bytes[0];
+    if (version !== undefined && version < MIN_PROTOCOL_VERSION)
+      return this.close(conn, CloseCode.VERSION_TOO_OLD);
+    if (version !== undefined && version > PROTOCOL_VERSION)
+      return this.close(conn, CloseCode.VERSION_TOO_NEW);
     let records: WireRecord[];
     try {
       const h = readHeader(bytes);
-      if (h.version < MIN_PROTOCOL_VERSION) return this.close(conn, CloseCode.VERSION_TOO_OLD);
-      if (h.version > PROTOCOL_VERSION) return this.close(conn, CloseCode.VERSION_TOO_NEW);
       if (st.phase === 'secure') {
         if (!h.encrypted) return this.close(conn, CloseCode.PROTOCOL_ERROR, 'plaintext frame after login');
+        // R-SEC-22: the client should have resumed before this; never open a frame under a nonce
+        // the counter can no longer keep unique.
+        if (st.rx.counter >= FRAME_COUNTER_LIMIT) return this.close(conn, CloseCode.KEYS_EXHAUSTED);
         const opened = openFrame(h, st.rx);
         if (!opened.ok)
           return this.close(conn, opened.fault === 'replay' ? CloseCode.REPLAY : CloseCode.DECRYPT_FAILED);
         records = opened.records;
       } else {
         if (h.encrypted) return this.malformed(conn, 'encrypted frame before login');
-        // Copy: the records outlive this callback and uWS reuses `data`.
-        records = decodeRecords(bytes.slice(h.header.byteLength));
+        // Copy: the records outlive this callback and uWS reuses `data`. R-SEC-21: few records
+        // per frame before login.
+        records = decodeRecords(bytes.slice(h.header.byteLength), PRE_LOGIN_MAX_RECORDS_PER_FRAME);
       }
     } catch (e) {
       if (e instanceof FrameError) return this.malformed(conn, e.message);
@@ -208,19 +231,56 @@ export class Gateway {
   }
 
   private record(conn: Connection, record: WireRecord, now: number): void {
+    // R-SEC-21: every record is charged before it is looked at, whatever it turns out to be (a
+    // parse failure, a heartbeat, a request the session state refuses): each one costs an answer.
+    if (conn.state.phase === 'anonymous') {
+      const a = this.perAddress.check(conn.ip);
+      if (!a.ok) {
+        return this.respondError(conn, record.requestId, {
+          code: ErrorCode.RATE_LIMITED,
+          message: 'too many sign-in requests from this address',
+          retryAfterMs: a.retryAfterMs,
+        });
+      }
+    }
     const parsed = parseRequest(record);
-    if (!parsed.ok) return this.respondError(conn, record.requestId, parsed.error);
+    const candidate = parsed.ok ? parsed.value : null;
+    const session = conn.session;
+    const def = candidate ? requests[candidate.type] : null;
+    // What the session state refuses costs what a parse failure does: one answer, no work.
+    const refused = def !== null && (def.public ? session !== null : session === null);
+    // A heartbeat of a session is charged to a bucket of its own, so that it still proves
+    // liveness while the general bucket is empty (R-LIM-2); everything else to the general one.
+    const heartbeat = candidate?.type === 'sys.heartbeat' && !refused;
+    const bucket = heartbeat ? this.heartbeats : this.limiter;
+    const cost =
+      candidate && !refused && candidate.type !== 'sys.heartbeat'
+        ? this.costOf(candidate.type, def?.public === true)
+        : 1;
+    const rate = bucket.check(conn.socketId, cost);
+    if (!rate.ok) {
+      if (rate.abusive) return this.close(conn, CloseCode.RATE_LIMITED);
+      return this.respondError(conn, record.requestId, {
+        code: ErrorCode.RATE_LIMITED,
+        message: bucket === this.heartbeats ? 'too many heartbeats' : 'too many requests',
+        retryAfterMs: rate.retryAfterMs,
+      });
+    }
+    if (!parsed.ok) {
+      // A client that keeps sending what does not parse is broken or probing: each one is a
+      // strike, like a refusal, so a flood of them closes with RATE_LIMITED.
+      if (this.limiter.strike(conn.socketId)) return this.close(conn, CloseCode.RATE_LIMITED);
+      return this.respondError(conn, record.requestId, parsed.error);
+    }
     const packet = parsed.value;
     this.metrics.packetsIn.inc({ type: packet.type });
-    const session = conn.session;
-    const def = requests[packet.type];
-    if (!def.public && !session) {
+    if (refused && !session) {
       return this.respondError(conn, packet.requestId, {
         code: ErrorCode.NOT_LOGGED_IN,
         message: `${packet.type} needs a logged-in session`,
       });
     }
-    if (def.public && session) {
+    if (refused) {
       return this.respondError(conn, packet.requestId, {
         code: ErrorCode.ALREADY_LOGGED_IN,
         message: `${packet.type} is only valid before login`,
@@ -231,25 +291,6 @@ export class Gateway {
       return this.enqueue(conn, encodeResult(packet.requestId, { serverTimeMs: now }), true);
     }
     conn.lastActivityMs = now;
-    if (def.public) {
-      const a = this.perAddress.check(conn.ip);
-      if (!a.ok) {
-        return this.respondError(conn, packet.requestId, {
-          code: ErrorCode.RATE_LIMITED,
-          message: 'too many sign-in requests from this address',
-          retryAfterMs: a.retryAfterMs,
-        });
-      }
-    }
-    const rate = this.limiter.check(conn.socketId, this.costOf(packet.type, def.public === true));
-    if (!rate.ok) {
-      if (rate.abusive) return this.close(conn, CloseCode.RATE_LIMITED);
-      return this.respondError(conn, packet.requestId, {
-        code: ErrorCode.RATE_LIMITED,
-        message: 'too many requests',
-        retryAfterMs: rate.retryAfterMs,
-      });
-    }
     const q = this.inFlight.get(conn)!;
     if (q.n >= MAX_IN_FLIGHT) {
       return this.respondError(conn, packet.requestId, {
@@ -432,6 +473,8 @@ export class Gateway {
         records.length <= MAX_RECORDS_PER_FRAME ? records : records.slice(i, i + MAX_RECORDS_PER_FRAME);
       let frame: Uint8Array;
       if (st.phase === 'secure') {
+        // R-SEC-22: what is left goes nowhere; the close below makes the client resume.
+        if (st.txCounter >= FRAME_COUNTER_LIMIT) break;
         frame = sealFrame(st.tx, st.txCounter++, chunk);
       } else {
         frame = encodePlainFrame(PROTOCOL_VERSION, chunk);
@@ -439,6 +482,8 @@ export class Gateway {
       this.metrics.framesOut.inc();
       conn.port.send(frame);
     }
+    if (st.phase === 'secure' && st.txCounter >= FRAME_COUNTER_LIMIT)
+      return this.close(conn, CloseCode.KEYS_EXHAUSTED);
     if (conn.port.bufferedAmount() > this.config.MAX_BACKPRESSURE_BYTES)
       this.close(conn, CloseCode.SLOW_READER);
   }

@@ -13,6 +13,8 @@ export interface Opening {
   mode: LoginMode;
   /** Always null for a normal-mode login. */
   sceneId: string | null;
+  /** What the session arrives as (R-SEC-24: an invisible one never enters a world). */
+  status: PresenceStatus;
 }
 
 /** Runs once the response that opened the session is queued (e.g. entering a scene). */
@@ -60,6 +62,7 @@ export class SessionOpener {
       userId: user.id,
       mode,
       sceneId: mode === 'scene' ? sceneId : null,
+      status: status ?? 'online',
     };
     const after = await this.runHooks(opening);
     const s = await this.presence.login(
@@ -122,7 +125,13 @@ export class SessionOpener {
     session.resumeKey = resumeKey;
     const s = session;
     if (queued.length) ctx.connection.afterResponse(() => this.presence.deliverLocal(s.userId, queued));
-    const after = await this.runHooks({ kind: 'resume', userId: s.userId, mode: s.mode, sceneId: s.sceneId });
+    const after = await this.runHooks({
+      kind: 'resume',
+      userId: s.userId,
+      mode: s.mode,
+      sceneId: s.sceneId,
+      status: s.status,
+    });
     this.schedule(ctx, after, s.sessionId);
     return { ...this.view(s), resumed, mode: s.mode, sceneId: s.sceneId };
   }

@@ -15,6 +15,10 @@ import { loadMapsFromDir } from './tiled';
 import type { SceneMap } from './types';
 import { SceneWorld } from './world';
 
+/** R-SEC-24: the one answer to every way into a world while invisible. */
+export const INVISIBLE_IN_WORLD =
+  'invisible users cannot be in the world: set status online, away or busy first';
+
 type SceneConfig = Pick<
   Config,
   'SCENE_TICK_MS' | 'CHAT_RATE_PER_SEC' | 'CHAT_BURST' | 'SCENE_HOLD_BACKPRESSURE_BYTES'
@@ -144,7 +148,7 @@ export class SceneService implements SessionHook {
     return (sessionId) => {
       const s = this.d.presence.table.bySessionId(sessionId);
       // The session may have ended (or never opened) before the response left.
-      if (!s || s.userId !== userId || s.mode !== 'scene') return;
+      if (!s || s.userId !== userId || s.mode !== 'scene' || s.status === 'invisible') return;
       this.deliver(userId, [encodeEvent('scene.changed', this.enter(s, scene, displayName))]);
     };
   }
@@ -161,8 +165,21 @@ export class SceneService implements SessionHook {
    */
   async onOpen(o: Opening): Promise<AfterOpen | null> {
     if (o.mode !== 'scene') return null;
-    if (o.kind === 'resume') return this.prepareResumeEntry(o.userId, o.sceneId);
-    return o.sceneId === null ? null : this.prepareLoginEntry(o.userId, o.sceneId);
+    // R-SEC-24: an invisible session never enters a world. A resume does not re-enter (the
+    // session comes back without a scene); a login that names a scene is refused.
+    if (o.kind === 'resume')
+      return o.status === 'invisible' ? null : this.prepareResumeEntry(o.userId, o.sceneId);
+    if (o.sceneId === null) return null;
+    if (o.status === 'invisible') fail(ErrorCode.FORBIDDEN, INVISIBLE_IN_WORLD);
+    return this.prepareLoginEntry(o.userId, o.sceneId);
+  }
+
+  /**
+   * R-SEC-24: `presence.setStatus` to invisible while in a world is refused: everyone in view
+   * would go on seeing the user's name and position. Leave the world first.
+   */
+  checkStatusChange(ref: SessionRef, status: string): void {
+    if (status === 'invisible' && this.member(ref)) fail(ErrorCode.FORBIDDEN, INVISIBLE_IN_WORLD);
   }
 
   async prepareResumeEntry(
@@ -175,7 +192,7 @@ export class SceneService implements SessionHook {
 
   /** `scene.join`: enter a scene at a spawn (leaving the current one), or resynchronise. */
   async join(ref: SessionRef, sceneId: string, spawn?: string): Promise<SceneJoined> {
-    this.sceneSession(ref);
+    if (this.sceneSession(ref).status === 'invisible') fail(ErrorCode.FORBIDDEN, INVISIBLE_IN_WORLD);
     const scene = this.scene(sceneId);
     if (spawn !== undefined && !scene.map.spawns.some((s) => s.name === spawn)) {
       fail(ErrorCode.NOT_FOUND, `scene "${sceneId}" has no spawn "${spawn}"`);
@@ -187,8 +204,10 @@ export class SceneService implements SessionHook {
       return this.joined(current);
     }
     const displayName = current?.displayName ?? (await this.d.names.displayNameOf(ref.userId));
-    // Checked again after the await: the session may have ended meanwhile.
-    return this.enter(this.sceneSession(ref), scene, displayName, spawn);
+    // Checked again after the await: the session may have ended (or turned invisible) meanwhile.
+    const s = this.sceneSession(ref);
+    if (s.status === 'invisible') fail(ErrorCode.FORBIDDEN, INVISIBLE_IN_WORLD);
+    return this.enter(s, scene, displayName, spawn);
   }
 
   /** `scene.leave`: out of the world; the session stays in scene mode with no scene. */

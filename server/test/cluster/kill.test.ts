@@ -4,6 +4,7 @@ import { nodeSocketFactory } from '@imw/shared/sdk/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../support/db';
 import { EventLog } from '../support/events';
+import { opsFetch } from '../support/measure';
 import { type ServerProcess, spawnServer } from '../support/process';
 import { TEST_ITERATIONS, uniqueName } from '../support/server';
 import { waitFor } from '../support/wait';
@@ -35,7 +36,7 @@ describe.runIf(process.env.TEST_REDIS_URL && process.env.TEST_DATABASE_URL)(
       n1 = await spawnServer({ env });
       n2 = await spawnServer({ env });
       await until(async () => {
-        const r = (await (await fetch(`${n1.httpUrl}/cluster/nodes`)).json()) as { nodes: unknown[] };
+        const r = (await (await opsFetch(`${n1.httpUrl}/cluster/nodes`)).json()) as { nodes: unknown[] };
         return r.nodes.length >= 2;
       });
     });

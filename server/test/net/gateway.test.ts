@@ -4,6 +4,7 @@ import {
   encodePlainFrame,
   encodeRequest,
   MAX_RECORDS_PER_FRAME,
+  PRE_LOGIN_MAX_RECORDS_PER_FRAME,
   PROTOCOL_VERSION,
   parseServerRecord,
   type RequestPacket,
@@ -110,8 +111,13 @@ describe('gateway', () => {
   });
 
   it('R-HARD-15: more records due to one socket in one turn than a frame may carry leave in several frames, each decodable', async () => {
+    // Limits out of the way: this is about the outgoing side (R-SEC-21 caps what comes in).
     const gw = new Gateway(
-      makeConfig({}),
+      makeConfig({
+        PRE_LOGIN_MAX_FRAMES: 1000,
+        REQUESTS_PER_SEC: 0,
+        PRE_LOGIN_REQUESTS_PER_ADDRESS_PER_SEC: 0,
+      }),
       systemClock,
       quiet(),
       createMetrics(),
@@ -123,14 +129,17 @@ describe('gateway', () => {
     );
     const { port, packets, frames } = fakePort();
     const conn = gw.open(port, '127.0.0.1');
-    // Two frames read in one turn: 256 + 100 requests, each answered at once (NOT_LOGGED_IN).
+    // Frames read in one turn: 356 requests (at most PRE_LOGIN_MAX_RECORDS_PER_FRAME a frame
+    // before login), each answered at once (NOT_LOGGED_IN).
     const heartbeats = (from: number, n: number) =>
       encodePlainFrame(
         PROTOCOL_VERSION,
         Array.from({ length: n }, (_, i) => encodeRequest('sys.heartbeat', from + i, {})),
       );
-    gw.message(conn, data(heartbeats(1, MAX_RECORDS_PER_FRAME)), true);
-    gw.message(conn, data(heartbeats(1000, 100)), true);
+    const total = MAX_RECORDS_PER_FRAME + 100;
+    for (let i = 0; i < total; i += PRE_LOGIN_MAX_RECORDS_PER_FRAME) {
+      gw.message(conn, data(heartbeats(1 + i, Math.min(PRE_LOGIN_MAX_RECORDS_PER_FRAME, total - i))), true);
+    }
     await new Promise((r) => setImmediate(r));
     // fakePort decodes with the receivers' bound: a frame over it would have thrown in send().
     expect(frames.length).toBe(2);

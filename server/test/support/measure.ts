@@ -1,3 +1,5 @@
+import { TEST_METRICS_TOKEN } from './server';
+
 /** What tests and scripts read from a running server: health, Prometheus sums, latency percentiles. */
 
 export async function healthStatus(httpUrl: string): Promise<number> {
@@ -6,9 +8,16 @@ export async function healthStatus(httpUrl: string): Promise<number> {
   return r.status;
 }
 
+/** GET with the metrics bearer token (R-SEC-20: /metrics and /cluster/nodes are not public). */
+export function opsFetch(url: string, token = TEST_METRICS_TOKEN): Promise<Response> {
+  return fetch(url, { headers: { authorization: `Bearer ${token}` } });
+}
+
 /** Sum of a Prometheus counter over its label sets, from /metrics (e.g. errors with code=INTERNAL). */
 export async function metricSum(httpUrl: string, name: string, labelFilter = ''): Promise<number> {
-  const text = await (await fetch(`${httpUrl}/metrics`)).text();
+  const r = await opsFetch(`${httpUrl}/metrics`);
+  if (r.status !== 200) throw new Error(`/metrics answered ${r.status}`);
+  const text = await r.text();
   let sum = 0;
   for (const line of text.split('\n')) {
     if (!line.startsWith(name)) continue;

@@ -4,6 +4,7 @@ import {
   ErrorCode,
   FrameError,
   MIN_PROTOCOL_VERSION,
+  PRE_LOGIN_MAX_RECORDS_PER_FRAME,
   PROTOCOL_VERSION,
   parseRequest,
   type RequestName,
@@ -57,7 +58,8 @@ export function expectRecords(plaintext: Uint8Array, phase: 'anonymous' | 'secur
   const e = expect0();
   let records: ReturnType<typeof decodeRecords>;
   try {
-    records = decodeRecords(plaintext);
+    // R-SEC-21: few records a frame before login.
+    records = decodeRecords(plaintext, phase === 'anonymous' ? PRE_LOGIN_MAX_RECORDS_PER_FRAME : undefined);
   } catch (err) {
     if (!(err instanceof FrameError)) throw err;
     e.malformed = true;
@@ -84,8 +86,19 @@ export function expectRecords(plaintext: Uint8Array, phase: 'anonymous' | 'secur
   return e;
 }
 
+/** R-VER-3: the version byte is judged before the rest of the header; null when it is fine. */
+function versionClose(frame: Uint8Array): number | null {
+  const v = frame[0];
+  if (v === undefined) return null;
+  if (v < MIN_PROTOCOL_VERSION) return CloseCode.VERSION_TOO_OLD;
+  if (v > PROTOCOL_VERSION) return CloseCode.VERSION_TOO_NEW;
+  return null;
+}
+
 /** Expectation for a whole plain frame sent before login. */
 export function expectPlainFrame(frame: Uint8Array): Expectation {
+  const close = versionClose(frame);
+  if (close !== null) return { ...expect0(), close };
   let h: ReturnType<typeof readHeader>;
   try {
     h = readHeader(frame);
@@ -93,15 +106,13 @@ export function expectPlainFrame(frame: Uint8Array): Expectation {
     if (!(err instanceof FrameError)) throw err;
     return { ...expect0(), malformed: true };
   }
-  if (h.version < MIN_PROTOCOL_VERSION) return { ...expect0(), close: CloseCode.VERSION_TOO_OLD };
-  if (h.version > PROTOCOL_VERSION) return { ...expect0(), close: CloseCode.VERSION_TOO_NEW };
   if (h.encrypted) return { ...expect0(), malformed: true };
   return expectRecords(h.body, 'anonymous');
 }
 
 /**
  * Expectation for an encrypted frame after login, replaying the gateway's order of checks:
- * header, version, encrypted flag, counter, authentication tag, records. `consumed` says whether
+ * version byte, header, encrypted flag, counter, authentication tag, records. `consumed` says whether
  * the server moved on to the next counter (only a frame that decrypts does).
  */
 export function expectSecureFrame(
@@ -109,6 +120,8 @@ export function expectSecureFrame(
   expectedCounter: number,
   open: (counter: number, aad: Uint8Array, sealed: Uint8Array) => Uint8Array | null,
 ): { e: Expectation; consumed: boolean } {
+  const close = versionClose(frame);
+  if (close !== null) return { e: { ...expect0(), close }, consumed: false };
   let h: ReturnType<typeof readHeader>;
   try {
     h = readHeader(frame);
@@ -117,8 +130,6 @@ export function expectSecureFrame(
     return { e: { ...expect0(), malformed: true }, consumed: false };
   }
   const closing = (code: number) => ({ e: { ...expect0(), close: code }, consumed: false });
-  if (h.version < MIN_PROTOCOL_VERSION) return closing(CloseCode.VERSION_TOO_OLD);
-  if (h.version > PROTOCOL_VERSION) return closing(CloseCode.VERSION_TOO_NEW);
   if (!h.encrypted) return closing(CloseCode.PROTOCOL_ERROR);
   if (h.counter !== expectedCounter) return closing(CloseCode.REPLAY);
   const plain = open(h.counter, h.header, h.body);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { testDatabaseUrl } from './db';
 import setupTemplate, { migrationsHash, TEMPLATE_ROOT } from './global-setup';
+import { TEST_METRICS_TOKEN } from './server';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 
@@ -62,6 +63,7 @@ export async function spawnServer(opts: SpawnOptions = {}): Promise<ServerProces
         PORT: '0',
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
+        METRICS_TOKEN: TEST_METRICS_TOKEN,
         ...(fresh ? { DATABASE_URL: fresh.url } : {}),
         ...opts.env,
       },

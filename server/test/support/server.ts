@@ -6,6 +6,8 @@ import { type Clock, type Config, type ImServer, makeConfig, startServer } from 
 import type { Database } from '../../src/db';
 
 export const TEST_ITERATIONS = 4096;
+/** R-SEC-20: /metrics and /cluster/nodes need a bearer token; test servers all use this one. */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789abcdef';
 
 /** A server on port 0 with a quiet logger and test-friendly limits. */
 export async function startTestServer(
@@ -18,6 +20,7 @@ export async function startTestServer(
       HOST: '127.0.0.1',
       PORT: 0,
       SCRAM_DEFAULT_ITERATIONS: TEST_ITERATIONS,
+      METRICS_TOKEN: TEST_METRICS_TOKEN,
       // Every test client comes from 127.0.0.1; R-LIM-14's own test turns the budget on.
       PRE_LOGIN_REQUESTS_PER_ADDRESS_PER_SEC: 0,
       ...overrides,

@@ -74,6 +74,8 @@ export const CloseCode = {
   TOO_MANY_CONNECTIONS: 4014,
   /** Too many frames or bytes queued before login. */
   PRE_LOGIN_FLOOD: 4015,
+  /** The frame counter reached FRAME_COUNTER_LIMIT: resume, which brings fresh keys (R-SEC-22). */
+  KEYS_EXHAUSTED: 4016,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -135,4 +137,5 @@ export const CloseReason: Record<CloseCode, string> = {
   4013: 'slow reader',
   4014: 'too many connections',
   4015: 'pre-login flood',
+  4016: 'frame counter exhausted; resume with fresh keys',
 };

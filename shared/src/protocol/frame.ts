@@ -21,6 +21,19 @@ export const GCM_TAG_BYTES = 16;
  */
 export const MAX_RECORDS_PER_FRAME = 256;
 
+/**
+ * Records one frame may carry before login (R-SEC-21). A login takes one record per frame; a cap
+ * this low keeps a connection that has proven nothing from buying many answers with one frame.
+ */
+export const PRE_LOGIN_MAX_RECORDS_PER_FRAME = 4;
+/**
+ * R-SEC-22: frame counters (and so AES-GCM nonces, 8 zero bytes ‖ u32 counter) stay below this,
+ * in both directions. A sender whose next counter would reach it closes with KEYS_EXHAUSTED
+ * instead: the client resumes, and a resume derives fresh keys whose counters start at 0. Going
+ * on would wrap the u32 and reuse a nonce under the same key.
+ */
+export const FRAME_COUNTER_LIMIT = 2 ** 32 - 1;
+
 export interface WireRecord {
   typeId: number;
   requestId: number;

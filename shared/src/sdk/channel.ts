@@ -2,6 +2,7 @@ import { SubtleGcm } from '../crypto/session';
 import {
   decodeRecords,
   encodePlainFrame,
+  FRAME_COUNTER_LIMIT,
   type FrameCipher,
   FrameError,
   type FrameReceiver,
@@ -22,7 +23,8 @@ export const subtleCipherFactory: CipherFactory = (key) => SubtleGcm.create(key)
 
 export class ChannelError extends Error {
   constructor(
-    readonly kind: 'decrypt' | 'replay' | 'frame' | 'plaintext',
+    /** `exhausted`: a frame counter reached FRAME_COUNTER_LIMIT; resume for fresh keys (R-SEC-22). */
+    readonly kind: 'decrypt' | 'replay' | 'frame' | 'plaintext' | 'exhausted',
     message: string,
   ) {
     super(message);
@@ -46,6 +48,8 @@ export class ClientChannel {
     /** `encrypted`: the records came in an authenticated (decrypted) frame, not in plaintext. */
     private readonly onRecords: (records: WireRecord[], encrypted: boolean) => void,
     private readonly onError: (err: ChannelError) => void,
+    /** Where counters stop (R-SEC-22); tests lower it to reach the boundary. */
+    private readonly counterLimit = FRAME_COUNTER_LIMIT,
   ) {}
 
   get encrypted(): boolean {
@@ -64,6 +68,12 @@ export class ClientChannel {
 
   send(records: WireRecord[]): Promise<void> {
     const tx = this.tx;
+    if (tx && this.txCounter >= this.counterLimit) {
+      // Never seal under a counter that would wrap to a nonce already used with this key.
+      const err = new ChannelError('exhausted', 'send counter exhausted: resume for fresh keys');
+      this.onError(err);
+      return Promise.reject(err);
+    }
     const counter = tx ? this.txCounter++ : 0;
     const job = this.sendChain.then(async () => {
       if (!tx) {
@@ -91,6 +101,8 @@ export class ClientChannel {
           return;
         }
         if (!this.rx) throw new ChannelError('frame', 'encrypted frame before key exchange');
+        if (this.rx.counter >= this.counterLimit)
+          throw new ChannelError('exhausted', 'receive counter exhausted: resume for fresh keys');
         const expected = this.rx.counter;
         const opened = await openFrame(h, this.rx);
         if (!opened.ok) {

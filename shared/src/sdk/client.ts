@@ -16,7 +16,7 @@ import {
   serverSignature,
 } from '../crypto/scram';
 import { deriveSessionKeys, generateEphemeral, sharedSecret } from '../crypto/session';
-import { ClosePolicy } from '../protocol/codes';
+import { CloseCode, ClosePolicy } from '../protocol/codes';
 import type { WireRecord } from '../protocol/frame';
 import {
   type EventBody,
@@ -236,6 +236,9 @@ export class ImClient {
       },
       (records, encrypted) => this.onRecords(records, encrypted),
       (err) => {
+        // R-SEC-22: not an error of anyone's; the close code is not terminal, so the SDK
+        // reconnects and resumes, which derives fresh keys whose counters start at 0.
+        if (err.kind === 'exhausted') return ws.close(CloseCode.KEYS_EXHAUSTED, err.message);
         this.events.emit('protocolError', err);
         ws.close(1002, err.message);
       },

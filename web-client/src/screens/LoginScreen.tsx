@@ -39,6 +39,8 @@ export function LoginScreen() {
       setError(invalid);
       return;
     }
+    // R-SEC-24: the server refuses an invisible world login; the offer below says why.
+    if (mode === 'scene' && invisible) return;
     void run(() =>
       login({ username: name, password, mode, invisible, ...(mode === 'scene' ? { sceneId } : {}) }),
     );
@@ -126,8 +128,21 @@ export function LoginScreen() {
           />
           <label htmlFor={ids.invisible}>Log in invisible (friends see you offline)</label>
         </div>
+        {mode === 'scene' && invisible && (
+          <div className="field">
+            <p>Everyone near you in the world sees you, so you cannot be invisible there.</p>
+            <button type="button" className="button" onClick={() => setInvisible(false)}>
+              Go online
+            </button>
+          </div>
+        )}
         <ErrorAlert problem={shownError} />
-        <button type="submit" className="button button--block" disabled={pending} aria-busy={pending}>
+        <button
+          type="submit"
+          className="button button--block"
+          disabled={pending || (mode === 'scene' && invisible)}
+          aria-busy={pending}
+        >
           Log in
         </button>
       </form>
