@@ -27,7 +27,15 @@ import {
 import { type Database, openDatabase } from './db';
 import { adminRoutes, clusterRoutes, coreRoutes } from './http';
 import { Lifecycle, NodeHooks, publicUrlOf } from './lifecycle';
-import { checkText, MessagingService, messagingCosts, messagingHandlers } from './messaging';
+import {
+  Conversations,
+  checkText,
+  MessageStore,
+  MessagingService,
+  messagingCosts,
+  messagingHandlers,
+  RetentionSweeper,
+} from './messaging';
 import { Gateway, UwsServer, uwsImplementation } from './net';
 import {
   createPresenceStore,
@@ -113,8 +121,16 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     revocations,
   });
   const notices = new SocialNotices(social, presence.delivery);
-  const messaging = new MessagingService(nodeId, clock, config, social, presence.delivery);
+  const messageStore = new MessageStore(database.db, () => clock.now());
+  const messaging = new MessagingService(nodeId, clock, config, social, presence.delivery, messageStore);
   const names = { displayNameOf: (id: number) => displayNameOf(presence, accounts, id) };
+  const conversations = new Conversations(messageStore, social, presence.delivery, names.displayNameOf);
+  const retention = new RetentionSweeper(
+    messageStore,
+    config.MESSAGE_RETENTION_DAYS,
+    config.MESSAGE_SWEEP_INTERVAL_MS,
+    log,
+  );
   const onViewDelay = (ms: number) => metrics.sceneViewDelay.observe(ms / 1000);
   const scenes = await SceneService.load(maps, {
     nodeId,
@@ -148,7 +164,7 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     ...accountHandlers(accounts, opener, notices, presence),
     ...presenceHandlers(presence, resume, opener),
     ...socialHandlers({ social, notices, delivery: presence.delivery, presence }),
-    ...messagingHandlers(messaging, names.displayNameOf),
+    ...messagingHandlers(messaging, conversations, names.displayNameOf),
     ...sceneHandlers(scenes),
   };
   const costs: RequestCosts = {
@@ -215,6 +231,7 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
     resume,
     presence,
     scenes,
+    retention,
     node,
     uws,
     cluster,

@@ -3,6 +3,7 @@ import type { AccountService } from './accounts';
 import type { ClusterBackend, ClusterHooks, ClusterNode } from './cluster';
 import type { Config, Port } from './core';
 import type { Database } from './db';
+import type { RetentionSweeper } from './messaging';
 import type { Gateway, UwsServer } from './net';
 import type { PresenceService, ResumeService, SocketSink } from './presence';
 import type { SceneService } from './scene';
@@ -53,6 +54,8 @@ interface Running {
   resume: ResumeService;
   presence: PresenceService;
   scenes: SceneService;
+  /** The message retention sweep (its own, slower timer). */
+  retention: RetentionSweeper;
   node: ClusterNode;
   uws: UwsServer;
   cluster: ClusterBackend;
@@ -70,6 +73,7 @@ export class Lifecycle {
   startSweeper(): void {
     this.sweeper = setInterval(() => this.sweep(), 1000);
     this.sweeper.unref();
+    this.r.retention.start();
   }
 
   private sweep(): void {
@@ -87,6 +91,7 @@ export class Lifecycle {
   private async shutdown(): Promise<void> {
     const { r } = this;
     if (this.sweeper) clearInterval(this.sweeper);
+    await r.retention.stop();
     r.scenes.close();
     await r.node.stop();
     r.uws.stopListening();
