@@ -113,7 +113,9 @@ describe('SDK durable messages (fake transport)', () => {
     expect(port.seqs(CONV)).toEqual([1, 2, 3, 4]);
     expect(port.emitted.map((m) => m.text)).toEqual(['one', 'two (push lost)', 'three (push lost)', 'four']);
     const fills = port.requests.filter((r) => r.name === 'chat.history');
-    expect(fills).toEqual([{ name: 'chat.history', params: { conv: CONV, afterSeq: 1, beforeSeq: 4, limit: 200 } }]);
+    expect(fills).toEqual([
+      { name: 'chat.history', params: { conv: CONV, afterSeq: 1, beforeSeq: 4, limit: 200 } },
+    ]);
     expect(chat.cursor(CONV)).toBe(4);
   });
 
