@@ -16,12 +16,12 @@ const ROOT = resolve(import.meta.dirname, '..');
 
 /**
  * Starts the real server as a child process on port 0, with its own PGlite data folder, and
- * reads the URL it prints. The same entry point `npm start` uses.
+ * reads the URL it prints. The same bundle `npm start` runs (built by global-setup.ts).
  */
 export async function startServerProcess(env: Record<string, string> = {}): Promise<RunningServer> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'imw-e2e-'));
-  const adminToken = 'e2e-admin-token-0123456789';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const adminToken = 'e2e-admin-token-0123456789abcdefghijkl';
+  const child = spawn(process.execPath, ['server/dist/main.js'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -41,7 +41,10 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   });
   const url = await new Promise<string>((resolveUrl, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${stderr}`)), 45_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // a node that never got ready must not outlive the test run
+      reject(new Error(`server did not start:\n${out}\n${stderr}`));
+    }, 45_000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /IM World is running: (\S+)/.exec(out);

@@ -50,7 +50,7 @@ async function runOurs(): Promise<void> {
   const flags = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   bench.log(`starting our server (fresh PGlite in ${dataDir})…`);
   try {
-    bench.server = await ServerChild.start(imwSpec(dataDir, flags));
+    bench.server = await ServerChild.start(imwSpec(dataDir, flags, opts.profile ? 'source' : 'bundle'));
     const chatN = has('chat') ? opts.chatClients : 0;
     const fanN = has('fanout') && opts.targets.includes('imw') ? opts.fanoutClients : 0;
     const sceneN = has('scene') ? opts.scenePlayers : 0;

@@ -215,6 +215,7 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
       maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
       maxBackpressureBytes: config.MAX_BACKPRESSURE_BYTES,
       maxConnectionsPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS,
+      trustedProxies: config.TRUSTED_PROXIES,
       tls,
     },
     gateway,

@@ -1,9 +1,19 @@
 import { startServer } from './app';
-import { loadConfig } from './core';
+import { createLogger, installCrashPolicy, loadConfig } from './core';
+import { assertNativeUws } from './net';
 
 /** Entry point: configuration from the environment; SIGTERM/SIGINT drain to other nodes, then exit. */
-const config = loadConfig();
-const server = await startServer({ config });
+let server: Awaited<ReturnType<typeof startServer>>;
+try {
+  assertNativeUws(); // before the database opens: refusing should be quick and touch nothing
+  const config = loadConfig();
+  installCrashPolicy(createLogger(config.LOG_LEVEL, { role: 'process' }));
+  server = await startServer({ config });
+} catch (err) {
+  // A refusal to start (bad configuration, no native uWS, port taken) is one clear line, exit 1.
+  console.error(`IM World could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
 console.log(`\n  IM World is running: ${server.httpUrl}\n  WebSocket endpoint: ${server.wsUrl}\n`);
 
 let stopping = false;

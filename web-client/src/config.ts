@@ -1,4 +1,4 @@
-import { bio, displayName } from '@imw/shared';
+import { bio, displayName, type HelloLimits } from '@imw/shared';
 
 /** Client-side settings and fixed choices, in one place. */
 
@@ -37,7 +37,12 @@ export const MAX_DISPLAY_NAME_CHARS = displayName.maxLength ?? 64;
 
 /**
  * A logged-out socket older than this is replaced before a login or registration starts. The
- * server closes sockets that have not logged in within 30 s by default (PRE_LOGIN_DEADLINE_MS),
- * and PBKDF2 plus two round trips must fit in what is left.
+ * server closes sockets that have not logged in within its pre-login deadline (announced in
+ * `sys.hello`, 30 s by default), and PBKDF2 plus two round trips must fit in what is left: 10 s,
+ * or half the deadline if it is shorter. Undefined before the first hello (no socket to judge).
  */
-export const PRE_LOGIN_SAFE_AGE_MS = 20_000;
+export function preLoginSafeAgeMs(limits: HelloLimits | null): number | undefined {
+  if (!limits) return undefined;
+  const deadline = limits.preLoginDeadlineMs;
+  return Math.max(deadline - 10_000, deadline / 2);
+}

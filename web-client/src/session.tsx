@@ -1,7 +1,7 @@
 import { CloseCode, type LoginMode, type OwnProfile, type ParamsIn } from '@imw/shared';
 import { ClientErrorCode, type ImClient, ImError } from '@imw/shared/sdk';
 import { createContext, type ReactNode, use, useEffect, useMemo, useRef, useState } from 'react';
-import { PRE_LOGIN_SAFE_AGE_MS, SCENES, type SceneId } from './config';
+import { preLoginSafeAgeMs, SCENES, type SceneId } from './config';
 import type { Connection } from './lib/connection';
 import { clearSession, loadSession, type SavedSession, saveSession } from './lib/resumeStore';
 import { useClient, useConnection, useEvent } from './sdk-context';
@@ -99,7 +99,7 @@ function closeSession(client: ImClient, reason: string, timeoutMs = 3000): Promi
 }
 
 async function loginOnce(client: ImClient, connection: Connection, input: LoginInput): Promise<OwnProfile> {
-  await connection.ready({ maxPreLoginAgeMs: PRE_LOGIN_SAFE_AGE_MS });
+  await connection.ready({ maxPreLoginAgeMs: preLoginSafeAgeMs(client.limits) });
   return client.login(input.username, input.password, {
     mode: input.mode,
     ...(input.mode === 'scene' && input.sceneId ? { sceneId: input.sceneId } : {}),
@@ -110,7 +110,7 @@ async function loginOnce(client: ImClient, connection: Connection, input: LoginI
 /** Resumes the session saved before a reload. */
 async function restore(client: ImClient, connection: Connection, saved: SavedSession): Promise<Session> {
   try {
-    await connection.ready({ maxPreLoginAgeMs: PRE_LOGIN_SAFE_AGE_MS });
+    await connection.ready({ maxPreLoginAgeMs: preLoginSafeAgeMs(client.limits) });
     const { profile } = await client.resume(saved.credentials);
     const mode = client.state.status === 'authenticated' ? client.state.mode : 'normal';
     const sceneId = mode === 'scene' ? (asSceneId(saved.sceneId) ?? SCENES[0].id) : null;
@@ -201,7 +201,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
     return {
       async register(username: string, password: string, displayName?: string) {
-        await connection.ready({ maxPreLoginAgeMs: PRE_LOGIN_SAFE_AGE_MS });
+        await connection.ready({ maxPreLoginAgeMs: preLoginSafeAgeMs(client.limits) });
         await client.register(username, password, displayName);
         setSession(signedOut({ tone: 'info', text: 'Account created. Log in to continue.' }, username));
       },

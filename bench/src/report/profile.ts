@@ -23,11 +23,11 @@ export interface Window {
 const PROBES: Array<{ name: string; match: (fn: string, url: string) => boolean }> = [
   {
     name: 'AES-GCM seal (server → client frames)',
-    match: (f, u) => f === 'seal' && u.includes('net/cipher'),
+    match: (f, u) => f === 'seal' && u.includes('crypto/node-gcm'),
   },
   {
     name: 'AES-GCM open (client → server frames)',
-    match: (f, u) => f === 'open' && u.includes('net/cipher'),
+    match: (f, u) => f === 'open' && u.includes('crypto/node-gcm'),
   },
   { name: 'msgpack encode (pack)', match: (f, u) => f === 'pack' && u.includes('protocol/codec') },
   { name: 'msgpack decode (unpack)', match: (f, u) => f === 'unpack' && u.includes('protocol/codec') },

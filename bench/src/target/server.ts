@@ -3,12 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { rssBytes } from '../util/proc';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const PRELOAD = fileURLToPath(new URL('./preload.ts', import.meta.url));
+const PRELOAD = fileURLToPath(new URL('./preload.mjs', import.meta.url));
 
 export interface ServerSpec {
   /** 'imw' (ours), 'uws' or 'socketio'. */
   name: string;
-  /** Script path relative to the repository root. */
+  /** Script path relative to the repository root (.ts runs through tsx). */
   script: string;
   env: Record<string, string>;
   /** Matches the line that announces readiness; group 1 is the URL. */
@@ -53,9 +53,11 @@ export class ServerChild {
 
   static async start(spec: ServerSpec, timeoutMs = 90_000): Promise<ServerChild> {
     const startedAtMs = Date.now();
+    // tsx only for a TypeScript entry (the baselines, a profiled run); the built bundle is plain JS.
+    const tsx = spec.script.endsWith('.ts') ? ['--import', 'tsx'] : [];
     const child = spawn(
       process.execPath,
-      ['--expose-gc', '--import', 'tsx', '--import', PRELOAD, ...(spec.nodeFlags ?? []), spec.script],
+      ['--expose-gc', ...tsx, '--import', PRELOAD, ...(spec.nodeFlags ?? []), spec.script],
       {
         cwd: REPO_ROOT,
         env: { ...process.env, ...spec.env },

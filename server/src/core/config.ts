@@ -1,3 +1,4 @@
+import { CHAT_TEXT_CEILING_CHARS } from '@imw/shared';
 import { z } from 'zod';
 
 /**
@@ -70,8 +71,11 @@ export const configSchema = z.object({
   PRE_LOGIN_REQUESTS_PER_ADDRESS_PER_SEC: int(50),
   PRE_LOGIN_REQUESTS_PER_ADDRESS_BURST: int(300),
   MAX_FRIENDS: int(500),
-  /** Longest chat message, in characters (UTF-16 code units). */
-  CHAT_MAX_TEXT_CHARS: int(2000),
+  /**
+   * Longest chat message, in characters (UTF-16 code units); announced to clients in sys.hello.
+   * At most the packet schema's ceiling (10,000), which no setting can raise.
+   */
+  CHAT_MAX_TEXT_CHARS: int(2000).pipe(z.number().max(CHAT_TEXT_CEILING_CHARS)),
   /** Chat messages per second per session (token bucket); 0 turns the limit off. */
   CHAT_RATE_PER_SEC: int(10),
   CHAT_BURST: int(30),
@@ -120,8 +124,11 @@ export const configSchema = z.object({
    * while some scene has users.
    */
   SCENE_TICK_MS: z.coerce.number().int().min(1).max(1000).default(50),
-  /** Secret for the admin HTTP API (Authorization: Bearer …). Unset: the admin API is off. */
-  ADMIN_TOKEN: z.string().optional(),
+  /**
+   * Secret for the admin HTTP API (Authorization: Bearer …). Unset: the admin API is off. At least
+   * 32 characters: a guessable token would hand out drain, notices and ads (security review I4).
+   */
+  ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
   /** Server secret for derived values (fake salts). Unset: generated once and kept in the database. */
   SERVER_SECRET: z.string().optional(),
   /** A node's registry entry lives this long without a refresh; then the others consider it dead. */
@@ -132,6 +139,11 @@ export const configSchema = z.object({
   MAX_SESSIONS_PER_NODE: int(0),
   /** Lifetime of a redirect ticket (single-use). */
   REDIRECT_TICKET_TTL_MS: int(30_000),
+  /**
+   * Reverse proxies (comma-separated addresses or CIDR ranges) whose X-Forwarded-For names the
+   * client for per-address limits. Unset: the TCP peer is the client.
+   */
+  TRUSTED_PROXIES: z.string().optional(),
   TLS_CERT_FILE: z.string().optional(),
   TLS_KEY_FILE: z.string().optional(),
   METRICS: bool(true),

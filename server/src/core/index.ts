@@ -1,5 +1,6 @@
 export * from './clock';
 export * from './config';
+export * from './crash';
 export * from './errors';
 export * from './handlers';
 export * from './http';

@@ -1,4 +1,4 @@
-import type { WireRecord } from '@imw/shared';
+import type { FrameReceiver, WireRecord } from '@imw/shared';
 import type { SessionRef } from '../core';
 import type { NodeGcm } from './cipher';
 
@@ -19,9 +19,9 @@ export type ConnectionState =
   | {
       phase: 'secure';
       session: SessionRef;
-      rx: NodeGcm;
+      /** Incoming frames: the c2s cipher and the counter the next frame must carry. */
+      rx: FrameReceiver<NodeGcm>;
       tx: NodeGcm;
-      rxCounter: number;
       txCounter: number;
     }
   | { phase: 'closing' };

@@ -7,17 +7,17 @@ import {
   encodeError,
   encodeEvent,
   encodePlainFrame,
-  encodeRecords,
   encodeResult,
   FrameError,
   MAX_RECORDS_PER_FRAME,
   MIN_PROTOCOL_VERSION,
+  openFrame,
   PROTOCOL_VERSION,
   parseRequest,
   readHeader,
   requests,
+  sealFrame,
   type WireRecord,
-  writeHeader,
 } from '@imw/shared';
 import type {
   Clock,
@@ -65,6 +65,9 @@ type GatewayConfig = Pick<
   | 'DB_REQUEST_COST'
   | 'PRE_LOGIN_REQUESTS_PER_ADDRESS_PER_SEC'
   | 'PRE_LOGIN_REQUESTS_PER_ADDRESS_BURST'
+  | 'CHAT_MAX_TEXT_CHARS'
+  | 'CHAT_RATE_PER_SEC'
+  | 'CHAT_BURST'
 >;
 
 /** Requests one connection may have waiting; beyond it the client is over its limit. */
@@ -77,6 +80,8 @@ const MAX_IN_FLIGHT = 128;
 export class Gateway {
   private readonly conns = new Map<string, Connection>();
   private readonly dirty = new Set<Connection>();
+  /** Connections with an answer to a request queued this turn: flushed first (R-SEC-5). */
+  private readonly answering = new Set<Connection>();
   private flushScheduled = false;
   private nextSocket = 1;
   private readonly inFlight = new WeakMap<Connection, { n: number; chain: Promise<void> }>();
@@ -132,6 +137,13 @@ export class Gateway {
         heartbeatIntervalMs: this.config.HEARTBEAT_INTERVAL_MS,
         maxPayloadBytes: this.config.MAX_PAYLOAD_BYTES,
         nodes: this.hooks.peers?.() ?? [],
+        // R-HELLO-1: what the client would otherwise hard-code.
+        limits: {
+          chatMaxTextChars: this.config.CHAT_MAX_TEXT_CHARS,
+          chatPerSec: this.config.CHAT_RATE_PER_SEC,
+          chatBurst: this.config.CHAT_BURST,
+          preLoginDeadlineMs: this.config.PRE_LOGIN_DEADLINE_MS,
+        },
       }),
     );
     return conn;
@@ -143,6 +155,7 @@ export class Gateway {
     conn.state = { phase: 'closing' };
     conn.outbox = [];
     this.dirty.delete(conn);
+    this.answering.delete(conn);
     if (!this.conns.delete(conn.socketId)) return;
     this.limiter.forget(conn.socketId);
     this.metrics.connections.set(this.conns.size);
@@ -170,11 +183,10 @@ export class Gateway {
       if (h.version > PROTOCOL_VERSION) return this.close(conn, CloseCode.VERSION_TOO_NEW);
       if (st.phase === 'secure') {
         if (!h.encrypted) return this.close(conn, CloseCode.PROTOCOL_ERROR, 'plaintext frame after login');
-        if (h.counter !== st.rxCounter) return this.close(conn, CloseCode.REPLAY);
-        const plain = st.rx.open(h.counter, h.header, h.body);
-        if (!plain) return this.close(conn, CloseCode.DECRYPT_FAILED);
-        st.rxCounter++;
-        records = decodeRecords(plain);
+        const opened = openFrame(h, st.rx);
+        if (!opened.ok)
+          return this.close(conn, opened.fault === 'replay' ? CloseCode.REPLAY : CloseCode.DECRYPT_FAILED);
+        records = opened.records;
       } else {
         if (h.encrypted) return this.malformed(conn, 'encrypted frame before login');
         // Copy: the records outlive this callback and uWS reuses `data`.
@@ -216,7 +228,7 @@ export class Gateway {
     }
     // The network module answers heartbeats itself; they refresh liveness only.
     if (packet.type === 'sys.heartbeat') {
-      return this.enqueue(conn, encodeResult(packet.requestId, { serverTimeMs: now }));
+      return this.enqueue(conn, encodeResult(packet.requestId, { serverTimeMs: now }), true);
     }
     conn.lastActivityMs = now;
     if (def.public) {
@@ -259,6 +271,7 @@ export class Gateway {
 
   private async run(conn: Connection, packet: ModulePacket): Promise<void> {
     if (conn.state.phase === 'closing') return;
+    const wasAnonymous = conn.state.phase === 'anonymous';
     const expiry = { expired: false };
     const ctx: RequestContext = {
       socketId: conn.socketId,
@@ -271,7 +284,7 @@ export class Gateway {
       const result = await this.withDeadline(this.dispatch(ctx, packet), expiry, () =>
         this.log.warn({ type: packet.type, socketId: conn.socketId }, 'request deadline passed'),
       );
-      if (result !== SILENT) this.enqueue(conn, encodeResult(packet.requestId, result ?? {}));
+      if (result !== SILENT) this.enqueue(conn, encodeResult(packet.requestId, result ?? {}), true);
     } catch (err) {
       const { body, internal } = toErrorBody(err);
       if (internal) this.log.error({ err, type: packet.type, socketId: conn.socketId }, 'request failed');
@@ -282,6 +295,11 @@ export class Gateway {
       conn.afterResponse = [];
       for (const fn of hooks) fn();
     }
+    // R-SEC-3: clients trust only a node list that came encrypted (the hello's is plaintext), so
+    // a socket this request just secured (login, resume) hears the current one right after the
+    // result; a newer sys.nodes held below follows it and wins.
+    const peers = wasAnonymous && conn.state.phase === 'secure' ? (this.hooks.peers?.() ?? []) : [];
+    if (peers.length > 0) this.enqueue(conn, encodeEvent('sys.nodes', { nodes: peers }));
     // Packets that reached the session while it was being bound here go last: after the result
     // and after what the session had queued before (so they keep their order), and encrypted.
     if (conn.state.phase === 'secure' && conn.heldForSecure.length > 0) {
@@ -331,9 +349,8 @@ export class Gateway {
         conn.state = {
           phase: 'secure',
           session,
-          rx: new NodeGcm(Buffer.from(keys.c2s)),
-          tx: new NodeGcm(Buffer.from(keys.s2c)),
-          rxCounter: 0,
+          rx: { cipher: new NodeGcm(keys.c2s), counter: 0 },
+          tx: new NodeGcm(keys.s2c),
           txCounter: 0,
         };
         conn.lastHeartbeatMs = this.clock.now();
@@ -380,9 +397,10 @@ export class Gateway {
     if (conn) this.close(conn, code, reason);
   }
 
-  private enqueue(conn: Connection, record: WireRecord): void {
+  private enqueue(conn: Connection, record: WireRecord, answer = false): void {
     conn.outbox.push(record);
     this.dirty.add(conn);
+    if (answer) this.answering.add(conn);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flushAll());
@@ -391,6 +409,12 @@ export class Gateway {
 
   flushAll(): void {
     this.flushScheduled = false;
+    // R-SEC-5: answers first. A request that delivers to someone else (chat.send, rtc.signal)
+    // queues that delivery before its own result; sealing and writing the recipient's frame first
+    // would delay the ack only when the recipient is online, and so tell an invisible friend from
+    // an offline one by timing.
+    for (const conn of this.answering) this.flush(conn);
+    this.answering.clear();
     for (const conn of this.dirty) this.flush(conn);
     this.dirty.clear();
   }
@@ -408,9 +432,7 @@ export class Gateway {
         records.length <= MAX_RECORDS_PER_FRAME ? records : records.slice(i, i + MAX_RECORDS_PER_FRAME);
       let frame: Uint8Array;
       if (st.phase === 'secure') {
-        const counter = st.txCounter++;
-        const header = writeHeader(PROTOCOL_VERSION, true, counter);
-        frame = Buffer.concat([header, st.tx.seal(counter, header, encodeRecords(chunk))]);
+        frame = sealFrame(st.tx, st.txCounter++, chunk);
       } else {
         frame = encodePlainFrame(PROTOCOL_VERSION, chunk);
       }
@@ -423,7 +445,11 @@ export class Gateway {
 
   private respondError(conn: Connection, requestId: number, body: ErrorBody): void {
     this.metrics.errors.inc({ code: body.code });
-    this.enqueue(conn, requestId === 0 ? encodeEvent('sys.error', body) : encodeError(requestId, body));
+    this.enqueue(
+      conn,
+      requestId === 0 ? encodeEvent('sys.error', body) : encodeError(requestId, body),
+      requestId !== 0,
+    );
   }
 
   private malformed(conn: Connection, message: string): void {

@@ -1,4 +1,4 @@
 export { NodeGcm } from './cipher';
 export type { Connection, SocketPort } from './connection';
 export { Gateway, type GatewayHooks } from './gateway';
-export { UwsServer, uwsImplementation } from './uws';
+export { assertNativeUws, UwsServer, uwsImplementation, uwsIsNative } from './uws';

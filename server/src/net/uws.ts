@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { CloseCode } from '@imw/shared';
 import type { Logger } from '../core';
 import { type HttpRequest, type HttpResponse, type HttpRoute, MAX_HTTP_BODY_BYTES } from '../core';
+import { ClientAddresses, limitKey } from './address';
 import type { Connection, SocketPort } from './connection';
 import type { Gateway } from './gateway';
+import { securityHeaders } from './security-headers';
 
 /**
  * The uWebSockets.js adapter: the only file that imports uWS. It copies what it needs out of
@@ -16,6 +18,8 @@ export interface UwsServerOptions {
   maxPayloadBytes: number;
   maxBackpressureBytes: number;
   maxConnectionsPerAddress: number;
+  /** TRUSTED_PROXIES: peers whose X-Forwarded-For names the client (R-SEC-13). */
+  trustedProxies?: string | undefined;
   tls?: { certFile: string; keyFile: string } | undefined;
 }
 
@@ -38,17 +42,41 @@ const STATUS_TEXT: Record<number, string> = {
   503: '503 Service Unavailable',
 };
 
-/** Which uWS loaded: the native binary, or the slow `ws`-based fallback the package drops to. */
+/**
+ * Whether uWS's native addon loaded. When the package finds no binary for this Node (it ships
+ * ABI 93/108/115: Node 16, 18 and 20, on glibc), it silently loads a `ws`-based JS shim that
+ * throws on custom upgrades, `HttpRequest.forEach` and `getRemoteAddressAsText`, so the first
+ * request would kill the process (security review H1). Only the native addon has `SSLApp`
+ * (the shim also exports `us_socket_local_port`, so that is no tell).
+ */
+export function uwsIsNative(mod: object = uWS): boolean {
+  return typeof (mod as { SSLApp?: unknown }).SSLApp === 'function';
+}
+
+/** Which uWS loaded, for the start-up log line. */
 export function uwsImplementation(): string {
-  const native =
-    typeof (uWS as unknown as { us_socket_local_port?: unknown }).us_socket_local_port === 'function';
-  return native ? `native (ABI ${process.versions.modules})` : 'FALLBACK (slow ws shim)';
+  return uwsIsNative() ? `native (ABI ${process.versions.modules})` : 'FALLBACK (ws shim)';
+}
+
+/** Node versions the pinned uWS ships binaries for (keep in step with `engines`). */
+export const UWS_SUPPORTED_NODE = 'Node 20 (>= 20.19) on Linux, macOS or Windows, glibc';
+
+/** Refuses to serve on the JS shim: a clear start-up error beats a crash on the first request. */
+export function assertNativeUws(mod: object = uWS): void {
+  if (uwsIsNative(mod)) return;
+  throw new Error(
+    `uWebSockets.js has no native binary for Node ${process.version} (ABI ${process.versions.modules}, ` +
+      `${process.platform}-${process.arch}) and fell back to a JS shim that cannot serve this app. ` +
+      `Run it on ${UWS_SUPPORTED_NODE}.`,
+  );
 }
 
 export class UwsServer {
   private listenSocket: uWS.us_listen_socket | null = null;
   private readonly perAddress = new Map<string, number>();
   private readonly sockets = new Set<uWS.WebSocket<SocketData>>();
+  private readonly addresses: ClientAddresses;
+  private readonly headers: [string, string][];
   port = 0;
 
   constructor(
@@ -56,9 +84,22 @@ export class UwsServer {
     private readonly gateway: Gateway,
     private readonly routes: HttpRoute[],
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.addresses = new ClientAddresses(opts.trustedProxies);
+    this.headers = Object.entries(securityHeaders(Boolean(opts.tls)));
+  }
+
+  private writeSecurityHeaders(res: uWS.HttpResponse): void {
+    for (const [k, v] of this.headers) res.writeHeader(k, v);
+  }
+
+  /** The per-address limit key of a request: the client behind trusted proxies, IPv6 by /64. */
+  private clientKey(peer: ArrayBuffer, forwardedFor: string): string {
+    return limitKey(this.addresses.resolve(Buffer.from(peer).toString(), forwardedFor || undefined));
+  }
 
   listen(): Promise<number> {
+    assertNativeUws();
     const app = this.opts.tls
       ? uWS.SSLApp({ cert_file_name: this.opts.tls.certFile, key_file_name: this.opts.tls.keyFile })
       : uWS.App();
@@ -77,7 +118,7 @@ export class UwsServer {
       sendPingsAutomatically: true,
       compression: uWS.DISABLED,
       upgrade: (res, req, context) => {
-        const ip = Buffer.from(res.getRemoteAddressAsText()).toString();
+        const ip = this.clientKey(res.getRemoteAddressAsText(), req.getHeader('x-forwarded-for'));
         res.upgrade<SocketData>(
           { ip },
           req.getHeader('sec-websocket-key'),
@@ -120,7 +161,11 @@ export class UwsServer {
     });
     for (const route of this.routes) this.mountRoute(app, route);
     app.any('/*', (res) => {
-      res.cork(() => res.writeStatus('404 Not Found').end('not found'));
+      res.cork(() => {
+        res.writeStatus('404 Not Found');
+        this.writeSecurityHeaders(res);
+        res.end('not found');
+      });
     });
     return new Promise((resolve, reject) => {
       app.listen(this.opts.host, this.opts.port, (token) => {
@@ -186,7 +231,7 @@ export class UwsServer {
         path: req.getUrl(),
         query: req.getQuery() ?? '',
         headers,
-        ip: Buffer.from(res.getRemoteAddressAsText()).toString(),
+        ip: this.clientKey(res.getRemoteAddressAsText(), headers['x-forwarded-for'] ?? ''),
       };
       const chunks: Buffer[] = [];
       let size = 0;
@@ -195,7 +240,11 @@ export class UwsServer {
         size += chunk.byteLength;
         if (size > MAX_HTTP_BODY_BYTES) {
           aborted = true;
-          res.cork(() => res.writeStatus('413 Payload Too Large').end('body too large', true));
+          res.cork(() => {
+            res.writeStatus('413 Payload Too Large');
+            this.writeSecurityHeaders(res);
+            res.end('body too large', true);
+          });
           return;
         }
         chunks.push(Buffer.from(chunk.slice(0)));
@@ -210,6 +259,7 @@ export class UwsServer {
             if (aborted) return;
             res.cork(() => {
               res.writeStatus(STATUS_TEXT[out.status] ?? `${out.status} Status`);
+              this.writeSecurityHeaders(res);
               for (const [k, v] of Object.entries(out.headers ?? {})) res.writeHeader(k, v);
               res.end(out.body ?? '');
             });

@@ -1,4 +1,11 @@
-import { CloseCode, encodeEvent, type LoginMode, type VisibleStatus, type WireRecord } from '@imw/shared';
+import {
+  CloseCode,
+  ClosePolicy,
+  encodeEvent,
+  type LoginMode,
+  type VisibleStatus,
+  type WireRecord,
+} from '@imw/shared';
 import type { Bus } from '../cluster';
 import type { Clock, Config, Logger, Metrics, Port } from '../core';
 import { Delivery, type RelationCaches } from './delivery';
@@ -53,15 +60,6 @@ export interface PresenceDeps {
   /** Ended sessions, shared by all nodes and kept across restarts (R-RES-4). */
   revocations: SessionRevocations;
 }
-
-/** Close codes after which a session ends at once instead of waiting for a resume. */
-const TERMINAL_CLOSES = new Set<number>([
-  CloseCode.HEARTBEAT_TIMEOUT,
-  CloseCode.PROTOCOL_ERROR,
-  CloseCode.DECRYPT_FAILED,
-  CloseCode.REPLAY,
-  CloseCode.RATE_LIMITED,
-]);
 
 /**
  * Seed module 3, client state: who is online on this node, their status and mode, the resume
@@ -213,7 +211,7 @@ export class PresenceService {
   socketClosed(socketId: string, code: number): void {
     const s = this.table.bySocketId(socketId);
     if (!s) return;
-    if (TERMINAL_CLOSES.has(code) || this.d.config.RESUME_GRACE_MS === 0) {
+    if (ClosePolicy.endsSessionAtOnce.has(code) || this.d.config.RESUME_GRACE_MS === 0) {
       void this.end(s, code === CloseCode.HEARTBEAT_TIMEOUT ? 'timeout' : 'protocol');
       return;
     }

@@ -1,65 +1,32 @@
-import { polygonContains } from '@imw/shared';
-import type { AreaShape, Polygon, Portal, Rect, SceneArea, SceneMap } from './types';
+import type { Portal, SceneMap } from './types';
 
 /**
- * Boundary conventions, chosen so that shapes sharing an edge never both claim a point:
- * - rectangles are half-open: the left and top edges are inside, the right and bottom edges are not;
- * - polygons use the crossing-number (even-odd) test with half-open comparisons, which gives the
- *   same answer: a polygon drawn as a rectangle contains exactly what the rectangle contains, and
- *   of two polygons sharing an edge, exactly one contains a point on that edge;
- * - radii are closed: within radius means distance <= radius (exactly on it counts as in).
+ * Shapes (rectangles half-open, polygons even-odd) and the tile-grid rules are shared with the
+ * web client (shared/src/scene/shapes.ts, shared/src/geometry.ts); radii are closed: within
+ * radius means distance <= radius (exactly on it counts as in).
  */
+export {
+  boundsOf,
+  findArea,
+  isBlocked,
+  isInsideGrid as isInsideMap,
+  isTileBlocked,
+  pointInPolygon,
+  pointInRect,
+  pointInShape,
+  segmentBlocked,
+  withinRadius,
+} from '@imw/shared';
 
-export function pointInRect(x: number, y: number, rect: Rect): boolean {
-  return x >= rect.x && x < rect.x + rect.widthPx && y >= rect.y && y < rect.y + rect.heightPx;
-}
-
-export function pointInPolygon(x: number, y: number, polygon: Polygon): boolean {
-  return pointInRect(x, y, polygon.bounds) && polygonContains(x, y, polygon.points);
-}
-
-export function pointInShape(x: number, y: number, shape: AreaShape): boolean {
-  return shape.kind === 'rect' ? pointInRect(x, y, shape) : pointInPolygon(x, y, shape);
-}
+import { findArea, pointInRect } from '@imw/shared';
 
 /** The sub-area holding the point, or null when it is outside every sub-area. */
 export function areaAt(map: SceneMap, x: number, y: number): string | null {
   return findArea(map.areas, x, y)?.name ?? null;
 }
 
-export function findArea(areas: readonly SceneArea[], x: number, y: number): SceneArea | undefined {
-  for (const area of areas) if (pointInShape(x, y, area.shape)) return area;
-  return undefined;
-}
-
 /** The portal holding the point, if any. */
 export function portalAt(map: SceneMap, x: number, y: number): Portal | undefined {
   for (const portal of map.portals) if (pointInRect(x, y, portal.rect)) return portal;
   return undefined;
-}
-
-/** Tile-grid rules shared with the web client (shared/src/geometry.ts). */
-export {
-  isBlocked,
-  isInsideGrid as isInsideMap,
-  isTileBlocked,
-  segmentBlocked,
-  withinRadius,
-} from '@imw/shared';
-
-/** Bounding box of a list of points (for polygons). */
-export function boundsOf(points: readonly { x: number; y: number }[]): Rect {
-  let minX = Number.POSITIVE_INFINITY;
-  let minY = Number.POSITIVE_INFINITY;
-  let maxX = Number.NEGATIVE_INFINITY;
-  let maxY = Number.NEGATIVE_INFINITY;
-  for (const p of points) {
-    minX = Math.min(minX, p.x);
-    minY = Math.min(minY, p.y);
-    maxX = Math.max(maxX, p.x);
-    maxY = Math.max(maxY, p.y);
-  }
-  // Half-open rects would drop the max edge; polygons never contain it either (strict `<`),
-  // so the bounds stay exact for every point a polygon can contain.
-  return { x: minX, y: minY, widthPx: maxX - minX, heightPx: maxY - minY };
 }

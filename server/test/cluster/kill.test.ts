@@ -74,7 +74,7 @@ describe.runIf(process.env.TEST_REDIS_URL && process.env.TEST_DATABASE_URL)(
         await friend.log.wait('friends.requestReceived', (e) => e.from.userId === u.userId);
         await friend.client.request('friends.accept', { userId: u.userId });
       }
-      // It must know where to go: from its sys.hello, or a sys.nodes if n2 joined after (R-CLU-38).
+      // It must know where to go: from the encrypted sys.nodes after its login (R-CLU-38, R-SEC-3).
       await until(() => comesBack.client.fallbacks.includes(n2.wsUrl));
       const sessionBefore = comesBack.client.credentials!.sessionId;
       const resumed = new Promise<{ seamless: boolean }>((r) => comesBack.client.on('resumed', r));

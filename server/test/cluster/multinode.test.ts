@@ -30,7 +30,7 @@ describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
       NODE_ANNOUNCE_MS: 100,
       NODE_TTL_MS: 1000,
       RESUME_GRACE_MS: 2000,
-      ADMIN_TOKEN: 'cluster-admin',
+      ADMIN_TOKEN: 'cluster-admin-token-0123456789abcdef',
       CHAT_RATE_PER_SEC: 10_000,
       CHAT_BURST: 10_000,
       ...extra,
@@ -78,7 +78,10 @@ describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
     // An admin notice on one node reaches users on every node.
     await fetch(`${n2.httpUrl}/admin/system`, {
       method: 'POST',
-      headers: { authorization: 'Bearer cluster-admin', 'content-type': 'application/json' },
+      headers: {
+        authorization: 'Bearer cluster-admin-token-0123456789abcdef',
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ text: 'cluster-wide' }),
     });
     await a.log.wait('chat.system', (e) => e.text === 'cluster-wide');
@@ -174,6 +177,20 @@ describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
     u.client.close();
   });
 
+  it('R-SEC-3: the node list a client falls back on comes encrypted, right after its login; the plaintext hello list is not used', async () => {
+    const [n1, n2] = nodes as [ImServer, ImServer];
+    const c = newClient(n1);
+    const hello = await c.connect();
+    expect(hello.nodes).toContain(n2.wsUrl); // still announced, for information
+    expect(c.fallbacks).toEqual([]);
+    const name = `sn${randomBytes(3).toString('hex')}`;
+    await c.register(name, `pw-${name}`);
+    await c.login(name, `pw-${name}`);
+    // Held with the login result until its signature verified, then applied before login resolved.
+    expect(c.fallbacks).toContain(n2.wsUrl);
+    c.close();
+  });
+
   it('R-CLU-32: draining a node moves its users within seconds, losing and duplicating nothing', async () => {
     const n3 = await startNode();
     nodes.push(n3);
@@ -204,7 +221,7 @@ describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
     })();
     const drained = fetch(`${n3.httpUrl}/admin/drain`, {
       method: 'POST',
-      headers: { authorization: 'Bearer cluster-admin' },
+      headers: { authorization: 'Bearer cluster-admin-token-0123456789abcdef' },
     }).then((r) => r.json() as Promise<{ moved: number; remaining: number }>);
     expect(await drained).toEqual({ moved: 5, remaining: 0 });
     expect((await reentered).sceneId).toBe('plaza');

@@ -16,7 +16,7 @@ import { befriend, type TestUser, user } from '../support/users';
  * are throttled R-AUTH-6 (accounts/login.test.ts).
  */
 
-const ADMIN = 'hardening-admin-token';
+const ADMIN = 'hardening-admin-token-0123456789abcdef';
 const DECOY = { username: 'decoy', password: 'decoy-password-123' };
 
 /** Every form in which a password might have been stored by mistake. */

@@ -19,7 +19,7 @@ const EVENTS = [
   'presence.changed',
 ] as const;
 
-const ADMIN = 'test-admin-token-abcdef';
+const ADMIN = 'test-admin-token-abcdef-0123456789abcdef';
 const TURN_SECRET = 'turn-shared-secret';
 
 /** Tracks whether a promise has settled, without awaiting it. */

@@ -21,8 +21,8 @@ export class RawSocket {
   private readonly wakeup = new Wakeup();
   private readonly ws: WebSocket;
 
-  private constructor(url: string) {
-    this.ws = new WebSocket(url);
+  private constructor(url: string, headers?: Record<string, string>) {
+    this.ws = new WebSocket(url, headers ? { headers } : undefined);
     this.ws.binaryType = 'nodebuffer';
     this.ws.on('message', (data: Buffer, isBinary) => {
       if (isBinary) {
@@ -43,8 +43,8 @@ export class RawSocket {
     this.ws.on('error', () => undefined);
   }
 
-  static async open(url: string): Promise<RawSocket> {
-    const s = new RawSocket(url);
+  static async open(url: string, headers?: Record<string, string>): Promise<RawSocket> {
+    const s = new RawSocket(url, headers);
     await new Promise<void>((resolve, reject) => {
       s.ws.once('open', () => resolve());
       s.ws.once('error', reject);

@@ -77,6 +77,46 @@ export const CloseCode = {
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
+/**
+ * What a close code means for each side, so the server, the SDK and the web client cannot drift
+ * (docs/PROTOCOL.md §Close codes).
+ */
+export const ClosePolicy = {
+  /**
+   * Server: the session ends at once instead of waiting out the resume grace: the client went
+   * silent or broke the protocol, so it is not coming back to resume.
+   */
+  endsSessionAtOnce: new Set<number>([
+    CloseCode.HEARTBEAT_TIMEOUT,
+    CloseCode.PROTOCOL_ERROR,
+    CloseCode.DECRYPT_FAILED,
+    CloseCode.REPLAY,
+    CloseCode.RATE_LIMITED,
+  ]) as ReadonlySet<number>,
+  /** SDK: reconnecting cannot help; the session is lost (log in again). */
+  noResume: new Set<number>([
+    CloseCode.REPLACED,
+    CloseCode.ACCOUNT_DELETED,
+    CloseCode.VERSION_TOO_OLD,
+    CloseCode.VERSION_TOO_NEW,
+    CloseCode.DECRYPT_FAILED,
+    CloseCode.REPLAY,
+    CloseCode.PROTOCOL_ERROR,
+    CloseCode.RATE_LIMITED,
+  ]) as ReadonlySet<number>,
+  /**
+   * Web client, logged-out socket: reopen at once, nothing is wrong with the network or the
+   * server; the socket just has no further use (logout, an idle login page hitting the pre-login
+   * deadline, a login taken over elsewhere, a deleted account).
+   */
+  reopenAtOnce: new Set<number>([
+    CloseCode.NORMAL,
+    CloseCode.LOGIN_TIMEOUT,
+    CloseCode.REPLACED,
+    CloseCode.ACCOUNT_DELETED,
+  ]) as ReadonlySet<number>,
+} as const;
+
 export const CloseReason: Record<CloseCode, string> = {
   1000: 'normal',
   4000: 'protocol error',

@@ -8,6 +8,8 @@
  * One frame carries one or more records, so that a recipient's pending packets can be coalesced
  * into one encrypted frame per tick (one cipher call instead of one per packet).
  */
+import { PROTOCOL_VERSION } from './version';
+
 export const FLAG_ENCRYPTED = 0x01;
 export const PLAIN_HEADER_BYTES = 2;
 export const ENCRYPTED_HEADER_BYTES = 6;
@@ -121,4 +123,99 @@ export function decodeRecords(body: Uint8Array, maxRecords = MAX_RECORDS_PER_FRA
     o = start + len;
   }
   return out;
+}
+
+/**
+ * One direction of AES-256-GCM (nonce = 8 zero bytes ‖ u32 counter), synchronous (node:crypto,
+ * the server) or asynchronous (WebCrypto, the browser): sealFrame/openFrame take either.
+ */
+export interface FrameCipher {
+  /** Returns ciphertext ‖ tag. */
+  seal(counter: number, aad: Uint8Array, plaintext: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  /** Returns the plaintext; null, a throw or a rejection when the tag does not verify. */
+  open(counter: number, aad: Uint8Array, sealed: Uint8Array): Uint8Array | null | Promise<Uint8Array | null>;
+}
+
+/** A cipher that answers at once, so sealing and opening stay synchronous (the gateway's hot path). */
+export interface SyncFrameCipher extends FrameCipher {
+  seal(counter: number, aad: Uint8Array, plaintext: Uint8Array): Uint8Array;
+  open(counter: number, aad: Uint8Array, sealed: Uint8Array): Uint8Array | null;
+}
+
+/** The receiving side of one direction: its cipher and the counter the next frame must carry. */
+export interface FrameReceiver<C extends FrameCipher = FrameCipher> {
+  readonly cipher: C;
+  counter: number;
+}
+
+/** Why an encrypted frame was refused; each side maps it to its own close or error. */
+export type FrameFault = 'replay' | 'decrypt';
+export type OpenedFrame = { ok: true; records: WireRecord[] } | { ok: false; fault: FrameFault };
+
+const isPromise = <T>(v: T | Promise<T>): v is Promise<T> =>
+  typeof (v as { then?: unknown } | null)?.then === 'function';
+
+/**
+ * An encrypted frame: header ‖ GCM(records) with the header as additional data. The caller owns
+ * the counter (the SDK fixes it when a frame is queued, before the async seal runs).
+ */
+export function sealFrame(c: SyncFrameCipher, counter: number, records: readonly WireRecord[]): Uint8Array;
+export function sealFrame(
+  c: FrameCipher,
+  counter: number,
+  records: readonly WireRecord[],
+): Uint8Array | Promise<Uint8Array>;
+export function sealFrame(
+  c: FrameCipher,
+  counter: number,
+  records: readonly WireRecord[],
+): Uint8Array | Promise<Uint8Array> {
+  // Header and records in one allocation: the header is the AAD, the rest the plaintext.
+  const buf = new Uint8Array(ENCRYPTED_HEADER_BYTES + recordsByteLength(records));
+  buf[0] = PROTOCOL_VERSION;
+  buf[1] = FLAG_ENCRYPTED;
+  new DataView(buf.buffer).setUint32(2, counter);
+  writeRecords(records, buf, ENCRYPTED_HEADER_BYTES);
+  const header = buf.subarray(0, ENCRYPTED_HEADER_BYTES);
+  const sealed = c.seal(counter, header, buf.subarray(ENCRYPTED_HEADER_BYTES));
+  return isPromise(sealed) ? sealed.then((s) => joinFrame(header, s)) : joinFrame(header, sealed);
+}
+
+function joinFrame(header: Uint8Array, sealed: Uint8Array): Uint8Array {
+  const out = new Uint8Array(header.byteLength + sealed.byteLength);
+  out.set(header, 0);
+  out.set(sealed, header.byteLength);
+  return out;
+}
+
+/**
+ * Opens an encrypted frame (`h.encrypted`, from readHeader): the counter must be the next one,
+ * then the tag must verify. The counter advances as soon as the tag verifies, before the records
+ * are decoded, so a frame with bad records (FrameError, thrown or rejected) still uses its counter.
+ */
+export function openFrame(h: FrameHeader, rx: FrameReceiver<SyncFrameCipher>): OpenedFrame;
+export function openFrame(h: FrameHeader, rx: FrameReceiver): OpenedFrame | Promise<OpenedFrame>;
+export function openFrame(h: FrameHeader, rx: FrameReceiver): OpenedFrame | Promise<OpenedFrame> {
+  if (h.counter !== rx.counter) return REPLAY;
+  let plain: Uint8Array | null | Promise<Uint8Array | null>;
+  try {
+    plain = rx.cipher.open(h.counter, h.header, h.body);
+  } catch {
+    return DECRYPT;
+  }
+  if (isPromise(plain))
+    return plain.then(
+      (p) => accept(rx, p),
+      () => DECRYPT,
+    );
+  return accept(rx, plain);
+}
+
+const REPLAY: OpenedFrame = { ok: false, fault: 'replay' };
+const DECRYPT: OpenedFrame = { ok: false, fault: 'decrypt' };
+
+function accept(rx: FrameReceiver, plain: Uint8Array | null): OpenedFrame {
+  if (plain === null) return DECRYPT;
+  rx.counter++;
+  return { ok: true, records: decodeRecords(plain) };
 }

@@ -1,21 +1,22 @@
-import { concat } from '../crypto/bytes';
 import { SubtleGcm } from '../crypto/session';
 import {
   decodeRecords,
   encodePlainFrame,
-  encodeRecords,
+  type FrameCipher,
   FrameError,
+  type FrameReceiver,
+  openFrame,
   readHeader,
+  sealFrame,
   type WireRecord,
-  writeHeader,
 } from '../protocol/frame';
 import { PROTOCOL_VERSION } from '../protocol/version';
 
-/** Frame cipher interface so Node tools (bench) can plug in a faster synchronous implementation. */
-export interface DirectionCipher {
-  seal(counter: number, aad: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array> | Uint8Array;
-  open(counter: number, aad: Uint8Array, sealed: Uint8Array): Promise<Uint8Array> | Uint8Array;
-}
+/**
+ * Frame cipher interface (async WebCrypto by default), so Node tools can plug in the faster
+ * synchronous one (nodeCipherFactory in ./node.ts).
+ */
+export type DirectionCipher = FrameCipher;
 export type CipherFactory = (key: Uint8Array) => Promise<DirectionCipher>;
 export const subtleCipherFactory: CipherFactory = (key) => SubtleGcm.create(key);
 
@@ -35,15 +36,15 @@ export class ChannelError extends Error {
  */
 export class ClientChannel {
   private tx: DirectionCipher | null = null;
-  private rx: DirectionCipher | null = null;
+  private rx: FrameReceiver | null = null;
   private txCounter = 0;
-  private rxCounter = 0;
   private sendChain: Promise<void> = Promise.resolve();
   private recvChain: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly write: (frame: Uint8Array) => void,
-    private readonly onRecords: (records: WireRecord[]) => void,
+    /** `encrypted`: the records came in an authenticated (decrypted) frame, not in plaintext. */
+    private readonly onRecords: (records: WireRecord[], encrypted: boolean) => void,
     private readonly onError: (err: ChannelError) => void,
   ) {}
 
@@ -53,8 +54,7 @@ export class ClientChannel {
 
   /** Incoming frames are decrypted from now on (the login result is the first). */
   setReceiveCipher(c: DirectionCipher): void {
-    this.rx = c;
-    this.rxCounter = 0;
+    this.rx = { cipher: c, counter: 0 };
   }
 
   setSendCipher(c: DirectionCipher): void {
@@ -70,9 +70,7 @@ export class ClientChannel {
         this.write(encodePlainFrame(PROTOCOL_VERSION, records));
         return;
       }
-      const header = writeHeader(PROTOCOL_VERSION, true, counter);
-      const sealed = await tx.seal(counter, header, encodeRecords(records));
-      this.write(concat(header, sealed));
+      this.write(await sealFrame(tx, counter, records));
     });
     this.sendChain = job.catch(() => undefined);
     return job;
@@ -89,20 +87,18 @@ export class ClientChannel {
         const h = readHeader(frame);
         if (!h.encrypted) {
           if (this.rx && this.tx) throw new ChannelError('plaintext', 'plaintext frame after login');
-          this.onRecords(decodeRecords(h.body));
+          this.onRecords(decodeRecords(h.body), false);
           return;
         }
         if (!this.rx) throw new ChannelError('frame', 'encrypted frame before key exchange');
-        if (h.counter !== this.rxCounter)
-          throw new ChannelError('replay', `counter ${h.counter} != ${this.rxCounter}`);
-        let plain: Uint8Array;
-        try {
-          plain = await this.rx.open(h.counter, h.header, h.body);
-        } catch {
+        const expected = this.rx.counter;
+        const opened = await openFrame(h, this.rx);
+        if (!opened.ok) {
+          if (opened.fault === 'replay')
+            throw new ChannelError('replay', `counter ${h.counter} != ${expected}`);
           throw new ChannelError('decrypt', 'frame failed authentication');
         }
-        this.rxCounter++;
-        this.onRecords(decodeRecords(plain));
+        this.onRecords(opened.records, true);
       } catch (e) {
         if (e instanceof ChannelError) this.onError(e);
         else if (e instanceof FrameError) this.onError(new ChannelError('frame', e.message));

@@ -16,11 +16,13 @@ import {
   serverSignature,
 } from '../crypto/scram';
 import { deriveSessionKeys, generateEphemeral, sharedSecret } from '../crypto/session';
-import { CloseCode } from '../protocol/codes';
+import { ClosePolicy } from '../protocol/codes';
 import type { WireRecord } from '../protocol/frame';
 import {
   type EventBody,
   type EventName,
+  type EventPacket,
+  type HelloLimits,
   type LoginMode,
   type OwnProfile,
   type ParamsIn,
@@ -30,10 +32,17 @@ import {
   requests,
 } from '../protocol/packets';
 import { encodeRequest, parseServerRecord } from '../protocol/parse';
+import { fullJitterDelayMs } from './backoff';
 import { ChannelError, type CipherFactory, ClientChannel, subtleCipherFactory } from './channel';
 import { type ChatEvents, type ChatOptions, ChatSync } from './chat-sync';
 import { Emitter } from './emitter';
 import { ClientErrorCode, ImError } from './errors';
+import {
+  checkScramParams,
+  SCRAM_MAX_ITERATIONS,
+  SCRAM_MIN_ITERATIONS,
+  type ScramBounds,
+} from './scram-bounds';
 import { browserSocketFactory, OPEN, type SocketFactory, type SocketLike, toBytes } from './transport';
 
 export type ClientState =
@@ -72,6 +81,8 @@ export interface ReconnectOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   maxAttempts?: number;
+  /** Injectable jitter source (tests); Math.random by default. */
+  random?: () => number;
 }
 
 export interface ClientOptions {
@@ -80,6 +91,14 @@ export interface ClientOptions {
   requestTimeoutMs?: number;
   /** PBKDF2 iterations used when registering or changing the password. */
   scramIterations?: number;
+  /**
+   * R-SEC-1: the fewest PBKDF2 iterations a login or reauth challenge may ask for before the SDK
+   * refuses to send a proof (default 4096, the server's SCRAM_MIN_ITERATIONS default). Raise it to
+   * your deployment's floor.
+   */
+  scramMinIterations?: number;
+  /** R-SEC-1: the most iterations a challenge may ask for (default 10,000,000). */
+  scramMaxIterations?: number;
   /** Send heartbeats at the interval the server announces (default true). */
   heartbeat?: boolean;
   cipherFactory?: CipherFactory;
@@ -109,18 +128,6 @@ type EventMap = { [K in EventName]: EventBody<K> } & ChatEvents & {
     /** The server moved this session to another node; the SDK follows by itself. */
     redirected: { url: string; reason: string };
   };
-
-/** Close codes after which reconnecting cannot help. */
-const TERMINAL_CLOSE_CODES = new Set<number>([
-  CloseCode.REPLACED,
-  CloseCode.ACCOUNT_DELETED,
-  CloseCode.VERSION_TOO_OLD,
-  CloseCode.VERSION_TOO_NEW,
-  CloseCode.DECRYPT_FAILED,
-  CloseCode.REPLAY,
-  CloseCode.PROTOCOL_ERROR,
-  CloseCode.RATE_LIMITED,
-]);
 
 interface Pending {
   name: RequestName;
@@ -157,6 +164,12 @@ export class ImClient {
   private readonly cipherFactory: CipherFactory;
   /** Durable messages: cursors, gap fill, catch-up, idempotent sends (R-SDK-1..4). */
   readonly chat: ChatSync;
+  /**
+   * R-SEC-2: events of encrypted frames that arrive while a login or resume result is still to be
+   * verified (null otherwise). A man in the middle that swapped in its own key can encrypt them but
+   * cannot sign the result: they reach the application only once the signature checks out.
+   */
+  private held: EventPacket[] | null = null;
 
   constructor(readonly options: ClientOptions) {
     this.chat = new ChatSync(
@@ -182,10 +195,9 @@ export class ImClient {
       this.redirectPending = true;
       this.events.emit('redirected', { url: r.url, reason: r.reason });
     });
-    this.events.on('sys.hello', (h) => {
-      if (h.nodes?.length) this.fallbackUrls = h.nodes;
-    });
-    // R-CLU-38: nodes that joined (or left) since this socket's hello.
+    // R-CLU-38: the other nodes, sent after every login and resume and on every change. Only
+    // this authenticated list counts (R-SEC-3): the plaintext hello's `nodes` could come from
+    // anyone on the way, and a fallback list sends the client (and its ticket) elsewhere.
     this.events.on('sys.nodes', (n) => {
       this.fallbackUrls = n.nodes;
     });
@@ -203,6 +215,14 @@ export class ImClient {
   /** The other nodes this client would fall back on if its node went away. */
   get fallbacks(): readonly string[] {
     return this.fallbackUrls;
+  }
+
+  /**
+   * The server's limits from its last `sys.hello` (R-HELLO-1): longest chat text, chat rate and
+   * burst, pre-login deadline. Null before the first hello. Shape input to these, don't hard-code.
+   */
+  get limits(): HelloLimits | null {
+    return this.hello?.limits ?? null;
   }
 
   /** The current resume credentials, if logged in. */
@@ -230,7 +250,7 @@ export class ImClient {
       (frame) => {
         if (ws.readyState === OPEN) ws.send(frame);
       },
-      (records) => this.onRecords(records),
+      (records, encrypted) => this.onRecords(records, encrypted),
       (err) => {
         this.events.emit('protocolError', err);
         ws.close(1002, err.message);
@@ -337,6 +357,12 @@ export class ImClient {
     });
     if (!ch.nonce.startsWith(clientNonce))
       throw new ImError(ClientErrorCode.SERVER_AUTH_FAILED, 'nonce mismatch');
+    try {
+      checkScramParams(ch, this.scramBounds());
+    } catch (e) {
+      this.close(1000, 'unsafe SCRAM parameters');
+      throw e;
+    }
     const secrets = await clientSecrets(password, ch.salt, ch.iterations);
     const am = authMessage({
       username,
@@ -352,18 +378,21 @@ export class ImClient {
     // The login result is the server's first encrypted frame, so the receive key goes in first.
     channel.setReceiveCipher(await this.cipherFactory(keys.s2c));
     const proof = await clientProof(secrets, am);
-    const res = await this.request('auth.login', {
-      nonce: ch.nonce,
-      clientProof: proof,
-      mode: opts.mode ?? 'normal',
-      ...(opts.sceneId ? { sceneId: opts.sceneId } : {}),
-      ...(opts.status ? { status: opts.status } : {}),
+    const res = await this.holdingEvents(async () => {
+      const r = await this.request('auth.login', {
+        nonce: ch.nonce,
+        clientProof: proof,
+        mode: opts.mode ?? 'normal',
+        ...(opts.sceneId ? { sceneId: opts.sceneId } : {}),
+        ...(opts.status ? { status: opts.status } : {}),
+      });
+      const expected = await serverSignature(secrets.serverKey, am);
+      if (!constantTimeEqual(expected, r.serverSignature)) {
+        this.close(1000, 'server signature mismatch');
+        throw new ImError(ClientErrorCode.SERVER_AUTH_FAILED, 'the server could not prove it knows our keys');
+      }
+      return r;
     });
-    const expected = await serverSignature(secrets.serverKey, am);
-    if (!constantTimeEqual(expected, res.serverSignature)) {
-      this.close(1000, 'server signature mismatch');
-      throw new ImError(ClientErrorCode.SERVER_AUTH_FAILED, 'the server could not prove it knows our keys');
-    }
     channel.setSendCipher(await this.cipherFactory(keys.c2s));
     const s = this._state;
     if (s.status !== 'open') throw new ImError(ClientErrorCode.DISCONNECTED, 'connection lost during login');
@@ -399,18 +428,22 @@ export class ImClient {
     const secret = await sharedSecret(eph, ch.serverPublicKey);
     const keys = await deriveSessionKeys(resumeIkm(secret, resumeKey), transcript);
     channel.setReceiveCipher(await this.cipherFactory(keys.s2c));
-    const res = await this.request('auth.resume', {
-      nonce: ch.nonce,
-      proof: await resumeClientProof(resumeKey, transcript),
-      ...(creds.status ? { status: creds.status } : {}),
+    const proof = await resumeClientProof(resumeKey, transcript);
+    const res = await this.holdingEvents(async () => {
+      const r = await this.request('auth.resume', {
+        nonce: ch.nonce,
+        proof,
+        ...(creds.status ? { status: creds.status } : {}),
+      });
+      if (!constantTimeEqual(await resumeServerProof(resumeKey, transcript), r.serverProof)) {
+        this.close(1000, 'server proof mismatch');
+        throw new ImError(
+          ClientErrorCode.SERVER_AUTH_FAILED,
+          'the server could not prove it knows the session',
+        );
+      }
+      return r;
     });
-    if (!constantTimeEqual(await resumeServerProof(resumeKey, transcript), res.serverProof)) {
-      this.close(1000, 'server proof mismatch');
-      throw new ImError(
-        ClientErrorCode.SERVER_AUTH_FAILED,
-        'the server could not prove it knows the session',
-      );
-    }
     channel.setSendCipher(await this.cipherFactory(keys.c2s));
     this.established(hello, res, keys.resume);
     this.events.emit('resumed', { seamless: res.resumed });
@@ -486,7 +519,25 @@ export class ImClient {
       mode: res.mode,
     });
     this.startHeartbeat();
+    // R-SEC-2: the result verified, so what came with it is the server's: deliver it in order.
+    const held = this.held ?? [];
+    this.held = null;
+    for (const e of held) this.events.emit(e.type, e.body as never);
     this.chat.sessionStarted();
+  }
+
+  /**
+   * R-SEC-2: runs a login or resume request and its verification with events held; if either
+   * fails, the held events are dropped (a successful one releases them in `established`).
+   */
+  private async holdingEvents<T>(work: () => Promise<T>): Promise<T> {
+    this.held = [];
+    try {
+      return await work();
+    } catch (e) {
+      this.held = null;
+      throw e;
+    }
   }
 
   private saveCredentials(c: ResumeCredentials): void {
@@ -501,10 +552,15 @@ export class ImClient {
       this.setState({ status: 'closed', code: lastCode, reason: 'gave up reconnecting' });
       return;
     }
-    const base = r.baseDelayMs ?? 250;
-    const cap = r.maxDelayMs ?? 5000;
-    // Full jitter: spreads a crowd of clients reconnecting after one server restart.
-    const delayMs = attempt === 1 ? 0 : Math.round(Math.random() * Math.min(cap, base * 2 ** (attempt - 1)));
+    // The first retry goes at once (a dropped socket is usually a blip); then full-jitter backoff.
+    const delayMs =
+      attempt === 1
+        ? 0
+        : fullJitterDelayMs(attempt, {
+            baseDelayMs: r.baseDelayMs ?? 250,
+            maxDelayMs: r.maxDelayMs ?? 5000,
+            random: r.random,
+          });
     this.setState({ status: 'reconnecting', attempt, delayMs, lastCode });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
@@ -550,6 +606,7 @@ export class ImClient {
     if (s.status !== 'authenticated') throw new ImError('NOT_LOGGED_IN', 'log in first');
     const clientNonce = randomNonce();
     const ch = await this.request('account.reauthChallenge', { clientNonce });
+    checkScramParams(ch, this.scramBounds());
     const secrets = await clientSecrets(password, ch.salt, ch.iterations);
     const am = authMessage({
       username: s.username,
@@ -588,6 +645,13 @@ export class ImClient {
     }
   }
 
+  private scramBounds(): ScramBounds {
+    return {
+      minIterations: this.options.scramMinIterations ?? SCRAM_MIN_ITERATIONS,
+      maxIterations: this.options.scramMaxIterations ?? SCRAM_MAX_ITERATIONS,
+    };
+  }
+
   private requireChannel(): ClientChannel {
     if (!this.channel) throw new ImError(ClientErrorCode.DISCONNECTED, 'not connected');
     return this.channel;
@@ -606,7 +670,7 @@ export class ImClient {
     this.heartbeatTimer = null;
   }
 
-  private onRecords(records: WireRecord[]): void {
+  private onRecords(records: WireRecord[], encrypted: boolean): void {
     for (const record of records) {
       const parsed = parseServerRecord(record);
       if (!parsed.ok) {
@@ -615,13 +679,28 @@ export class ImClient {
       }
       const p = parsed.value;
       if (p.kind === 'event') {
-        this.events.emit(p.event.type, p.event.body as never);
+        this.onEvent(p.event, encrypted);
       } else if (p.kind === 'error') {
         this.settle(p.requestId, undefined, ImError.from(p.error));
       } else {
         this.settleResult(p.requestId, p.payload);
       }
     }
+  }
+
+  /**
+   * R-SEC-2, R-SEC-3: only what the server authenticated reaches the application. A plaintext
+   * frame (before login, from anyone on the way) may carry the hello and errors, nothing else: a
+   * real server holds session traffic until the socket is secured. An encrypted one counts once
+   * its login or resume result verified; until then it is held, and after a failed check dropped.
+   */
+  private onEvent(e: EventPacket, encrypted: boolean): void {
+    if (!encrypted) {
+      if (e.type === 'sys.hello' || e.type === 'sys.error') this.events.emit(e.type, e.body as never);
+      return;
+    }
+    if (this.held) this.held.push(e);
+    else if (this._state.status === 'authenticated') this.events.emit(e.type, e.body as never);
   }
 
   private settleResult(requestId: number, payload: unknown): void {
@@ -666,7 +745,7 @@ export class ImClient {
     }
     const prev = this._state;
     const reconnect = this.options.reconnect?.enabled ?? true;
-    if (TERMINAL_CLOSE_CODES.has(code)) {
+    if (ClosePolicy.noResume.has(code)) {
       if (this.creds) this.events.emit('sessionLost', { code, reason });
       this.creds = null;
     }

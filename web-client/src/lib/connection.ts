@@ -1,9 +1,15 @@
-import { CloseCode } from '@imw/shared';
-import { ClientErrorCode, type ClientState, type ImClient, ImError } from '@imw/shared/sdk';
+import { CloseCode, ClosePolicy } from '@imw/shared';
+import {
+  ClientErrorCode,
+  type ClientState,
+  fullJitterDelayMs,
+  type ImClient,
+  ImError,
+} from '@imw/shared/sdk';
 
 /**
  * Keeps the page's one socket open while nobody is logged in: connects at start, reconnects
- * after a close (at once after an expected close, with full-jitter backoff after a failure),
+ * after a close (at once after an expected close, with the SDK's full-jitter backoff after a failure),
  * and lets a form wait for an open socket before it logs in or registers.
  *
  * A logged-in session is the SDK's to keep: after a drop it reports 'reconnecting' and resumes
@@ -55,18 +61,6 @@ export const browserPageSignals: PageSignals = {
     };
   },
 };
-
-/**
- * Closes after which reconnecting at once is right: nothing is wrong with the network or the
- * server, the socket just has no further use (logout, an idle login page hitting the pre-login
- * deadline, a login taken over elsewhere, a deleted account).
- */
-const EXPECTED_CLOSES: ReadonlySet<number> = new Set([
-  CloseCode.NORMAL,
-  CloseCode.LOGIN_TIMEOUT,
-  CloseCode.REPLACED,
-  CloseCode.ACCOUNT_DELETED,
-]);
 
 export interface ReadyOptions {
   timeoutMs?: number;
@@ -198,7 +192,7 @@ export class Connection {
       this.update({ failures: 0, retryAtMs: null, paused: null });
       for (const w of [...this.waiters]) w.resolve();
     } else if (s.status === 'closed') {
-      this.onClosed({ code: s.code, reason: s.reason }, EXPECTED_CLOSES.has(s.code));
+      this.onClosed({ code: s.code, reason: s.reason }, ClosePolicy.reopenAtOnce.has(s.code));
     } else {
       this.emit();
     }
@@ -215,10 +209,13 @@ export class Connection {
     this.schedule(expected ? 0 : this.backoffMs(failures));
   }
 
-  /** Full jitter (AWS architecture blog, "Exponential Backoff and Jitter"): spreads a herd of clients. */
+  /** The SDK's full-jitter backoff, with this socket's own delays. */
   private backoffMs(failures: number): number {
-    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** Math.min(failures - 1, 20));
-    return Math.floor(this.random() * ceiling);
+    return fullJitterDelayMs(failures, {
+      baseDelayMs: this.baseDelayMs,
+      maxDelayMs: this.maxDelayMs,
+      random: this.random,
+    });
   }
 
   private schedule(delayMs: number): void {

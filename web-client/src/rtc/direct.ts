@@ -1,4 +1,4 @@
-import type { EventBody, ParamsIn } from '@imw/shared';
+import type { EventBody, ParamsIn, PresenceStatus } from '@imw/shared';
 import { type ImClient, ImError } from '@imw/shared/sdk';
 import { Store } from '../state/store';
 import { type DirectPayload, encodeDirectText, parseDirectPayload } from './payload';
@@ -55,6 +55,8 @@ const newCallId = () => crypto.randomUUID();
 export interface DirectCallbacks {
   /** A chat line that came or went over the data channel. */
   onMessage(peerId: number, payload: DirectPayload, own: boolean): void;
+  /** The user's own status as shown to them (the social store's, which changes at once). */
+  ownStatus(): PresenceStatus;
 }
 
 export class DirectManager extends Store<DirectState> {
@@ -231,8 +233,10 @@ export class DirectManager extends Store<DirectState> {
 
     // An offer.
     if (s && !mine) {
-      // One direct connection at a time: tell the other friend we are busy.
-      this.send(sig.from, sig.callId, { kind: 'hangup' });
+      // One direct connection at a time: tell the other friend we are busy. Unless invisible
+      // (R-SEC-6): an instant hang-up from someone shown offline would say they are online, so
+      // the offer goes unanswered, as it would if the user were offline.
+      if (this.callbacks.ownStatus() !== 'invisible') this.send(sig.from, sig.callId, { kind: 'hangup' });
       return;
     }
     if (s && s.callId === sig.callId) {

@@ -29,10 +29,12 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
   nameRef.current = profile.displayName;
   const [stores] = useState<AppStores>(() => {
     const chat = new ChatStore(client, { userId: profile.userId, displayName: () => nameRef.current });
+    const social = new SocialStore(client);
     const direct = new DirectManager(client, profile.userId, {
       onMessage: (peerId, p, own) => chat.addDirect(peerId, { ...p, own }),
+      ownStatus: () => social.getSnapshot().myStatus,
     });
-    return { social: new SocialStore(client), chat, direct };
+    return { social, chat, direct };
   });
 
   useEffect(() => {

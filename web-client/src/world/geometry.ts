@@ -1,5 +1,5 @@
-import { isBlocked, isTileBlocked, polygonContains, segmentBlocked } from '@imw/shared';
-import type { Area, Bounds, ClientMap, Point } from './map';
+import { findArea, isBlocked, isTileBlocked, type SceneArea, segmentBlocked } from '@imw/shared';
+import type { ClientMap, Point } from './map';
 
 /**
  * The server's movement rules, mirrored so that the client only sends moves the server accepts
@@ -8,22 +8,9 @@ import type { Area, Bounds, ClientMap, Point } from './map';
  * walls that touch at a corner. Rectangles are half-open, as on the server.
  */
 
-export function pointInBounds(x: number, y: number, b: Bounds): boolean {
-  return x >= b.x && x < b.x + b.width && y >= b.y && y < b.y + b.height;
-}
-
-export function pointInPolygon(x: number, y: number, points: readonly Point[], bounds: Bounds): boolean {
-  return pointInBounds(x, y, bounds) && polygonContains(x, y, points);
-}
-
-/** The room holding the point, or null outside every room. */
-export function areaAt(map: ClientMap, x: number, y: number): Area | null {
-  for (const a of map.areas) {
-    const s = a.shape;
-    if (s.kind === 'rect' ? pointInBounds(x, y, s.bounds) : pointInPolygon(x, y, s.points, s.bounds))
-      return a;
-  }
-  return null;
+/** The room holding the point, or null outside every room (the server's rule, shared). */
+export function areaAt(map: ClientMap, x: number, y: number): SceneArea | null {
+  return findArea(map.areas, x, y) ?? null;
 }
 
 export { isBlocked, isTileBlocked, segmentBlocked } from '@imw/shared';

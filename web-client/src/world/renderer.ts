@@ -1,4 +1,4 @@
-import type { SceneAction } from '@imw/shared';
+import { type SceneAction, shapeBounds } from '@imw/shared';
 import { BODY_RADIUS_PX } from './geometry';
 import type { ClientMap, Point } from './map';
 import type { Avatar, Bubble, SceneController } from './scene';
@@ -135,8 +135,8 @@ export class Renderer {
     ctx.textBaseline = 'top';
     ctx.fillStyle = 'rgb(255 255 255 / 55%)';
     for (const a of map.areas) {
-      const b = a.shape.bounds;
-      ctx.fillText(a.name.toUpperCase(), b.x + b.width / 2, b.y + 8);
+      const b = shapeBounds(a.shape);
+      ctx.fillText(a.name.toUpperCase(), b.x + b.widthPx / 2, b.y + 8);
     }
   }
 

@@ -210,7 +210,7 @@ export class SceneController extends Store<SceneHud> {
     // Not 'ready' until this scene's map is here: the old map's walls must not steer the avatar.
     this.update((h) => ({ ...h, phase: 'joining', sceneId: j.sceneId, room: j.self.area }));
     try {
-      const map = await loadClientMap(j.mapUrl);
+      const map = await loadClientMap(j.mapUrl, j.sceneId);
       if (gen !== this.generation) return;
       this.map = map;
       this.update((h) => ({

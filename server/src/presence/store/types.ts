@@ -4,13 +4,15 @@
  * node that held the old session learns of it from the record that put() hands back.
  */
 
-/** `invisible` is stored like any other status; hiding it from others is presence's job. */
-export const PRESENCE_STATUSES = ['online', 'away', 'busy', 'invisible'] as const;
-export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
+import { type LoginMode, loginMode, type PresenceStatus, presenceStatus } from '@imw/shared';
 
-/** Matches the login packet's `mode` (shared/src/protocol/packets/auth.ts `loginMode`). */
-export const SESSION_MODES = ['normal', 'scene'] as const;
-export type SessionMode = (typeof SESSION_MODES)[number];
+/** `invisible` is stored like any other status; hiding it from others is presence's job. */
+export const PRESENCE_STATUSES = presenceStatus.options;
+export type { PresenceStatus };
+
+/** A session's mode is the login packet's `mode` (shared/src/protocol/packets/auth.ts). */
+export const SESSION_MODES = loginMode.options;
+export type SessionMode = LoginMode;
 
 export interface PresenceRecord {
   userId: number;

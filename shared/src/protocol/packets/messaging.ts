@@ -8,7 +8,9 @@ import { groupId } from './social';
  * ids 1200–1299. Text is checked again on the server against the configured maximum
  * (CHAT_MAX_TEXT_CHARS); the schema bound is the hard ceiling.
  */
-export const chatText = z.string().min(1).max(10_000);
+/** The wire ceiling for chat text; the operator's CHAT_MAX_TEXT_CHARS (announced in sys.hello) is at or below it. */
+export const CHAT_TEXT_CEILING_CHARS = 10_000;
+export const chatText = z.string().min(1).max(CHAT_TEXT_CEILING_CHARS);
 export const messageId = z.string().max(64);
 
 /** A per-conversation sequence number: 1, 2, 3, … without gaps (0 = before the first message). */
@@ -163,7 +165,14 @@ export const messagingEvents = {
       messageId,
       title: z.string(),
       text: z.string(),
-      link: z.string().optional(),
+      /**
+       * R-SEC-4: http(s) only, like the admin API takes them; anything else (`javascript:`,
+       * `data:`) makes the whole record malformed, so no SDK user renders it as an href.
+       */
+      link: z
+        .url({ protocol: /^https?$/ })
+        .max(500)
+        .optional(),
       atMs: z.number(),
     }),
   ),

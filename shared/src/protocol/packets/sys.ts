@@ -25,6 +25,22 @@ export const errorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof errorBody>;
 
+/**
+ * Limits announced in `sys.hello` (R-HELLO-1): what this server's operator configured, so a
+ * client shapes its input to them. The packet schemas stay the wire ceiling (chat text may never
+ * exceed `chatText`'s maximum); these are at or below it.
+ */
+export const helloLimits = z.object({
+  /** Longest friend/group chat message the server accepts (CHAT_MAX_TEXT_CHARS), in UTF-16 code units. */
+  chatMaxTextChars: z.number().int().nonnegative(),
+  /** Chat messages per second per session and the burst above it (CHAT_RATE_PER_SEC, CHAT_BURST); 0 = no limit. */
+  chatPerSec: z.number().nonnegative(),
+  chatBurst: z.number().nonnegative(),
+  /** A socket that has not logged in within this many ms of opening is closed (PRE_LOGIN_DEADLINE_MS, 4006). */
+  preLoginDeadlineMs: z.number().int().positive(),
+});
+export type HelloLimits = z.infer<typeof helloLimits>;
+
 export const sysEvents = {
   /** An error that answers no particular request (e.g. a frame that could not be decoded at all). */
   'sys.error': event(3, errorBody),
@@ -37,13 +53,19 @@ export const sysEvents = {
       socketId: z.string(),
       heartbeatIntervalMs: z.number(),
       maxPayloadBytes: z.number(),
-      /** WebSocket URLs of the other live nodes, to try when this one goes away. */
+      /**
+       * WebSocket URLs of the other live nodes. Plaintext and unauthenticated, so the SDK does not
+       * fall back on it (R-SEC-3): the encrypted sys.nodes after login carries the same list.
+       */
       nodes: z.array(z.string()).optional(),
+      /** R-HELLO-1: the operator's limits a client should respect instead of hard-coding them. */
+      limits: helloLimits,
     }),
   ),
   /**
-   * R-CLU-38: the other live nodes changed (one started, drained or died): the new list replaces
-   * `sys.hello.nodes`, so a client that connected before a node joined can still fail over to it.
+   * R-CLU-38, R-SEC-3: the other live nodes, sent right after a login or resume result and whenever
+   * they change (one started, drained or died), so a client that connected before a node joined can
+   * still fail over to it. The SDK trusts it only from an encrypted frame.
    */
   'sys.nodes': event(5, z.object({ nodes: z.array(z.string().max(512)).max(256) })),
 } as const;

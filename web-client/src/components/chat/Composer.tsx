@@ -1,7 +1,5 @@
 import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
-
-/** The server's default CHAT_MAX_TEXT_CHARS; it checks again and answers BAD_REQUEST if lower. */
-export const MAX_MESSAGE_CHARS = 2000;
+import { useClient } from '../../sdk-context';
 
 /**
  * The message box: Enter sends, Shift+Enter starts a new line (and Enter while an input method
@@ -22,6 +20,8 @@ export function Composer({
   const id = useId();
   const hintId = useId();
   const ref = useRef<HTMLTextAreaElement>(null);
+  // The server's CHAT_MAX_TEXT_CHARS, announced in sys.hello (it checks again: BAD_REQUEST).
+  const maxChars = useClient().limits?.chatMaxTextChars;
 
   function send() {
     const value = text.trim();
@@ -61,7 +61,7 @@ export function Composer({
           rows={1}
           value={text}
           placeholder={placeholder}
-          maxLength={MAX_MESSAGE_CHARS}
+          maxLength={maxChars}
           aria-describedby={hint ? hintId : undefined}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKeyDown}

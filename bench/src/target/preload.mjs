@@ -1,15 +1,12 @@
 /**
  * Loaded (with --import) into every server under test, never into production: it lets the bench
  * run a full GC and read the heap over the IPC channel, so that "memory per idle session" is
- * measured after garbage has settled, the same way for our server and the baselines.
+ * measured after garbage has settled, the same way for our server and the baselines. Plain
+ * JavaScript, so that our server (a built bundle) runs without tsx, as in production.
  */
-interface GcRequest {
-  type: 'gc';
-}
+const runGc = globalThis.gc;
 
-const runGc = (globalThis as { gc?: () => void }).gc;
-
-process.on('message', (m: GcRequest) => {
+process.on('message', (m) => {
   if (m?.type !== 'gc') return;
   runGc?.();
   // A second pass after a pause picks up what finalizers and weak references released.
@@ -20,5 +17,3 @@ process.on('message', (m: GcRequest) => {
 });
 // The IPC channel must not keep a server alive that wants to exit.
 process.channel?.unref();
-
-export {};
