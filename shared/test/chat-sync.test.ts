@@ -188,6 +188,23 @@ describe('SDK durable messages (fake transport)', () => {
     expect(port.emitted).toMatchObject([{ conv: CONV, seq: 1, own: true, text: 'hello' }]);
   });
 
+  it('R-SDK-3: an app retry with the first clientId gets the original ack and stores nothing twice', async () => {
+    const port = new FakePort();
+    const chat = new ChatSync(port, { autoSync: false });
+    chat.sessionStarted();
+    const first = await chat.send(2, 'hello', 'retry-me_1');
+    const again = await chat.send(2, 'hello', 'retry-me_1');
+    expect(again).toEqual(first);
+    expect(port.log.get(CONV)).toHaveLength(1);
+    const sends = port.requests.filter((r) => r.name === 'chat.send').map((r) => r.params);
+    expect(sends).toEqual([
+      { to: 2, text: 'hello', clientId: 'retry-me_1' },
+      { to: 2, text: 'hello', clientId: 'retry-me_1' },
+    ]);
+    await settle();
+    expect(port.emitted.map((m) => m.seq)).toEqual([1]);
+  });
+
   it('R-SDK-3: a send waiting for a session fails when the session is lost for good', async () => {
     const port = new FakePort();
     const chat = new ChatSync(port, { autoSync: false });

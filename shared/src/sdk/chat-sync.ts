@@ -153,14 +153,16 @@ export class ChatSync {
     return summary;
   }
 
-  /** R-SDK-3: a friend message with an SDK-chosen clientId, resent after a drop until acked. */
-  send(to: number, text: string): Promise<Result<'chat.send'>> {
-    const clientId = newClientId();
+  /**
+   * R-SDK-3: a friend message with a clientId (SDK-chosen unless given), resent after a drop
+   * until acked. An app that offers "Retry" after a failure passes the first attempt's clientId,
+   * so a message the server did store is answered with its original ack instead of stored twice.
+   */
+  send(to: number, text: string, clientId = newClientId()): Promise<Result<'chat.send'>> {
     return this.sendOnce((p) => this.port.request('chat.send', p), { to, text, clientId }, text);
   }
 
-  sendGroup(groupId: number, text: string): Promise<Result<'chat.sendGroup'>> {
-    const clientId = newClientId();
+  sendGroup(groupId: number, text: string, clientId = newClientId()): Promise<Result<'chat.sendGroup'>> {
     return this.sendOnce((p) => this.port.request('chat.sendGroup', p), { groupId, text, clientId }, text);
   }
 
@@ -251,6 +253,6 @@ export class ChatSync {
 }
 
 /** 16 random bytes, base64url without padding: 22 chars of the clientId alphabet. */
-function newClientId(): string {
+export function newClientId(): string {
   return toBase64(randomBytes(16)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }

@@ -465,14 +465,14 @@ export class ImClient {
     return this.chat.markRead(conv, seq);
   }
 
-  /** R-SDK-3: a friend message, idempotent across reconnects (SDK-chosen clientId). */
-  send(to: number, text: string) {
-    return this.chat.send(to, text);
+  /** R-SDK-3: a friend message, idempotent across reconnects (SDK-chosen clientId unless given: a retry passes the first one). */
+  send(to: number, text: string, clientId?: string) {
+    return this.chat.send(to, text, clientId);
   }
 
   /** R-SDK-3: a group message, idempotent across reconnects. */
-  sendGroup(groupId: number, text: string) {
-    return this.chat.sendGroup(groupId, text);
+  sendGroup(groupId: number, text: string, clientId?: string) {
+    return this.chat.sendGroup(groupId, text, clientId);
   }
 
   async logout(): Promise<void> {
