@@ -1,4 +1,4 @@
-import { directConv, groupConv, parseConv, type Result } from '@imw/shared';
+import type { Result } from '@imw/shared';
 import {
   type ImClient,
   ImError,
@@ -6,22 +6,13 @@ import {
   type ChatMessage as Stored,
   type SyncSummary,
 } from '@imw/shared/sdk';
+import { type ConversationKey, convOf, friendKey, keyOf, parseConversationKey } from './keys';
 import { type ChatMessage, mergeStored, oldestSeq, unreadAfter } from './messages';
 import { Store } from './store';
 
+export type { ConversationKey } from './keys';
+export { friendKey, groupKey, parseConversationKey } from './keys';
 export type { ChatMessage } from './messages';
-
-/** `f:<userId>` for a friend, `g:<groupId>` for a group. */
-export type ConversationKey = `f:${number}` | `g:${number}`;
-
-export const friendKey = (userId: number): ConversationKey => `f:${userId}`;
-export const groupKey = (groupId: number): ConversationKey => `g:${groupId}`;
-
-export function parseConversationKey(key: string): { kind: 'friend' | 'group'; id: number } | null {
-  const m = /^([fg]):([1-9][0-9]{0,9})$/.exec(key);
-  if (!m?.[1] || !m[2]) return null;
-  return { kind: m[1] === 'f' ? 'friend' : 'group', id: Number(m[2]) };
-}
 
 /** Older history: not asked yet, being fetched, more on the server, or all of it here. */
 export type OlderState = 'idle' | 'loading' | 'more' | 'none';
@@ -335,17 +326,11 @@ export class ChatStore extends Store<ChatState> {
   }
 
   private convOf(key: ConversationKey): string {
-    const p = parseConversationKey(key);
-    if (!p) throw new RangeError(`bad conversation key ${key}`);
-    return p.kind === 'friend' ? directConv(this.me.userId, p.id) : groupConv(p.id);
+    return convOf(this.me.userId, key);
   }
 
   private keyOf(conv: string): ConversationKey | null {
-    const p = parseConv(conv);
-    if (!p) return null;
-    if (p.kind === 'group') return groupKey(p.groupId);
-    if (p.lo !== this.me.userId && p.hi !== this.me.userId) return null;
-    return friendKey(p.lo === this.me.userId ? p.hi : p.lo);
+    return keyOf(this.me.userId, conv);
   }
 
   private patch(key: ConversationKey, fn: (c: Conversation) => Conversation): void {
