@@ -71,18 +71,23 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   };
 }
 
+/** A test whose worker shares one server started with `env` (operator settings a flow needs). */
+export function testWithServer(env: Record<string, string> = {}) {
+  return base.extend<object, { server: RunningServer }>({
+    server: [
+      // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from the pattern.
+      async ({}, use) => {
+        const server = await startServerProcess(env);
+        await use(server);
+        await server.stop();
+      },
+      { scope: 'worker', timeout: 60_000 },
+    ],
+  });
+}
+
 /** One server per worker, shared by that worker's tests. */
-export const test = base.extend<object, { server: RunningServer }>({
-  server: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from the pattern.
-    async ({}, use) => {
-      const server = await startServerProcess();
-      await use(server);
-      await server.stop();
-    },
-    { scope: 'worker', timeout: 60_000 },
-  ],
-});
+export const test = testWithServer();
 
 export { expect } from '@playwright/test';
 

@@ -39,7 +39,15 @@ import {
   RunningNode,
   SocketHooks,
 } from './lifecycle';
-import { checkText, MessagingService, messagingCosts, messagingHandlers } from './messaging';
+import {
+  Conversations,
+  checkText,
+  MessageStore,
+  MessagingService,
+  messagingCosts,
+  messagingHandlers,
+  RetentionSweeper,
+} from './messaging';
 import { Gateway, UwsServer, uwsImplementation } from './net';
 import {
   createPresenceStore,
@@ -124,7 +132,17 @@ async function createModules(base: Base) {
   const sockets: GatewayPort = new Port('gateway');
   const { presence, tickets } = await createPresence(base, cluster, { accounts, social, sockets });
   const notices = new SocialNotices(social, presence.delivery);
-  const messaging = new MessagingService(nodeId, clock, config, social, presence.delivery);
+  const messageStore = new MessageStore(db, () => clock.now());
+  const messaging = new MessagingService(nodeId, clock, config, social, presence.delivery, messageStore);
+  const conversations = new Conversations(messageStore, social, presence.delivery, (id) =>
+    presence.displayNameOf(id),
+  );
+  const retention = new RetentionSweeper(
+    messageStore,
+    config.MESSAGE_RETENTION_DAYS,
+    config.MESSAGE_SWEEP_INTERVAL_MS,
+    log,
+  );
   const scenes = await SceneService.load(mapsDir, {
     nodeId,
     clock,
@@ -149,6 +167,8 @@ async function createModules(base: Base) {
     presence,
     notices,
     messaging,
+    conversations,
+    retention,
     scenes,
     hooks,
     node,
@@ -211,7 +231,7 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
       delivery: m.presence.delivery,
       presence: m.presence,
     }),
-    ...messagingHandlers(m.messaging, m.presence),
+    ...messagingHandlers(m.messaging, m.conversations, m.presence),
     ...sceneHandlers(m.scenes),
   };
   const costs: RequestCosts = {

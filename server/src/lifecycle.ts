@@ -3,7 +3,7 @@ import type { AccountService, SessionHandshakes } from './accounts';
 import type { ClusterBackend, ClusterHooks, ClusterNode, Placement } from './cluster';
 import type { Config, ModulePacket, Port, RequestCost, RequestCosts, SessionRef } from './core';
 import type { Database } from './db';
-import type { MessagingService } from './messaging';
+import type { MessagingService, RetentionSweeper } from './messaging';
 import type { Gateway, GatewayHooks, UwsServer } from './net';
 import type { LocalSession, PresenceService, SocketSink } from './presence';
 import type { SceneService } from './scene';
@@ -108,6 +108,8 @@ export interface Running {
   handshakes: SessionHandshakes;
   presence: PresenceService;
   scenes: SceneService;
+  /** The message retention sweep (its own, slower timer). */
+  retention: RetentionSweeper;
   node: ClusterNode;
   placement: Placement<LocalSession>;
   uws: UwsServer;
@@ -131,6 +133,7 @@ export class RunningNode implements ImServer {
     this.wsUrl = `${httpUrl.replace(/^http/, 'ws')}/ws`;
     this.sweeper = setInterval(() => this.sweep(), 1000);
     this.sweeper.unref();
+    this.r.retention.start();
   }
 
   get nodeId(): string {
@@ -170,6 +173,7 @@ export class RunningNode implements ImServer {
   private async shutdown(): Promise<void> {
     const { r } = this;
     clearInterval(this.sweeper);
+    await r.retention.stop();
     r.scenes.close();
     await r.node.stop();
     r.uws.stopListening();

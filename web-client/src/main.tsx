@@ -9,7 +9,9 @@ import { SessionProvider } from './session';
 import './styles.css';
 
 // One client and one connection per page, made before React renders (see sdk-context.tsx).
-const client = new ImClient({ url: webSocketUrl() });
+// The chat store starts each message catch-up itself once it listens (state/chat.ts): an automatic
+// one at login would emit before the logged-in screen, and its store, exist.
+const client = new ImClient({ url: webSocketUrl(), chat: { autoSync: false } });
 const connection = new Connection(client);
 connection.start();
 

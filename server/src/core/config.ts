@@ -84,6 +84,13 @@ export const configSchema = z.object({
    * a call trickles dozens of ICE candidates in a second, which must neither be throttled by
    * chatting nor use up the chat budget. 0 turns the limit off.
    */
+  /**
+   * Days friend and group messages are kept (#13); older ones are deleted by a periodic sweep
+   * (the conversation's seq numbering stays). 0 keeps them forever.
+   */
+  MESSAGE_RETENTION_DAYS: int(0),
+  /** How often the retention sweep runs when MESSAGE_RETENTION_DAYS is set. */
+  MESSAGE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
   SIGNAL_RATE_PER_SEC: int(30),
   SIGNAL_BURST: int(100),
   /** Requests of any kind per second per connection, the general flood guard. */

@@ -1,6 +1,7 @@
-import { ErrorCode, encodeEvent, type WireRecord } from '@imw/shared';
+import { directConv, ErrorCode, encodeEvent, groupConv, type WireRecord } from '@imw/shared';
 import { type Clock, type Config, fail, RateLimiter, SILENT, type Silent } from '../core';
 import { MessageIds } from './ids';
+import type { MessageStore, StoredMessage } from './store';
 import { checkText } from './text';
 import { iceServersFor, splitUrls } from './turn';
 
@@ -9,11 +10,18 @@ export interface Relations {
   areFriends(a: number, b: number): Promise<boolean>;
   isMember(groupId: number, userId: number): Promise<boolean>;
   memberIds(groupId: number): Promise<number[]>;
+  /** The groups the user is a member of now (sync lists their conversations). */
+  groupIdsOf(userId: number): Promise<number[]>;
+}
+
+export interface RouteOptions {
+  /** This session does not get the records (the sender's own session: it has the ack). */
+  exceptSession?: string;
 }
 
 export interface Delivery {
-  /** To users wherever they are online; offline users get nothing (no offline messages yet). */
-  route(userIds: readonly number[], records: readonly WireRecord[]): void;
+  /** To every session of the users wherever they are online; offline users catch up with chat.sync. */
+  route(userIds: readonly number[], records: readonly WireRecord[], opts?: RouteOptions): void;
   /** To every online user on every node. Returns how many sessions on this node got it. */
   broadcast(records: readonly WireRecord[]): number;
 }
@@ -36,7 +44,23 @@ export interface Sender {
   userId: number;
   displayName: string;
   socketId: string;
+  sessionId: string;
+  /**
+   * Runs deliveries to other users once the sender's answer is queued (L3 of the security review:
+   * the ack's timing must not depend on whether the recipient is online). Absent: at once.
+   */
+  afterAck?: (fn: () => void) => void;
 }
+
+/** R-MSG-8: what a stored message's sender gets back; the same again for a resend (same clientId). */
+export interface Ack {
+  messageId: string;
+  conv: string;
+  seq: number;
+  atMs: number;
+}
+
+const ackOf = (m: StoredMessage): Ack => ({ messageId: m.messageId, conv: m.conv, seq: m.seq, atMs: m.atMs });
 
 /** What a rate-limited caller should do: answer with an error, or close the abusive connection. */
 export class RateExceeded extends Error {
@@ -64,6 +88,7 @@ export class MessagingService {
     private readonly config: MessagingConfig,
     private readonly relations: Relations,
     private readonly delivery: Delivery,
+    private readonly messages: MessageStore,
   ) {
     this.ids = new MessageIds(nodeId);
     this.limiter = new RateLimiter(
@@ -91,49 +116,87 @@ export class MessagingService {
     return text;
   }
 
-  /** R-MSG-1/2: the ack never says whether the friend is online, offline or invisible. */
-  async sendToFriend(
-    from: Sender,
-    to: number,
-    text: string,
-  ): Promise<{ messageId: string; atMs: number } | Silent> {
+  /**
+   * R-MSG-1/2: the ack never says whether the friend is online, offline or invisible.
+   * R-MSG-8: stored before it is acknowledged; R-MSG-9: a resend with the same clientId gets the
+   * original ack and is neither stored nor delivered again.
+   */
+  async sendToFriend(from: Sender, to: number, text: string, clientId?: string): Promise<Ack | Silent> {
     this.throttle(from.socketId);
     const body = this.text(text);
     if (to === from.userId || !(await this.relations.areFriends(from.userId, to))) return SILENT;
-    const atMs = this.clock.now();
-    const messageId = this.ids.next(atMs);
-    this.delivery.route(
-      [to],
-      [encodeEvent('chat.message', { messageId, from: from.userId, to, text: body, atMs })],
-    );
-    return { messageId, atMs };
+    const conv = directConv(from.userId, to);
+    const stored = await this.store(from, conv, body, clientId);
+    if (!stored.duplicate) {
+      const rec = encodeEvent('chat.message', {
+        messageId: stored.messageId,
+        conv,
+        seq: stored.seq,
+        from: from.userId,
+        to,
+        text: body,
+        atMs: stored.atMs,
+        ...(clientId !== undefined ? { clientId } : {}),
+      });
+      this.deliver(from, [to, from.userId], rec);
+    }
+    return ackOf(stored);
   }
 
-  /** R-MSG-4/5: members only; everyone else online in the group gets it, the sender does not. */
-  async sendToGroup(
-    from: Sender,
-    groupId: number,
-    text: string,
-  ): Promise<{ messageId: string; atMs: number }> {
+  /**
+   * R-MSG-4/5: members only; every other member gets it, and the sender's other sessions.
+   * Stored and idempotent like friend messages (R-MSG-8/9).
+   */
+  async sendToGroup(from: Sender, groupId: number, text: string, clientId?: string): Promise<Ack> {
     this.throttle(from.socketId);
     const body = this.text(text);
     if (!(await this.relations.isMember(groupId, from.userId))) {
       fail(ErrorCode.FORBIDDEN, 'only members can send to this group');
     }
-    const atMs = this.clock.now();
-    const messageId = this.ids.next(atMs);
-    const others = (await this.relations.memberIds(groupId)).filter((id) => id !== from.userId);
-    this.delivery.route(others, [
-      encodeEvent('chat.groupMessage', {
-        messageId,
+    const conv = groupConv(groupId);
+    const stored = await this.store(from, conv, body, clientId);
+    if (!stored.duplicate) {
+      const members = await this.relations.memberIds(groupId);
+      const rec = encodeEvent('chat.groupMessage', {
+        messageId: stored.messageId,
+        conv,
+        seq: stored.seq,
         groupId,
         from: from.userId,
         fromName: from.displayName,
         text: body,
-        atMs,
-      }),
-    ]);
-    return { messageId, atMs };
+        atMs: stored.atMs,
+        ...(clientId !== undefined ? { clientId } : {}),
+      });
+      this.deliver(from, members.includes(from.userId) ? members : [...members, from.userId], rec);
+    }
+    return ackOf(stored);
+  }
+
+  /** Stores first; the sender's own read position follows the message they sent (R-HIST-5). */
+  private async store(from: Sender, conv: string, text: string, clientId?: string): Promise<StoredMessage> {
+    const stored = await this.messages.append({
+      conv,
+      senderId: from.userId,
+      clientId,
+      text,
+      atMs: this.clock.now(),
+    });
+    if (stored.conv !== conv) {
+      // The client reused one clientId for a message to another conversation: a client bug.
+      fail(ErrorCode.BAD_REQUEST, 'clientId: already used for another message');
+    }
+    if (!stored.duplicate) {
+      this.messages.setRead(from.userId, conv, stored.seq).catch(() => undefined); // best effort
+    }
+    return stored;
+  }
+
+  /** To every session of the users but the sender's own, after the sender's ack is queued. */
+  private deliver(from: Sender, userIds: readonly number[], record: WireRecord): void {
+    const go = () => this.delivery.route(userIds, [record], { exceptSession: from.sessionId });
+    if (from.afterAck) from.afterAck(go);
+    else go();
   }
 
   /** R-RTC-2: relayed to friends only, verbatim but for the sender's id; strangers get silence. */
@@ -144,7 +207,10 @@ export class MessagingService {
   ): Promise<Record<string, never> | Silent> {
     this.throttle(from.socketId, this.signalLimiter);
     if (to === from.userId || !(await this.relations.areFriends(from.userId, to))) return SILENT;
-    this.delivery.route([to], [encodeEvent('rtc.signal', { from: from.userId, ...sig })]);
+    const rec = encodeEvent('rtc.signal', { from: from.userId, ...sig });
+    const go = () => this.delivery.route([to], [rec]);
+    if (from.afterAck) from.afterAck(go);
+    else go();
     return {};
   }
 

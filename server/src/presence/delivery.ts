@@ -31,8 +31,11 @@ type NodeMessage = z.infer<typeof nodeMessage>;
 
 /** What delivery needs of the sessions on this node (PresenceService). */
 export interface LocalDelivery {
-  /** True when the user has a session on this node (delivered or queued for a resume). */
-  deliverLocal(userId: number, records: readonly WireRecord[]): boolean;
+  /**
+   * True when the user has a session on this node (delivered or queued for a resume). The
+   * session `exceptSession` is skipped (it counts as handled): a sender's own session.
+   */
+  deliverLocal(userId: number, records: readonly WireRecord[], exceptSession?: string): boolean;
   /** Another node took over this user's session. */
   releaseTakenOver(userId: number, sessionId: string): void;
   /** Delivers to every session on this node; returns how many. */
@@ -104,9 +107,14 @@ export class Delivery {
     return n;
   }
 
-  route(userIds: readonly number[], records: readonly WireRecord[]): void {
+  /** `exceptSession`: that session (the sender's, which has its ack) does not get the records. */
+  route(
+    userIds: readonly number[],
+    records: readonly WireRecord[],
+    opts: { exceptSession?: string } = {},
+  ): void {
     const remote: number[] = [];
-    for (const id of userIds) if (!this.local.deliverLocal(id, records)) remote.push(id);
+    for (const id of userIds) if (!this.local.deliverLocal(id, records, opts.exceptSession)) remote.push(id);
     if (remote.length > 0) this.enqueueRemote({ userIds: remote, records, hops: 0 });
   }
 

@@ -252,9 +252,10 @@ export class PresenceService {
    * queue while detached. A queue that overflows ends the session (a fresh login reloads state)
    * rather than dropping packets silently.
    */
-  deliverLocal(userId: number, records: readonly WireRecord[]): boolean {
+  deliverLocal(userId: number, records: readonly WireRecord[], exceptSession?: string): boolean {
     const s = this.table.byUserId(userId);
     if (!s) return false;
+    if (s.sessionId === exceptSession) return true;
     if (s.link.state === 'attached') return this.sink.sendMany(s.link.socketId, records);
     if (s.link.queue.length + records.length > this.d.config.RESUME_QUEUE_MAX) {
       void this.end(s, 'overflow');

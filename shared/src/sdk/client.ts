@@ -34,6 +34,7 @@ import {
 import { encodeRequest, parseServerRecord } from '../protocol/parse';
 import { fullJitterDelayMs } from './backoff';
 import { ChannelError, type CipherFactory, ClientChannel, subtleCipherFactory } from './channel';
+import { type ChatEvents, type ChatOptions, ChatSync } from './chat-sync';
 import { Emitter } from './emitter';
 import { ClientErrorCode, ImError } from './errors';
 import {
@@ -103,6 +104,8 @@ export interface ClientOptions {
   cipherFactory?: CipherFactory;
   /** Reconnect and resume after an unexpected close (default: on, 250 ms → 5 s full-jitter backoff). */
   reconnect?: ReconnectOptions;
+  /** Durable messages: sync at login/resume (default on), page size, send retries. */
+  chat?: ChatOptions;
 }
 
 export interface LoginOptions {
@@ -112,19 +115,19 @@ export interface LoginOptions {
   status?: PresenceStatus;
 }
 
-type EventMap = { [K in EventName]: EventBody<K> } & {
-  state: ClientState;
-  /** A frame or protocol problem the client detected (the connection is closed after it). */
-  protocolError: ChannelError;
-  /** New resume credentials (after login and after every resume): persist them to survive a reload. */
-  credentials: ResumeCredentials;
-  /** A resume succeeded. `seamless` is false when the server had to re-create the session. */
-  resumed: { seamless: boolean };
-  /** The session is gone for good (ended, expired, replaced): log in again. */
-  sessionLost: { code: number | string; reason: string };
-  /** The server moved this session to another node; the SDK follows by itself. */
-  redirected: { url: string; reason: string };
-};
+type EventMap = { [K in EventName]: EventBody<K> } & ChatEvents & {
+    state: ClientState;
+    /** A frame or protocol problem the client detected (the connection is closed after it). */
+    protocolError: ChannelError;
+    /** New resume credentials (after login and after every resume): persist them to survive a reload. */
+    credentials: ResumeCredentials;
+    /** A resume succeeded. `seamless` is false when the server had to re-create the session. */
+    resumed: { seamless: boolean };
+    /** The session is gone for good (ended, expired, replaced): log in again. */
+    sessionLost: { code: number | string; reason: string };
+    /** The server moved this session to another node; the SDK follows by itself. */
+    redirected: { url: string; reason: string };
+  };
 
 interface Pending {
   name: RequestName;
@@ -159,6 +162,8 @@ export class ImClient {
   private fallbackUrls: string[] = [];
   private readonly factory: SocketFactory;
   private readonly cipherFactory: CipherFactory;
+  /** Durable messages: cursors, gap fill, catch-up, idempotent sends (R-SDK-1..4). */
+  readonly chat: ChatSync;
   /**
    * R-SEC-2: events of encrypted frames that arrive while a login or resume result is still to be
    * verified (null otherwise). A man in the middle that swapped in its own key can encrypt them but
@@ -167,6 +172,17 @@ export class ImClient {
   private held: EventPacket[] | null = null;
 
   constructor(readonly options: ClientOptions) {
+    this.chat = new ChatSync(
+      {
+        request: (name, params) => this.request(name, params),
+        onEvent: (name, fn) => {
+          this.events.on(name, fn as never);
+        },
+        emit: (name, value) => this.events.emit(name, value as never),
+        userId: () => (this._state.status === 'authenticated' ? this._state.userId : null),
+      },
+      options.chat,
+    );
     this.factory = options.socketFactory ?? browserSocketFactory;
     this.cipherFactory = options.cipherFactory ?? subtleCipherFactory;
     this.url = options.url;
@@ -437,6 +453,31 @@ export class ImClient {
     return { seamless: res.resumed, profile: res.profile };
   }
 
+  /** R-SDK-4: the user's conversations with news (chat.sync); the login/resume catch-up emits them as `sync`. */
+  sync() {
+    return this.chat.sync();
+  }
+
+  /** R-SDK-4: one page of a conversation (afterSeq: forward; otherwise backward from beforeSeq). */
+  history(conv: string, opts: { beforeSeq?: number; afterSeq?: number; limit?: number } = {}) {
+    return this.chat.history(conv, opts);
+  }
+
+  /** R-SDK-4: moves the read position forward; the user's other sessions get a `read` event. */
+  markRead(conv: string, seq: number) {
+    return this.chat.markRead(conv, seq);
+  }
+
+  /** R-SDK-3: a friend message, idempotent across reconnects (SDK-chosen clientId unless given: a retry passes the first one). */
+  send(to: number, text: string, clientId?: string) {
+    return this.chat.send(to, text, clientId);
+  }
+
+  /** R-SDK-3: a group message, idempotent across reconnects. */
+  sendGroup(groupId: number, text: string, clientId?: string) {
+    return this.chat.sendGroup(groupId, text, clientId);
+  }
+
   async logout(): Promise<void> {
     await this.request('auth.logout', {});
     this.creds = null;
@@ -461,6 +502,9 @@ export class ImClient {
     },
     resumeKey: Uint8Array,
   ): void {
+    // Cursors belong to one user: another account on this client starts afresh.
+    const prev = this.creds?.username;
+    if (prev !== undefined && prev !== res.profile.username) this.chat.reset();
     this.saveCredentials({
       sessionId: res.sessionId,
       resumeToken: res.resumeToken,
@@ -482,6 +526,7 @@ export class ImClient {
     const held = this.held ?? [];
     this.held = null;
     for (const e of held) this.events.emit(e.type, e.body as never);
+    this.chat.sessionStarted();
   }
 
   /**
@@ -720,6 +765,8 @@ export class ImClient {
 
   private setState(next: ClientState): void {
     this._state = next;
+    if (next.status === 'reconnecting') this.chat.sessionStopped();
+    if (next.status === 'closed') this.chat.sessionLost();
     this.events.emit('state', next);
   }
 }

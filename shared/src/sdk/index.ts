@@ -1,5 +1,6 @@
 export * from './backoff';
 export * from './channel';
+export * from './chat-sync';
 export * from './client';
 export * from './emitter';
 export * from './errors';

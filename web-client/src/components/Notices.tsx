@@ -1,5 +1,5 @@
 import { formatTime } from '../lib/time';
-import { useChatStore } from '../state/AppState';
+import { useNoticeStore } from '../state/AppState';
 import { useStore } from '../state/store';
 import { Icon } from './Icon';
 
@@ -8,8 +8,8 @@ import { Icon } from './Icon';
  * empty (visually hidden) so that screen readers announce the first notice.
  */
 export function Notices() {
-  const chat = useChatStore();
-  const notices = useStore(chat, (s) => s.notices);
+  const store = useNoticeStore();
+  const notices = useStore(store, (s) => s.notices);
   return (
     <section
       className={notices.length === 0 ? 'notices notices--empty' : 'notices'}
@@ -36,7 +36,7 @@ export function Notices() {
               type="button"
               className="icon-button notice-dismiss"
               aria-label="Dismiss notice"
-              onClick={() => chat.dismissNotice(n.id)}
+              onClick={() => store.dismiss(n.id)}
             >
               <Icon name="close" size={16} />
             </button>

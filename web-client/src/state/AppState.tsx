@@ -3,12 +3,14 @@ import { DirectManager } from '../rtc/direct';
 import { useClient } from '../sdk-context';
 import { useSignedIn } from '../session';
 import { ChatStore } from './chat';
+import { NoticeStore } from './notices';
 import { SocialStore } from './social';
 
 /** The logged-in user's live state: one set of stores per login, made when the shell mounts. */
 interface AppStores {
   readonly social: SocialStore;
   readonly chat: ChatStore;
+  readonly notices: NoticeStore;
   readonly direct: DirectManager;
 }
 
@@ -34,18 +36,25 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
       onMessage: (peerId, p, own) => chat.addDirect(peerId, { ...p, own }),
       ownStatus: () => social.getSnapshot().myStatus,
     });
-    return { social, chat, direct };
+    return { social, chat, notices: new NoticeStore(client), direct };
   });
 
   useEffect(() => {
-    const { social, chat, direct } = stores;
+    const { social, chat, notices, direct } = stores;
     social.start();
     chat.start();
+    notices.start();
     direct.start();
     window.__imwRtc = { pc: () => direct.peerConnection() };
+    // An open conversation counts as read only while the page is seen (a background tab keeps its badge).
+    const onVisibility = () => chat.setVisible(!document.hidden);
+    onVisibility();
+    document.addEventListener('visibilitychange', onVisibility);
     return () => {
+      document.removeEventListener('visibilitychange', onVisibility);
       social.stop();
       chat.stop();
+      notices.stop();
       direct.stop();
       delete window.__imwRtc;
     };
@@ -62,4 +71,5 @@ function useStores(): AppStores {
 
 export const useSocialStore = () => useStores().social;
 export const useChatStore = () => useStores().chat;
+export const useNoticeStore = () => useStores().notices;
 export const useDirect = () => useStores().direct;

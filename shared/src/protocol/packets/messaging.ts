@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientMessageId, convId } from '../conv';
 import { empty, event, request, userId } from '../schema';
 import { groupId } from './social';
 
@@ -12,7 +13,39 @@ export const CHAT_TEXT_CEILING_CHARS = 10_000;
 export const chatText = z.string().min(1).max(CHAT_TEXT_CEILING_CHARS);
 export const messageId = z.string().max(64);
 
-const ack = z.object({ messageId, atMs: z.number() });
+/** A per-conversation sequence number: 1, 2, 3, … without gaps (0 = before the first message). */
+export const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** R-MSG-8: the acknowledgement of a stored message; a resend with the same clientId gets the same one. */
+const ack = z.object({ messageId, conv: convId, seq, atMs: z.number() });
+
+/** Largest history page (R-HIST-3); the server's store has the same bound. */
+export const HISTORY_LIMIT_MAX = 200;
+
+/** One stored message as history returns it. `from` is null once the sender's account is gone. */
+export const historyMessage = z.object({
+  messageId,
+  conv: convId,
+  seq,
+  from: userId.nullable(),
+  /** Group messages: the sender's display name (as it is now; live pushes carry the name at send time). */
+  fromName: z.string().optional(),
+  text: z.string(),
+  atMs: z.number(),
+  clientId: clientMessageId.optional(),
+});
+export type HistoryMessage = z.infer<typeof historyMessage>;
+
+export const conversationSummary = z.object({
+  conv: convId,
+  lastSeq: seq,
+  /** The user's read position (0 = nothing read). */
+  readSeq: seq,
+  /** Messages from others after readSeq, counted up to a cap (1000). */
+  unread: z.number().int().min(0),
+  lastAtMs: z.number(),
+});
+export type ConversationSummary = z.infer<typeof conversationSummary>;
 
 export const rtcKind = z.enum(['offer', 'answer', 'candidate', 'hangup']);
 export type RtcKind = z.infer<typeof rtcKind>;
@@ -48,9 +81,45 @@ export const messagingRequests = {
    * R-MSG-1: a message to a friend. The acknowledgement is the same whether the friend is online,
    * offline or invisible. R-MSG-2: to anyone who is not a friend, there is no answer at all.
    */
-  'chat.send': request(100, z.object({ to: userId, text: chatText }).strict(), ack),
+  'chat.send': request(
+    100,
+    z.object({ to: userId, text: chatText, clientId: clientMessageId.optional() }).strict(),
+    ack,
+  ),
   /** R-MSG-4: a message to a group you are a member of. */
-  'chat.sendGroup': request(101, z.object({ groupId, text: chatText }).strict(), ack),
+  'chat.sendGroup': request(
+    101,
+    z.object({ groupId, text: chatText, clientId: clientMessageId.optional() }).strict(),
+    ack,
+  ),
+  /**
+   * R-HIST-1: the user's conversations with messages, newest activity first, with read positions
+   * and unread counts; capped (`more` says there are others).
+   */
+  'chat.sync': request(
+    102,
+    empty,
+    z.object({ conversations: z.array(conversationSummary), more: z.boolean() }),
+  ),
+  /**
+   * R-HIST-2: one page of a conversation, ascending by seq. afterSeq pages forward (sync, gap
+   * fill), otherwise the newest before beforeSeq (scrolling up). R-HIST-4: FORBIDDEN, the same
+   * either way, for a conversation the user is not part of or that does not exist.
+   */
+  'chat.history': request(
+    103,
+    z
+      .object({
+        conv: convId,
+        beforeSeq: seq.optional(),
+        afterSeq: seq.optional(),
+        limit: z.number().int().min(1).max(HISTORY_LIMIT_MAX).optional(),
+      })
+      .strict(),
+    z.object({ messages: z.array(historyMessage), more: z.boolean() }),
+  ),
+  /** R-HIST-5: moves the read position forward (never back); the user's other sessions are told. */
+  'chat.read': request(104, z.object({ conv: convId, seq }).strict(), z.object({ seq })),
   /** R-RTC-1: the ICE servers to use, with short-lived TURN credentials when TURN is configured. */
   'rtc.iceServers': request(120, empty, z.object({ iceServers: z.array(iceServer), ttlSeconds: z.number() })),
   /** R-RTC-2: relay one signalling message to a friend; strangers get silence, like messages. */
@@ -58,21 +127,36 @@ export const messagingRequests = {
 } as const;
 
 export const messagingEvents = {
+  /** To the recipient's sessions and the sender's other sessions (R-MSG-10). */
   'chat.message': event(
     1200,
-    z.object({ messageId, from: userId, to: userId, text: z.string(), atMs: z.number() }),
+    z.object({
+      messageId,
+      conv: convId,
+      seq,
+      from: userId,
+      to: userId,
+      text: z.string(),
+      atMs: z.number(),
+      clientId: clientMessageId.optional(),
+    }),
   ),
   'chat.groupMessage': event(
     1201,
     z.object({
       messageId,
+      conv: convId,
+      seq,
       groupId,
       from: userId,
       fromName: z.string(),
       text: z.string(),
       atMs: z.number(),
+      clientId: clientMessageId.optional(),
     }),
   ),
+  /** R-HIST-5: the user read up to `seq` on another session. */
+  'chat.read': event(1202, z.object({ conv: convId, seq })),
   /** R-MSG-6: an operator notice; reaches every online user, friends or not. */
   'chat.system': event(1210, z.object({ messageId, text: z.string(), atMs: z.number() })),
   'chat.ad': event(

@@ -1,6 +1,5 @@
 import type { FriendEntry } from '@imw/shared';
-import { useEffect } from 'react';
-import { useChatStore, useDirect } from '../../state/AppState';
+import { useDirect } from '../../state/AppState';
 import { type ChatMessage, friendKey } from '../../state/chat';
 import { useStore } from '../../state/store';
 import { Avatar } from '../Avatar';
@@ -10,20 +9,14 @@ import { PresenceDot, STATUS_LABEL } from '../Presence';
 import { Composer } from './Composer';
 import { ConversationLayout } from './ConversationLayout';
 import { MessageList } from './MessageList';
+import { useConversation } from './useConversation';
 
 export function FriendConversation({ friend, onClose }: { friend: FriendEntry; onClose?: () => void }) {
-  const chat = useChatStore();
   const direct = useDirect();
-  const key = friendKey(friend.userId);
-  const messages = useStore(chat, (s) => s.conversations.get(key)?.messages) ?? [];
+  const { messages, older, loadOlder, retry, send } = useConversation(friendKey(friend.userId));
   const session = useStore(direct, (s) => s.session);
   const mine = session?.peerId === friend.userId ? session : null;
   const p2p = mine?.phase === 'open';
-
-  useEffect(() => {
-    chat.setActive(key);
-    return () => chat.setActive(null);
-  }, [chat, key]);
 
   const nameOf = (m: ChatMessage) => (m.own ? 'You' : friend.displayName);
 
@@ -61,13 +54,16 @@ export function FriendConversation({ friend, onClose }: { friend: FriendEntry; o
         label={`Conversation with ${friend.displayName}`}
         nameOf={nameOf}
         emptyText={`No messages yet. Say hello to ${friend.displayName}!`}
+        older={older}
+        onLoadOlder={loadOlder}
+        onRetry={retry}
       />
       <Composer
         placeholder={p2p ? `Message ${friend.displayName} directly` : `Message ${friend.displayName}`}
         hint={p2p ? 'Sending peer-to-peer: these messages do not pass through the server.' : null}
         onSend={(text) => {
           if (p2p && direct.sendText(text)) return;
-          void chat.send(key, text);
+          send(text);
         }}
       />
     </ConversationLayout>

@@ -1,9 +1,8 @@
 import type { GroupInfo } from '@imw/shared';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { describeError } from '../../lib/errors';
-import { useChatStore, useSocialStore } from '../../state/AppState';
+import { useSocialStore } from '../../state/AppState';
 import { type ChatMessage, groupKey } from '../../state/chat';
-import { useStore } from '../../state/store';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { ErrorAlert } from '../ErrorAlert';
 import { membersLabel } from '../groups/GroupList';
@@ -12,6 +11,7 @@ import { Composer } from './Composer';
 import { ConversationLayout } from './ConversationLayout';
 import { GroupMembers } from './GroupMembers';
 import { MessageList } from './MessageList';
+import { useConversation } from './useConversation';
 
 export function GroupConversation({
   group,
@@ -22,17 +22,10 @@ export function GroupConversation({
   myId: number;
   onClose?: () => void;
 }) {
-  const chat = useChatStore();
   const social = useSocialStore();
-  const key = groupKey(group.groupId);
-  const messages = useStore(chat, (s) => s.conversations.get(key)?.messages) ?? [];
+  const { messages, older, loadOlder, retry, send } = useConversation(groupKey(group.groupId));
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<ReturnType<typeof describeError> | null>(null);
-
-  useEffect(() => {
-    chat.setActive(key);
-    return () => chat.setActive(null);
-  }, [chat, key]);
 
   async function leave() {
     setConfirming(false);
@@ -45,7 +38,7 @@ export function GroupConversation({
     }
   }
 
-  const nameOf = (m: ChatMessage) => m.fromName || 'Someone';
+  const nameOf = (m: ChatMessage) => (m.from === null ? 'Deleted user' : m.fromName || 'Someone');
 
   return (
     <ConversationLayout
@@ -77,9 +70,12 @@ export function GroupConversation({
         messages={messages}
         label={`Conversation in ${group.name}`}
         nameOf={nameOf}
-        emptyText="No messages yet. Members who are online will see what you write."
+        emptyText="No messages yet. Say hello to the group!"
+        older={older}
+        onLoadOlder={loadOlder}
+        onRetry={retry}
       />
-      <Composer placeholder={`Message ${group.name}`} onSend={(text) => void chat.send(key, text)} />
+      <Composer placeholder={`Message ${group.name}`} onSend={send} />
       <ConfirmDialog
         open={confirming}
         title={`Leave ${group.name}?`}

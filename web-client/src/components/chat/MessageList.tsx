@@ -1,64 +1,75 @@
 import { useLayoutEffect, useRef } from 'react';
-import { formatTime } from '../../lib/time';
-import type { ChatMessage } from '../../state/chat';
+import type { ChatMessage, OlderState } from '../../state/chat';
+import { MessageItem } from './MessageItem';
 
 /** Within this distance of the bottom the list follows new messages; further up, the reader stays put. */
 const STICKY_BOTTOM_PX = 80;
-
-function MessageItem({ m, authorName }: { m: ChatMessage; authorName: string }) {
-  const className = `message${m.own ? ' message--own' : ''}${m.status === 'failed' ? ' message--failed' : ''}`;
-  return (
-    <li className={className}>
-      <div className="message-bubble">
-        <p className="message-meta">
-          <span className="message-author">{m.own ? 'You' : authorName}</span>
-          <time dateTime={new Date(m.atMs).toISOString()}>{formatTime(m.atMs)}</time>
-          {m.via === 'direct' && <span className="tag tag--direct">Direct (peer-to-peer)</span>}
-        </p>
-        <p className="message-text">{m.text}</p>
-        {m.status !== 'sent' && (
-          <p className="message-status">{m.status === 'sending' ? 'Sending…' : 'Not delivered'}</p>
-        )}
-      </div>
-    </li>
-  );
-}
+/** Within this distance of the top the next older page is fetched. */
+const NEAR_TOP_PX = 120;
 
 export function MessageList({
   messages,
   label,
   nameOf,
   emptyText,
+  older = 'none',
+  onLoadOlder,
+  onRetry,
 }: {
   messages: readonly ChatMessage[];
   label: string;
   nameOf: (m: ChatMessage) => string;
   emptyText: string;
+  older?: OlderState;
+  onLoadOlder?: () => void;
+  onRetry: (m: ChatMessage) => void;
 }) {
   const ref = useRef<HTMLOListElement>(null);
   const stick = useRef(true);
+  /** The first message and the content height at the last render: tells a prepend from an append. */
+  const last = useRef<{ first: string | undefined; height: number }>({ first: undefined, height: 0 });
 
-  // After each new message: follow it if the reader was at the bottom.
   useLayoutEffect(() => {
     const el = ref.current;
-    if (el && stick.current && messages.length > 0) el.scrollTop = el.scrollHeight;
-  }, [messages.length]);
+    if (!el) return;
+    const first = messages[0]?.id;
+    const prev = last.current;
+    if (stick.current) {
+      // Follow new messages while the reader is at the bottom.
+      el.scrollTop = el.scrollHeight;
+    } else if (prev.first !== undefined && first !== prev.first) {
+      // An older page went in above: keep the messages the reader is looking at where they were.
+      el.scrollTop += el.scrollHeight - prev.height;
+    }
+    last.current = { first, height: el.scrollHeight };
+    // A list too short to scroll cannot be scrolled up: fetch on until it fills the box.
+    if (older === 'more' && el.scrollHeight <= el.clientHeight) onLoadOlder?.();
+  }, [messages, older, onLoadOlder]);
 
   return (
-    <ol
-      ref={ref}
-      className="message-list"
-      role="log"
-      aria-label={label}
-      onScroll={(e) => {
-        const el = e.currentTarget;
-        stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICKY_BOTTOM_PX;
-      }}
-    >
-      {messages.length === 0 && <li className="message-empty">{emptyText}</li>}
-      {messages.map((m) => (
-        <MessageItem key={m.id} m={m} authorName={nameOf(m)} />
-      ))}
-    </ol>
+    <div className="message-pane">
+      {older === 'loading' && messages.length > 0 && (
+        <p className="message-older">Loading earlier messages…</p>
+      )}
+      <ol
+        ref={ref}
+        className="message-list"
+        role="log"
+        aria-label={label}
+        aria-busy={older === 'loading'}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICKY_BOTTOM_PX;
+          if (el.scrollTop < NEAR_TOP_PX && older === 'more') onLoadOlder?.();
+        }}
+      >
+        {messages.length === 0 && (
+          <li className="message-empty">{older === 'loading' ? 'Loading…' : emptyText}</li>
+        )}
+        {messages.map((m) => (
+          <MessageItem key={m.id} m={m} authorName={nameOf(m)} onRetry={onRetry} />
+        ))}
+      </ol>
+    </div>
   );
 }
