@@ -103,6 +103,7 @@ describe('SDK durable messages (fake transport)', () => {
   it('R-SDK-2: a push past cursor + 1 fetches the gap from history and emits everything in order', async () => {
     const port = new FakePort();
     const chat = new ChatSync(port, { autoSync: false });
+    chat.sessionStarted();
     const m1 = port.add(CONV, 2, 'one');
     port.push(m1);
     port.add(CONV, 2, 'two (push lost)');
@@ -121,7 +122,7 @@ describe('SDK durable messages (fake transport)', () => {
 
   it('R-SDK-2: duplicate pushes and pushes already fetched are dropped', async () => {
     const port = new FakePort();
-    new ChatSync(port, { autoSync: false });
+    new ChatSync(port, { autoSync: false }).sessionStarted();
     const m1 = port.add(CONV, 2, 'a');
     const m2 = port.add(CONV, 2, 'b');
     port.push(m2); // seq 2 first: fills seq 1 from history
@@ -133,7 +134,7 @@ describe('SDK durable messages (fake transport)', () => {
 
   it('R-SDK-2: a failed gap fill emits nothing out of order; the next push fills from the same cursor', async () => {
     const port = new FakePort();
-    new ChatSync(port, { autoSync: false });
+    new ChatSync(port, { autoSync: false }).sessionStarted();
     port.push(port.add(CONV, 2, 'a'));
     await settle();
     port.add(CONV, 2, 'lost');
@@ -203,6 +204,24 @@ describe('SDK durable messages (fake transport)', () => {
     ]);
     await settle();
     expect(port.emitted.map((m) => m.seq)).toEqual([1]);
+  });
+
+  it('R-SDK-2: no request leaves while the client has no session (a reconnect re-keying the socket)', async () => {
+    const port = new FakePort();
+    const chat = new ChatSync(port, { autoSync: false });
+    chat.sessionStarted();
+    port.push(port.add(CONV, 2, 'a'));
+    await settle();
+    chat.sessionStopped();
+    port.add(CONV, 2, 'lost');
+    port.push(port.add(CONV, 2, 'c')); // a push that raced the drop: its gap is not fetched now
+    await settle();
+    expect(port.requests).toEqual([]);
+    expect(port.seqs(CONV)).toEqual([1]);
+    chat.sessionStarted(); // resumed: the next push (or the catch-up) fills from the cursor
+    port.push(port.add(CONV, 2, 'd'));
+    await settle();
+    expect(port.seqs(CONV)).toEqual([1, 2, 3, 4]);
   });
 
   it('R-SDK-3: a send waiting for a session fails when the session is lost for good', async () => {

@@ -252,7 +252,7 @@ describe.each(DB_KINDS)('durable messages (%s)', (kind) => {
     for (const u of [owner, member, outsider]) u.client.close();
   });
 
-  it('R-HIST-5: read positions move forward only, clamp to the last message, and show in sync', async () => {
+  it('R-HIST-5 R-SDK-4: read positions move forward only, clamp to the last message, and show in sync', async () => {
     const { a, b, conv } = await pair();
     for (let i = 1; i <= 5; i++) await a.client.send(b.userId, `r${i}`);
     expect(await b.client.markRead(conv, 3)).toEqual({ seq: 3 });

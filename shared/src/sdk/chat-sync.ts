@@ -72,7 +72,8 @@ export class ChatSync {
   private readonly cursors = new Map<string, number>();
   private readonly chains = new Map<string, Promise<void>>();
   private readonly waiting = new Set<(live: boolean) => void>();
-  private online = false;
+  /** online: requests go out; waiting: a resume may follow (sends wait); closed: no session. */
+  private link: 'online' | 'waiting' | 'closed' = 'closed';
   private readonly pageSize: number;
 
   constructor(
@@ -95,19 +96,19 @@ export class ChatSync {
 
   /** Called by the client after every login and resume. */
   sessionStarted(): void {
-    this.online = true;
+    this.link = 'online';
     this.wake(true);
     if (this.opts.autoSync ?? true) void this.catchUp().catch(() => undefined);
   }
 
   /** Called by the client when the connection drops (a resume may follow). */
   sessionStopped(): void {
-    this.online = false;
+    this.link = 'waiting';
   }
 
   /** Called by the client when the session is gone for good: waiting sends fail. */
   sessionLost(): void {
-    this.online = false;
+    this.link = 'closed';
     this.wake(false);
   }
 
@@ -124,15 +125,25 @@ export class ChatSync {
   }
 
   sync(): Promise<SyncSummary> {
-    return this.port.request('chat.sync', {});
+    return this.request('chat.sync', {});
   }
 
   history(conv: string, q: { beforeSeq?: number; afterSeq?: number; limit?: number } = {}) {
-    return this.withRateRetry(() => this.port.request('chat.history', { conv, ...q }));
+    return this.withRateRetry(() => this.request('chat.history', { conv, ...q }));
   }
 
   markRead(conv: string, seq: number): Promise<{ seq: number }> {
-    return this.port.request('chat.read', { conv, seq });
+    return this.request('chat.read', { conv, seq });
+  }
+
+  /**
+   * Only with a session: while a reconnect is re-keying the socket a request would leave in
+   * plaintext, and the server closes a secured session that receives plaintext (4000).
+   */
+  private request<K extends RequestName>(name: K, params: ParamsIn<K>): Promise<Result<K>> {
+    if (this.link !== 'online')
+      return Promise.reject(new ImError(ClientErrorCode.DISCONNECTED, `${name}: no session right now`));
+    return this.port.request(name, params);
   }
 
   /**
@@ -159,11 +170,11 @@ export class ChatSync {
    * so a message the server did store is answered with its original ack instead of stored twice.
    */
   send(to: number, text: string, clientId = newClientId()): Promise<Result<'chat.send'>> {
-    return this.sendOnce((p) => this.port.request('chat.send', p), { to, text, clientId }, text);
+    return this.sendOnce((p) => this.request('chat.send', p), { to, text, clientId }, text);
   }
 
   sendGroup(groupId: number, text: string, clientId = newClientId()): Promise<Result<'chat.sendGroup'>> {
-    return this.sendOnce((p) => this.port.request('chat.sendGroup', p), { groupId, text, clientId }, text);
+    return this.sendOnce((p) => this.request('chat.sendGroup', p), { groupId, text, clientId }, text);
   }
 
   private async sendOnce<P extends { clientId: string }>(
@@ -173,7 +184,7 @@ export class ChatSync {
   ): Promise<Result<'chat.send'>> {
     const max = this.opts.maxSendAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
-      if (!this.online && !(await this.nextSession()))
+      if (this.link === 'closed' || (this.link === 'waiting' && !(await this.nextSession())))
         throw new ImError(ClientErrorCode.DISCONNECTED, 'the session ended before the message was sent');
       try {
         const ack = await call(params);
@@ -185,7 +196,8 @@ export class ChatSync {
         // Only a dropped connection is worth a resend (same clientId: the server answers the
         // original ack if the first one was stored). A timeout may be the stranger rule.
         if (!(e instanceof ImError) || e.code !== ClientErrorCode.DISCONNECTED || attempt >= max) throw e;
-        this.online = false;
+        // The client reports the drop (reconnecting or closed) before failing its requests.
+        if (this.link === 'online') this.link = 'waiting';
       }
     }
   }
