@@ -56,8 +56,15 @@ export function messagingHandlers(
       socketId: ctx.socketId,
       sessionId: s.sessionId,
       displayName: withName ? await names.displayNameOf(s.userId) : '',
-      // L3: deliveries to others go out after this request's answer is queued.
-      afterAck: (fn) => ctx.connection.afterResponse(fn),
+      // L3: deliveries to others go out after this request's answer is queued. Past the request
+      // deadline the answer was already given (UNAVAILABLE) and the hook is refused: deliver now.
+      afterAck: (fn) => {
+        try {
+          ctx.connection.afterResponse(fn);
+        } catch {
+          fn();
+        }
+      },
     };
   };
   return {

@@ -31,7 +31,7 @@ function chatLog(client: ImClient) {
 
 /** A second login of an existing user on a fresh client (the first is closed first). */
 async function loginAgain(server: ImServer, u: TestUser) {
-  const client = newClient(server);
+  const client = newClient(server, { chatSync: true });
   const log = chatLog(client);
   await client.connect();
   await client.login(u.username, u.password);

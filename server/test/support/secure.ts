@@ -103,6 +103,8 @@ export class SecureSession {
       heartbeat: false,
       reconnect: { enabled: false },
       requestTimeoutMs: 10_000,
+      // This session sends raw frames with its own counters after the login: no SDK traffic.
+      chat: { autoSync: false },
     });
     await client.connect();
     const username = creds?.username ?? uniqueName(prefix);

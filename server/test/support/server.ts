@@ -76,6 +76,11 @@ export interface ClientOpts {
   socketFactory?: SocketFactory;
   /** Off by default in tests, so a closed server does not leave clients retrying. */
   reconnect?: boolean;
+  /**
+   * The SDK's chat.sync + history catch-up at login and resume (R-SDK-1). Off by default in
+   * tests: its requests would spend the rate-limit tokens and event-loop turns other tests count.
+   */
+  chatSync?: boolean;
 }
 
 export function newClient(server: ImServer, opts: ClientOpts = {}): ImClient {
@@ -86,6 +91,7 @@ export function newClient(server: ImServer, opts: ClientOpts = {}): ImClient {
     scramIterations: TEST_ITERATIONS,
     heartbeat: opts.heartbeat ?? false,
     requestTimeoutMs: 5000,
+    chat: { autoSync: opts.chatSync ?? false },
   });
 }
 
