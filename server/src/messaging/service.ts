@@ -187,7 +187,7 @@ export class MessagingService {
       fail(ErrorCode.BAD_REQUEST, 'clientId: already used for another message');
     }
     if (!stored.duplicate) {
-      this.messages.setRead(from.userId, conv, stored.seq).catch(() => undefined); // best effort
+      this.messages.markOwn(from.userId, conv, stored.seq);
     }
     return stored;
   }

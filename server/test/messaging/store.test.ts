@@ -13,6 +13,7 @@ import {
   UNREAD_COUNT_CAP,
 } from '../../src/messaging/store';
 import { DB_KINDS, testDatabase, testDatabaseUrl } from '../support/db';
+import { waitFor } from '../support/wait';
 
 const DAY_MS = 86_400_000;
 let nameSeq = 0;
@@ -112,6 +113,25 @@ describe.each(DB_KINDS)('message store (%s)', (kind) => {
     );
     expect(seqs(await Promise.all(turn2))).toEqual(range(21, 30));
     expect(statements).toHaveLength(1);
+  });
+
+  it("moves senders' own read positions of one turn in ONE statement, forward only", async () => {
+    const [a, b, c] = [await newUser(db.db), await newUser(db.db), await newUser(db.db)];
+    const ab = directConv(a, b);
+    const ac = directConv(a, c);
+    for (const conv of [ab, ac])
+      for (let i = 0; i < 3; i++) await store.append({ conv, senderId: a, text: `x${i}`, atMs: tick() });
+    await nextTurn();
+    statements = [];
+    store.markOwn(a, ab, 2);
+    store.markOwn(a, ab, 3);
+    store.markOwn(a, ab, 1); // an older move in the same turn does not win
+    store.markOwn(a, ac, 2);
+    store.markOwn(b, ab, 3);
+    await waitFor('the batch to land', async () => (await store.setRead(a, ac, 0)) === 2);
+    expect(statements.filter((q) => /read_positions/.test(q) && /unnest/.test(q))).toHaveLength(1);
+    expect(await store.setRead(a, ab, 0)).toBe(3);
+    expect(await store.setRead(b, ab, 0)).toBe(3);
   });
 
   it('a client id makes a send idempotent: in the same turn and in a later one', async () => {

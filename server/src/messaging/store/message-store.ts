@@ -1,5 +1,6 @@
 import type { Db } from '../../db';
 import { AppendBatcher } from './append';
+import { OwnReadBatcher } from './own-reads';
 import { history, setRead, summaries, sweep } from './reads';
 import type { AppendInput, HistoryPage, HistoryQuery, StoredMessage, SummaryPage } from './types';
 
@@ -11,12 +12,19 @@ import type { AppendInput, HistoryPage, HistoryQuery, StoredMessage, SummaryPage
  */
 export class MessageStore {
   private readonly appender: AppendBatcher;
+  private readonly ownReads: OwnReadBatcher;
 
   constructor(
     private readonly db: Db,
     private readonly nowMs: () => number = Date.now,
   ) {
     this.appender = new AppendBatcher(db);
+    this.ownReads = new OwnReadBatcher(db);
+  }
+
+  /** The sender's read position moves to their own message; batched per turn, best effort. */
+  markOwn(userId: number, conv: string, seq: number): void {
+    this.ownReads.moveTo(userId, conv, seq);
   }
 
   /** Stores a message; every call of one event-loop turn goes to the database in one statement. */
