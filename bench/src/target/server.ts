@@ -8,8 +8,10 @@ const PRELOAD = fileURLToPath(new URL('./preload.ts', import.meta.url));
 export interface ServerSpec {
   /** 'imw' (ours), 'uws' or 'socketio'. */
   name: string;
-  /** Script path relative to the repository root. */
+  /** Script path relative to `cwd`. */
   script: string;
+  /** Checkout the script runs from (default: this repository). */
+  cwd?: string;
   env: Record<string, string>;
   /** Matches the line that announces readiness; group 1 is the URL. */
   ready: RegExp;
@@ -57,7 +59,7 @@ export class ServerChild {
       process.execPath,
       ['--expose-gc', '--import', 'tsx', '--import', PRELOAD, ...(spec.nodeFlags ?? []), spec.script],
       {
-        cwd: REPO_ROOT,
+        cwd: spec.cwd ?? REPO_ROOT,
         env: { ...process.env, ...spec.env },
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       },

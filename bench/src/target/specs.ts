@@ -1,7 +1,18 @@
 import type { ServerSpec } from './server';
 
-export type TargetName = 'imw' | 'uws' | 'socketio';
-export const TARGETS: readonly TargetName[] = ['imw', 'uws', 'socketio'];
+/** 'base' is our server built from another checkout (`--base-dir`), e.g. the commit before a change. */
+export type TargetName = 'imw' | 'base' | 'uws' | 'socketio';
+export const TARGETS: readonly TargetName[] = ['imw', 'base', 'uws', 'socketio'];
+
+export interface ImwOptions {
+  /** Extra node flags (e.g. --cpu-prof). */
+  nodeFlags?: string[];
+  /** Checkout to run the server from (default: this one). */
+  root?: string;
+  name?: 'imw' | 'base';
+  /** PostgreSQL URL; unset: embedded PGlite in dataDir. */
+  databaseUrl?: string;
+}
 
 const BIG = '1000000000';
 
@@ -9,12 +20,15 @@ const BIG = '1000000000';
  * Our server with every per-client limit raised out of the way: the bench drives thousands of
  * sessions from a handful of loopback addresses at rates far above one human's.
  */
-export function imwSpec(dataDir: string, nodeFlags: string[] = []): ServerSpec {
+export function imwSpec(dataDir: string, o: ImwOptions = {}): ServerSpec {
   return {
-    name: 'imw',
+    name: o.name ?? 'imw',
     script: 'server/src/main.ts',
-    nodeFlags,
+    ...(o.root ? { cwd: o.root } : {}),
+    nodeFlags: o.nodeFlags ?? [],
     env: {
+      // Empty = unset for the server's config: PGlite unless a scratch database was made.
+      DATABASE_URL: o.databaseUrl ?? '',
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
