@@ -71,7 +71,7 @@ const HELP = `npm run bench -- [options]
   --rate R | --rates a,b  fan-out per-member msg/s: one step, or a ramp
   --scene ID              scene to walk in (default plaza)   --scene-players N  --move-rate R
   --history-friends N     friends writing to the offline reader (default 10)
-  --history-messages N    offline messages, half direct and half in a group (default 1000)
+  --history-messages N    offline messages, half direct and half in a group (default 1000, quick 400)
   --history-rounds N      login syncs measured (default 5, quick 3)
   --page-concurrency N    history pages in flight (default 16)   --page-limit N  (default 50)
   --size BYTES            message text size (default 64)
@@ -169,7 +169,7 @@ export function parseOptions(argv: string[]): Options {
     moveRate: num(v['move-rate'], 5, 5),
     stepPx: num(v['step-px'], 30, 30),
     historyFriends: Math.max(1, num(v['history-friends'], 10, 10)),
-    historyMessages: num(v['history-messages'], 1000, 1000),
+    historyMessages: num(v['history-messages'], 1000, 400),
     historyRounds: Math.max(1, num(v['history-rounds'], 5, 3)),
     pageConcurrency: Math.max(1, num(v['page-concurrency'], 16, 16)),
     pageLimit: Math.min(200, Math.max(1, num(v['page-limit'], 50, 50))),
