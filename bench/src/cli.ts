@@ -1,13 +1,22 @@
 import { parseArgs } from 'node:util';
+import type { DbKind } from './target/database';
 import { TARGETS, type TargetName } from './target/specs';
 
-export const SCENARIOS = ['login', 'idle', 'chat', 'fanout', 'scene'] as const;
+export const SCENARIOS = ['login', 'idle', 'chat', 'fanout', 'scene', 'history'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface Options {
   quick: boolean;
   scenarios: ScenarioName[];
   targets: TargetName[];
+  /** Checkout of the 'base' target: our server at another commit (e.g. before a change). */
+  baseDir: string | null;
+  /** Databases our server runs on; 'postgres' makes a scratch database per server start. */
+  dbs: DbKind[];
+  /** PostgreSQL URL the scratch databases are created through (DATABASE_URL). */
+  adminDatabaseUrl: string | null;
+  /** Rounds of our server and the base, alternating which goes first (noisy machines). */
+  repeat: number;
   workers: number;
   /** Overrides every scenario's client count when set. */
   clients: number | null;
@@ -23,6 +32,13 @@ export interface Options {
   scenePlayers: number;
   moveRate: number;
   stepPx: number;
+  /** History: friends of the reader; offline messages (half direct, half in one group). */
+  historyFriends: number;
+  historyMessages: number;
+  /** Login syncs measured, one after another. */
+  historyRounds: number;
+  pageConcurrency: number;
+  pageLimit: number;
   messageBytes: number;
   warmupSec: number;
   durationSec: number;
@@ -39,7 +55,13 @@ export interface Options {
 const HELP = `npm run bench -- [options]
   --quick                 small and short (under 2 minutes)
   --scenario a,b          ${SCENARIOS.join(',')} (default: all)
-  --targets a,b           servers for the fan-out comparison: ${TARGETS.join(',')} (default: all)
+  --targets a,b           servers for the fan-out comparison: ${TARGETS.join(',')} (default: all;
+                          base only with --base-dir)
+  --base-dir DIR          checkout of the 'base' target: our server at another commit, run side by side
+                          (git worktree add --detach DIR <commit>; pnpm install --offline there)
+  --db a,b                pglite,postgres (default pglite; postgres when DATABASE_URL is set): postgres
+                          creates a scratch database through DATABASE_URL per server start
+  --repeat N              rounds of ours and base, alternating which starts (default 1)
   --workers N             load-generator processes (default 3)
   --clients N             client count for every scenario (overrides the per-scenario defaults)
   --logins N              login storm size
@@ -48,6 +70,10 @@ const HELP = `npm run bench -- [options]
   --fanout-clients N      fan-out clients (groups = N/M)      --group-size M
   --rate R | --rates a,b  fan-out per-member msg/s: one step, or a ramp
   --scene ID              scene to walk in (default plaza)   --scene-players N  --move-rate R
+  --history-friends N     friends writing to the offline reader (default 10)
+  --history-messages N    offline messages, half direct and half in a group (default 1000, quick 400)
+  --history-rounds N      login syncs measured (default 5, quick 3)
+  --page-concurrency N    history pages in flight (default 16)   --page-limit N  (default 50)
   --size BYTES            message text size (default 64)
   --warmup S --duration S --drain S   seconds per measured step
   --p99-bound MS          latency bound for the fan-out capacity comparison (default 100)
@@ -63,6 +89,14 @@ export function parseOptions(argv: string[]): Options {
       quick: { type: 'boolean' },
       scenario: { type: 'string' },
       targets: { type: 'string' },
+      'base-dir': { type: 'string' },
+      db: { type: 'string' },
+      repeat: { type: 'string' },
+      'history-friends': { type: 'string' },
+      'history-messages': { type: 'string' },
+      'history-rounds': { type: 'string' },
+      'page-concurrency': { type: 'string' },
+      'page-limit': { type: 'string' },
       workers: { type: 'string' },
       clients: { type: 'string' },
       logins: { type: 'string' },
@@ -106,10 +140,21 @@ export function parseOptions(argv: string[]): Options {
   };
   const clients = v.clients === undefined ? null : num(v.clients, 0, 0);
   const rates = v.rate ?? v.rates;
+  const baseDir = v['base-dir'] ?? null;
+  const targets = list(v.targets, baseDir ? TARGETS : TARGETS.filter((t) => t !== 'base'));
+  if (targets.includes('base') && !baseDir) throw new Error(`target base needs --base-dir\n\n${HELP}`);
+  const adminDatabaseUrl = process.env.DATABASE_URL || null;
+  const dbs = list(v.db ?? (adminDatabaseUrl ? 'postgres' : 'pglite'), ['pglite', 'postgres'] as const);
+  if (dbs.includes('postgres') && !adminDatabaseUrl)
+    throw new Error(`--db postgres needs DATABASE_URL (e.g. postgres://root@127.0.0.1:5432/test)\n\n${HELP}`);
   return {
     quick,
     scenarios: list(v.scenario, SCENARIOS),
-    targets: list(v.targets, TARGETS),
+    targets,
+    baseDir,
+    dbs,
+    adminDatabaseUrl,
+    repeat: Math.max(1, num(v.repeat, 1, 1)),
     workers: num(v.workers, 3, 3),
     clients,
     logins: clients ?? num(v.logins, 3000, 600),
@@ -123,6 +168,11 @@ export function parseOptions(argv: string[]): Options {
     scenePlayers: clients ?? num(v['scene-players'], 1000, 200),
     moveRate: num(v['move-rate'], 5, 5),
     stepPx: num(v['step-px'], 30, 30),
+    historyFriends: Math.max(1, num(v['history-friends'], 10, 10)),
+    historyMessages: num(v['history-messages'], 1000, 400),
+    historyRounds: Math.max(1, num(v['history-rounds'], 5, 3)),
+    pageConcurrency: Math.max(1, num(v['page-concurrency'], 16, 16)),
+    pageLimit: Math.min(200, Math.max(1, num(v['page-limit'], 50, 50))),
     messageBytes: num(v.size, 64, 64),
     warmupSec: num(v.warmup, 2, 1),
     durationSec: num(v.duration, 8, 3),

@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import type { Options, ScenarioName } from './cli';
-import { Worker } from './load/rpc';
+import { WORKER, Worker } from './load/rpc';
+import type { DbKind, ScratchDatabase } from './target/database';
 import type { ServerChild } from './target/server';
 import type { TargetName } from './target/specs';
 
@@ -15,6 +17,10 @@ export interface Latency {
 export interface Row {
   scenario: ScenarioName;
   target: TargetName;
+  /** Our server's database (not set for the relays). */
+  db?: DbKind;
+  /** Round of a --repeat run (1-based). */
+  round?: number;
   /** The load, e.g. "1000 clients, groups of 20, 4 msg/s each". */
   label: string;
   status: 'ok' | 'unavailable' | 'failed';
@@ -30,6 +36,8 @@ export interface Row {
   loadgenCpuPct?: number;
   /** Server CPU time per delivered message (or per login), µs. */
   serverCpuUs?: number;
+  /** PostgreSQL backends' CPU per op, µs (PGlite's is inside the server's figure). */
+  dbCpuUs?: number;
   extra?: Record<string, number | string>;
   /** Percentile curve for the chart: [percentile, ms]. */
   curve?: Array<[number, number]>;
@@ -41,9 +49,16 @@ const isTty = process.stdout.isTTY === true;
 
 /** State shared by the scenarios: options, worker processes, the server under test, results. */
 export class Bench {
-  readonly workers: Worker[];
+  workers: Worker[];
   readonly rows: Row[] = [];
   server: ServerChild | null = null;
+  /** The database of the server under test: null for the relays. */
+  db: DbKind | null = null;
+  /** The scratch PostgreSQL database of the server under test, if any. */
+  scratch: ScratchDatabase | null = null;
+  round = 1;
+  /** Which of our servers is under test: rows of shared scenarios say 'imw' and get this. */
+  ours: 'imw' | 'base' = 'imw';
   /** Measured windows, ms since the server process started (to cut a CPU profile). */
   readonly windows: Array<{ scenario: string; label: string; fromMs: number; toMs: number }> = [];
   private epoch = 0;
@@ -51,6 +66,16 @@ export class Bench {
 
   constructor(readonly opts: Options) {
     this.workers = Array.from({ length: Math.max(1, opts.workers) }, (_, k) => new Worker(k));
+  }
+
+  /**
+   * Load generators from another checkout (`root`), or this one's (null): a server at another
+   * commit speaks that commit's protocol, so it is driven by that commit's SDK and load code.
+   */
+  useWorkersFrom(root: string | null): void {
+    for (const w of this.workers) w.stop();
+    const script = root ? join(root, 'bench/src/load/worker.ts') : WORKER;
+    this.workers = Array.from({ length: this.workers.length }, (_, k) => new Worker(k, script));
   }
 
   get serverOrThrow(): ServerChild {
@@ -100,11 +125,22 @@ export class Bench {
     console.log(text);
   }
 
+  /** PostgreSQL backends serving the server under test now (none on PGlite). */
+  async dbPids(): Promise<number[]> {
+    return this.scratch ? this.scratch.backendPids() : [];
+  }
+
   add(row: Row): void {
+    if (row.target === 'imw') row.target = this.ours;
+    if (this.db) row.db ??= this.db;
+    if (this.opts.repeat > 1) row.round ??= this.round;
     this.rows.push(row);
     const r = row.rate ? `${fmt(row.rate.value)} ${row.rate.unit}` : row.status;
     const l = row.latency ? ` p50 ${fmt(row.latency.p50)} p99 ${fmt(row.latency.p99)} ms` : '';
-    this.log(`  ${row.scenario} ${row.target} [${row.label}]: ${r}${l}${row.note ? ` (${row.note})` : ''}`);
+    const db = row.db === 'postgres' ? '/pg' : '';
+    this.log(
+      `  ${row.scenario} ${row.target}${db} [${row.label}]: ${r}${l}${row.note ? ` (${row.note})` : ''}`,
+    );
   }
 
   async close(): Promise<void> {

@@ -7,10 +7,12 @@ import { summarize } from './report/compare';
 import { loadProfile, profileText, summarizeProfile } from './report/profile';
 import { summaryText, table } from './report/table';
 import { type RunReport, saveReport, writeResults } from './report/write';
+import { history } from './scenarios/history';
 import { chat, fanout, scene } from './scenarios/messaging';
 import { idleSessions, loginStorm, prepareAccounts } from './scenarios/sessions';
+import { type DbKind, ScratchDatabase } from './target/database';
 import { REPO_ROOT, ServerChild } from './target/server';
-import { baselineSpec, imwSpec } from './target/specs';
+import { baselineSpec, imwSpec, type TargetName } from './target/specs';
 
 /**
  * The benchmark: our server and two baselines, each as a child process, driven by load-generator
@@ -34,7 +36,7 @@ const serverLogs: Record<string, unknown> = {};
 let profile: unknown;
 
 /** A scenario that throws becomes a 'failed' row; the others still run. */
-async function guarded(scenario: ScenarioName, target: 'imw' | 'uws' | 'socketio', fn: () => Promise<void>) {
+async function guarded(scenario: ScenarioName, target: TargetName, fn: () => Promise<void>) {
   try {
     await fn();
   } catch (e) {
@@ -45,35 +47,60 @@ async function guarded(scenario: ScenarioName, target: 'imw' | 'uws' | 'socketio
   }
 }
 
-async function runOurs(): Promise<void> {
+/**
+ * Our server ('imw', this checkout) or the same server at another commit ('base', --base-dir),
+ * on one database, with every selected scenario the checkout has (history is new in #13).
+ */
+async function runOurs(target: 'imw' | 'base', db: DbKind): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'imw-bench-'));
   const flags = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  bench.log(`starting our server (fresh PGlite in ${dataDir})…`);
+  const root = target === 'base' ? resolve(opts.baseDir!) : undefined;
+  const where = db === 'postgres' ? 'a scratch PostgreSQL database' : `a fresh PGlite in ${dataDir}`;
+  bench.log(`starting ${target === 'base' ? `the base server (${root})` : 'our server'} on ${where}…`);
+  bench.useWorkersFrom(root ?? null);
   try {
-    bench.server = await ServerChild.start(imwSpec(dataDir, flags, opts.profile ? 'source' : 'bundle'));
-    const chatN = has('chat') ? opts.chatClients : 0;
-    const fanN = has('fanout') && opts.targets.includes('imw') ? opts.fanoutClients : 0;
-    const sceneN = has('scene') ? opts.scenePlayers : 0;
+    bench.scratch = db === 'postgres' ? await ScratchDatabase.create(opts.adminDatabaseUrl!) : null;
+    bench.db = db;
+    bench.ours = target;
+    bench.server = await ServerChild.start(
+      imwSpec(dataDir, {
+        nodeFlags: flags,
+        name: target,
+        root,
+        databaseUrl: bench.scratch?.url,
+        run: opts.profile ? 'source' : 'bundle',
+      }),
+    );
+    const on = (s: ScenarioName) => has(s) && (target === 'imw' || s !== 'history');
+    const chatN = on('chat') ? opts.chatClients : 0;
+    const fanN = on('fanout') && opts.targets.includes(target) ? opts.fanoutClients : 0;
+    const sceneN = on('scene') ? opts.scenePlayers : 0;
+    const histN = on('history') ? opts.historyFriends + 1 : 0;
     // Login and idle run first, on accounts with no friends or groups yet; the message
     // scenarios then take disjoint ranges so their relations do not overlap.
     const pool = Math.max(
-      has('login') ? opts.logins : 0,
-      has('idle') ? opts.idleSessions : 0,
-      chatN + fanN + sceneN,
+      on('login') ? opts.logins : 0,
+      on('idle') ? opts.idleSessions : 0,
+      chatN + fanN + sceneN + histN,
     );
     await prepareAccounts(bench, pool);
-    if (has('login')) await guarded('login', 'imw', () => loginStorm(bench, opts.logins));
-    if (has('idle')) await guarded('idle', 'imw', () => idleSessions(bench, opts.idleSessions));
-    if (chatN) await guarded('chat', 'imw', () => chat(bench, 0));
-    if (fanN) await guarded('fanout', 'imw', () => fanout(bench, 'imw', chatN));
-    if (sceneN) await guarded('scene', 'imw', () => scene(bench, chatN + fanN));
+    if (on('login')) await guarded('login', target, () => loginStorm(bench, opts.logins));
+    if (on('idle')) await guarded('idle', target, () => idleSessions(bench, opts.idleSessions));
+    if (chatN) await guarded('chat', target, () => chat(bench, 0));
+    if (fanN) await guarded('fanout', target, () => fanout(bench, target, chatN));
+    if (sceneN) await guarded('scene', target, () => scene(bench, chatN + fanN));
+    if (histN) await guarded('history', target, () => history(bench, chatN + fanN + sceneN));
   } finally {
-    serverLogs.imw = bench.server?.logDigest;
+    serverLogs[`${target}/${db}#${bench.round}`] = bench.server?.logDigest;
     await bench.server?.stop();
     bench.server = null;
+    await bench.scratch?.drop();
+    bench.scratch = null;
+    bench.db = null;
+    bench.ours = 'imw';
     rmSync(dataDir, { recursive: true, force: true });
   }
-  if (opts.profile) {
+  if (opts.profile && target === 'imw') {
     const p = loadProfile(profileDir);
     const sections = [...new Set(bench.windows.map((w) => w.scenario))].map((scenario) => {
       const s = summarizeProfile(
@@ -89,6 +116,7 @@ async function runOurs(): Promise<void> {
 
 async function runBaseline(name: 'uws' | 'socketio'): Promise<void> {
   bench.log(`starting the ${name} baseline…`);
+  bench.useWorkersFrom(null);
   try {
     bench.server = await ServerChild.start(baselineSpec(name));
     await guarded('fanout', name, () => fanout(bench, name, 0));
@@ -107,9 +135,22 @@ async function main(): Promise<void> {
       `note: load average ${loadAvgStart[0]!.toFixed(1)} on ${cpus().length} cores; expect noisy latencies`,
     );
   const ours = opts.scenarios.some((s) => s !== 'fanout') || opts.targets.includes('imw');
-  if (ours) await runOurs();
+  const base = opts.targets.includes('base');
+  // Ours and the base alternate which goes first, round by round, so that a neighbour's busy
+  // spell does not always land on the same one.
+  for (bench.round = 1; bench.round <= opts.repeat; bench.round++) {
+    for (const db of opts.dbs) {
+      const order: Array<'imw' | 'base'> = [
+        ...(ours ? ['imw' as const] : []),
+        ...(base ? ['base' as const] : []),
+      ];
+      if (bench.round % 2 === 0) order.reverse();
+      for (const t of order) await runOurs(t, db);
+    }
+  }
+  bench.round = 1;
   if (has('fanout')) {
-    for (const t of opts.targets) if (t !== 'imw') await runBaseline(t);
+    for (const t of opts.targets) if (t === 'uws' || t === 'socketio') await runBaseline(t);
   }
   const summary = summarize(bench.rows, opts);
   const files = writeResults(outDir, startedAt, loadAvgStart, {

@@ -14,7 +14,7 @@ interface Reply {
   error?: string;
 }
 
-const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+export const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
 /** A load-generator process; calls are plain request/response over IPC. */
 export class Worker {
@@ -22,9 +22,13 @@ export class Worker {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly child: ChildProcess;
 
-  constructor(readonly index: number) {
+  /** `script`: another checkout's worker drives that checkout's server with its own SDK. */
+  constructor(
+    readonly index: number,
+    script = WORKER,
+  ) {
     // Inherits `--import tsx` from this process's execArgv.
-    this.child = fork(WORKER, [String(index)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = fork(script, [String(index)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child.on('message', (m: Reply) => {
       const p = this.pending.get(m.id);
       if (!p) return;

@@ -1,6 +1,7 @@
 import type { ImClient } from '@imw/shared/sdk';
 import { Histogram } from '../util/hist';
 import { BENCH_PASSWORD, loggedIn, newClient, pool, registerRange, usernameOf } from './imw-client';
+import { PageLoad, type PagesArgs, type SeedArgs, seedHistory, syncOnce } from './imw-history';
 import { ImwChatLoad, ImwFanoutLoad } from './imw-loads';
 import { ImwSceneLoad, SceneUnavailable } from './imw-scene';
 import type { MessageLoad } from './message-load';
@@ -24,6 +25,8 @@ export type LoadKind = keyof typeof LOADS;
 let load: MessageLoad | null = null;
 /** Sessions held open by the login storm and the idle scenario. */
 let held: ImClient[] = [];
+/** The history scenario's page load. */
+const pages = new PageLoad();
 
 const requireLoad = (): MessageLoad => {
   if (!load) throw new Error('no load set up');
@@ -93,6 +96,12 @@ serve({
     held = [];
     await new Promise((r) => setTimeout(r, 300));
   },
+
+  'history.seed': (a) => seedHistory(a as SeedArgs),
+  'history.sync': (a) => syncOnce(a as { url: string; reader: number }),
+  'history.pagesSetup': (a) => pages.setup(a as PagesArgs),
+  'history.pagesRun': (a) => pages.run((a as { durationMs: number }).durationMs),
+  'history.pagesTeardown': () => pages.teardown(),
 
   'load.setup': async (a) => {
     const { kind, args } = a as { kind: LoadKind; args: unknown };

@@ -1,6 +1,7 @@
 import type { Options } from '../cli';
 import { fmt, type Row } from '../context';
 import type { TargetName } from '../target/specs';
+import { STORAGE_CPU_TARGET, type StorageRatio, storageRatios } from './storage';
 
 export interface Capacity {
   target: TargetName;
@@ -27,6 +28,8 @@ export interface Summary {
     cpuPerDeliveryVsSocketIo?: CpuRatio;
   };
   verdicts: Verdict[];
+  /** Fan-out with storage next to the base (absent in runs saved before it existed). */
+  storage?: StorageRatio[];
 }
 
 /** The best fan-out step of a server that kept p99 within the bound, lost < 1 % and was fully offered. */
@@ -144,5 +147,18 @@ export function summarize(rows: readonly Row[], opts: Options): Summary {
       figure: `${fmt(Number(login.extra.loginsPerServerCoreSec))} per core-second`,
       met: Number(login.extra.loginsPerServerCoreSec) >= 1000,
     });
-  return { p99BoundMs: bound, capacity, ratios, verdicts };
+  const storage = storageRatios(rows);
+  for (const db of new Set(storage.map((x) => x.db))) {
+    const mine = storage.filter((x) => x.db === db);
+    verdicts.push({
+      goal: `group fan-out with storage on ${db} ≤ ${STORAGE_CPU_TARGET}× the base's CPU per delivery${db === 'postgres' ? ' (server + PostgreSQL)' : ''}`,
+      figure: mine
+        .map(
+          (x) => `${x.totalRatio.toFixed(2)}× at ${x.ratePerMember} msg/s per member (median of ${x.rounds})`,
+        )
+        .join(', '),
+      met: mine.every((x) => x.totalRatio <= STORAGE_CPU_TARGET),
+    });
+  }
+  return { p99BoundMs: bound, capacity, ratios, verdicts, storage };
 }

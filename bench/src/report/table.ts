@@ -13,6 +13,7 @@ const COLUMNS = [
   'srv CPU %',
   'srv wait %',
   'srv µs/op',
+  'db µs/op',
   'srv RSS MB',
   'gen CPU %',
 ] as const;
@@ -22,7 +23,7 @@ function cells(r: Row): string[] {
   const loss = r.losses ? `${fmt(r.losses.count)} (${r.losses.pct.toFixed(2)}%)` : '-';
   return [
     r.scenario,
-    r.target,
+    `${r.target}${r.db === 'postgres' ? '/pg' : ''}${r.round ? ` #${r.round}` : ''}`,
     r.label,
     rate,
     fmt(r.latency?.p50),
@@ -32,6 +33,7 @@ function cells(r: Row): string[] {
     fmt(r.serverCpuPct),
     fmt(r.serverWaitPct),
     fmt(r.serverCpuUs),
+    fmt(r.dbCpuUs),
     fmt(r.serverRssMB),
     fmt(r.loadgenCpuPct),
   ];
@@ -66,6 +68,18 @@ export function summaryText(s: Summary): string {
   };
   cpu(r.cpuPerDeliveryVsUws, 'bare uWS');
   cpu(r.cpuPerDeliveryVsSocketIo, 'socket.io');
+  if (s.storage?.length) {
+    lines.push(
+      '',
+      'Group fan-out with storage (imw) next to the base, medians over rounds, µs CPU per delivery:',
+    );
+    for (const x of s.storage)
+      lines.push(
+        `  ${x.db.padEnd(8)} ${x.ratePerMember} msg/s per member: server ${fmt(x.imwUs)} vs ${fmt(x.baseUs)} ` +
+          `(${x.ratio.toFixed(2)}×), server+db ${fmt(x.imwTotalUs)} vs ${fmt(x.baseTotalUs)} ` +
+          `(${x.totalRatio.toFixed(2)}×); p99 ${fmt(x.imwP99Ms)} vs ${fmt(x.baseP99Ms)} ms; ${x.rounds} rounds`,
+      );
+  }
   lines.push('', 'Targets:');
   for (const v of s.verdicts) {
     const mark = v.met === null ? 'not measured at size' : v.met ? 'met' : 'MISSED';

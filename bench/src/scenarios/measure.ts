@@ -2,6 +2,7 @@ import type { ScenarioName } from '../cli';
 import { type Bench, CURVE_POINTS, fmt, type Row, sleep } from '../context';
 import type { LoadCounters, LoadResult } from '../load/message-load';
 import type { LoadKind } from '../load/worker';
+import { BackendCpu } from '../target/database';
 import type { TargetName } from '../target/specs';
 import { mergeHist } from '../util/hist';
 import { UsageWindow } from '../util/proc';
@@ -47,6 +48,7 @@ export async function measureStep(
   const fromMs = Date.now() - server.startedAtMs;
   const srv = new UsageWindow([server.pid]);
   const gen = new UsageWindow(bench.workers.map((w) => w.pid));
+  const db = new BackendCpu(await bench.dbPids());
   const t0 = Date.now();
   while (Date.now() - t0 < opts.durationSec * 1000) {
     await sleep(Math.min(1000, opts.durationSec * 1000 - (Date.now() - t0)));
@@ -61,11 +63,14 @@ export async function measureStep(
   }
   const su = srv.end();
   const gu = gen.end();
+  const dbMs = db.usedMs();
   bench.windows.push({ scenario: s.scenario, label: s.label, fromMs, toMs: Date.now() - server.startedAtMs });
   await bench.all('load.stop');
   await drain(bench, opts.drainSec * 1000, opts.drainMaxSec * 1000);
   const parts = await bench.all<LoadResult>('load.collect');
-  return toRow(s, parts, su, gu);
+  const row = toRow(s, parts, su, gu);
+  if (bench.scratch && row.raw.delivered > 0) row.dbCpuUs = (dbMs * 1000) / row.raw.delivered;
+  return row;
 }
 
 /**

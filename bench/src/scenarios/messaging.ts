@@ -46,22 +46,22 @@ export async function fanout(bench: Bench, target: TargetName, firstAccount: num
   const parts = bench.split(range(firstAccount, opts.fanoutClients), m);
   const n = parts.flat().length;
   bench.progress(`  fanout ${target}: connecting ${n} clients in groups of ${m}…`, true);
-  if (target === 'imw') await waitQuiet(bench);
-  const setup =
-    target === 'imw'
-      ? await setupLoad(bench, 'imw-fanout', (k) => ({
-          url,
-          indices: parts[k],
-          size: opts.messageBytes,
-          groupSize: m,
-        }))
-      : await setupLoad(bench, target === 'uws' ? 'uws-fanout' : 'socketio-fanout', (k) => ({
-          url,
-          clients: parts[k]!.length,
-          groupSize: m,
-          size: opts.messageBytes,
-          firstGroup: 1 + k * 100_000,
-        }));
+  const ours = target === 'imw' || target === 'base';
+  if (ours) await waitQuiet(bench);
+  const setup = ours
+    ? await setupLoad(bench, 'imw-fanout', (k) => ({
+        url,
+        indices: parts[k],
+        size: opts.messageBytes,
+        groupSize: m,
+      }))
+    : await setupLoad(bench, target === 'uws' ? 'uws-fanout' : 'socketio-fanout', (k) => ({
+        url,
+        clients: parts[k]!.length,
+        groupSize: m,
+        size: opts.messageBytes,
+        firstGroup: 1 + k * 100_000,
+      }));
   if (!setup.ok) {
     bench.add(failedRow('fanout', target, `${n} clients`, setup.reason));
     return;

@@ -8,8 +8,10 @@ const PRELOAD = fileURLToPath(new URL('./preload.mjs', import.meta.url));
 export interface ServerSpec {
   /** 'imw' (ours), 'uws' or 'socketio'. */
   name: string;
-  /** Script path relative to the repository root (.ts runs through tsx). */
+  /** Script path relative to `cwd` (.ts runs through tsx). */
   script: string;
+  /** Checkout the script runs from (default: this repository). */
+  cwd?: string;
   env: Record<string, string>;
   /** Matches the line that announces readiness; group 1 is the URL. */
   ready: RegExp;
@@ -59,7 +61,7 @@ export class ServerChild {
       process.execPath,
       ['--expose-gc', ...tsx, '--import', PRELOAD, ...(spec.nodeFlags ?? []), spec.script],
       {
-        cwd: REPO_ROOT,
+        cwd: spec.cwd ?? REPO_ROOT,
         env: { ...process.env, ...spec.env },
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       },

@@ -1,8 +1,21 @@
 import { spawnSync } from 'node:child_process';
 import { REPO_ROOT, type ServerSpec } from './server';
 
-export type TargetName = 'imw' | 'uws' | 'socketio';
-export const TARGETS: readonly TargetName[] = ['imw', 'uws', 'socketio'];
+/** 'base' is our server built from another checkout (`--base-dir`), e.g. the commit before a change. */
+export type TargetName = 'imw' | 'base' | 'uws' | 'socketio';
+export const TARGETS: readonly TargetName[] = ['imw', 'base', 'uws', 'socketio'];
+
+export interface ImwOptions {
+  /** Extra node flags (e.g. --cpu-prof). */
+  nodeFlags?: string[];
+  /** Checkout to run the server from (default: this one). */
+  root?: string;
+  name?: 'imw' | 'base';
+  /** PostgreSQL URL; unset: embedded PGlite in dataDir. */
+  databaseUrl?: string;
+  /** The built bundle (what production runs) or the source through tsx (profiles name files). */
+  run?: 'bundle' | 'source';
+}
 
 const BIG = '1000000000';
 /** R-SEC-20: /metrics needs a bearer token; the bench's servers all use this one. */
@@ -27,17 +40,18 @@ export function buildServer(): void {
  * came from, and the summary attributes time to server/src files (the bundle would be one file).
  * tsx compiles each file with the same esbuild, so the code that runs hot is the same.
  */
-export function imwSpec(
-  dataDir: string,
-  nodeFlags: string[] = [],
-  run: 'bundle' | 'source' = 'bundle',
-): ServerSpec {
+export function imwSpec(dataDir: string, o: ImwOptions = {}): ServerSpec {
+  // A base checkout (another commit) runs from source: it may predate the bundle.
+  const run = o.root ? 'source' : (o.run ?? 'bundle');
   if (run === 'bundle') buildServer();
   return {
-    name: 'imw',
+    name: o.name ?? 'imw',
     script: run === 'bundle' ? 'server/dist/main.js' : 'server/src/main.ts',
-    nodeFlags,
+    ...(o.root ? { cwd: o.root } : {}),
+    nodeFlags: o.nodeFlags ?? [],
     env: {
+      // Empty = unset for the server's config: PGlite unless a scratch database was made.
+      DATABASE_URL: o.databaseUrl ?? '',
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
