@@ -56,6 +56,7 @@ describe.runIf(url)('sessions left by a node nobody saw alive', () => {
       status: 'online',
       mode: 'normal',
       sceneId: null,
+      device: 'test',
       loginAtMs: Date.now(),
     });
     const listed = await watcher.client.request('friends.list', {});
