@@ -101,6 +101,17 @@ export class ChatStore extends Store<ChatState> {
           via: 'server',
         }),
       ),
+      // R-DEV-6: another device of this user entered the world; this one is back in chat.
+      on('scene.takenOver', () =>
+        this.addNotice({
+          id: `taken-over-${Date.now()}`,
+          kind: 'system',
+          title: null,
+          text: 'Your avatar moved to another of your devices. You are back in chat here.',
+          link: null,
+          atMs: Date.now(),
+        }),
+      ),
       on('chat.system', (n) =>
         this.addNotice({
           id: n.messageId,
