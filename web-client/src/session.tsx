@@ -55,14 +55,44 @@ const signedOut = (notice: Notice | null, username = ''): Session => ({
 
 const asSceneId = (id: string | null): SceneId | null => SCENES.find((s) => s.id === id)?.id ?? null;
 
+/** R-DEV-4: what the user's session list calls this device, e.g. "Firefox on Linux". */
+function deviceLabel(): string {
+  const ua = typeof navigator === 'undefined' ? '' : navigator.userAgent;
+  const browser = /Edg\//.test(ua)
+    ? 'Edge'
+    : /Firefox\//.test(ua)
+      ? 'Firefox'
+      : /Chrome\//.test(ua)
+        ? 'Chrome'
+        : /Safari\//.test(ua)
+          ? 'Safari'
+          : 'Browser';
+  const os = /Android/.test(ua)
+    ? 'Android'
+    : /iPhone|iPad/.test(ua)
+      ? 'iOS'
+      : /Windows/.test(ua)
+        ? 'Windows'
+        : /Mac OS/.test(ua)
+          ? 'macOS'
+          : /Linux/.test(ua)
+            ? 'Linux'
+            : '';
+  return os ? `${browser} on ${os}` : browser;
+}
+
 /** Why a logged-in session ended without the user asking, in words. */
 function lostSessionNotice(code: number | string): Notice {
   switch (code) {
     case CloseCode.REPLACED:
+      return { tone: 'error', text: 'This session was continued in another window, so it ended here.' };
+    case CloseCode.SESSION_LIMIT:
       return {
         tone: 'error',
-        text: 'You logged in from another window or device, so you were logged out here.',
+        text: 'You are logged in on too many devices, so this, the oldest session, was logged out.',
       };
+    case CloseCode.SESSION_ENDED:
+      return { tone: 'error', text: 'This session was ended from another of your devices.' };
     case CloseCode.ACCOUNT_DELETED:
       return { tone: 'error', text: 'This account was deleted.' };
     case CloseCode.SHUTDOWN:
@@ -104,6 +134,7 @@ async function loginOnce(client: ImClient, connection: Connection, input: LoginI
     mode: input.mode,
     ...(input.mode === 'scene' && input.sceneId ? { sceneId: input.sceneId } : {}),
     ...(input.invisible ? { status: 'invisible' as const } : {}),
+    device: deviceLabel(),
   });
 }
 
@@ -169,6 +200,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       (profile) => setSession((prev) => (prev.status === 'signedIn' ? { ...prev, profile } : prev)),
       (e: unknown) => console.warn('could not refresh the profile after a resume', e),
     );
+  });
+
+  // R-DEV-6: another device took the avatar: back to chat (the notice is the chat store's).
+  useEvent('scene.takenOver', () => {
+    setSession((prev) => (prev.status === 'signedIn' ? { ...prev, mode: 'normal', sceneId: null } : prev));
+    if (client.credentials) saveSession({ credentials: client.credentials, sceneId: null });
   });
 
   useEvent('session.closing', (body) => {

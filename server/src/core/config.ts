@@ -48,6 +48,8 @@ export const configSchema = z.object({
   HEARTBEAT_TIMEOUT_MS: int(30_000),
   /** A dropped socket's session waits this long for a resume before friends see it go offline. */
   RESUME_GRACE_MS: int(20_000),
+  /** R-DEV-2: sessions one account may have at once (devices, tabs); a newer one ends the oldest. */
+  MAX_SESSIONS_PER_USER: int(5),
   /** Packets held for a detached session; more ends the session (the client logs in afresh). */
   RESUME_QUEUE_MAX: int(512),
   /** How long a resume ticket is valid (each resume hands out a new one). */

@@ -1,4 +1,4 @@
-import { pack, unpack, type WireRecord } from '@imw/shared';
+import { type PresenceStatus, pack, presenceStatus, unpack, type WireRecord } from '@imw/shared';
 import { z } from 'zod';
 import type { Bus } from '../cluster';
 import type { Logger } from '../core';
@@ -10,14 +10,20 @@ const records = z.array(
 
 /** Messages between nodes on a node's own channel, parsed (not cast) when they arrive. */
 const nodeMessage = z.discriminatedUnion('t', [
-  /** h: hops so far; a node that no longer has the user forwards once to where the store says. */
+  /**
+   * s: the sessions (user, session) on the receiving node; h: hops so far: a node that no longer
+   * has a session forwards once to where the store says it is now.
+   */
   z.object({
     t: z.literal('deliver'),
-    u: z.array(z.number().int()),
+    s: z.array(z.tuple([z.number().int(), z.string()])),
     r: records,
     h: z.number().int().optional(),
   }),
-  z.object({ t: z.literal('release'), u: z.number().int(), s: z.string() }),
+  /** End session s of user u here, closing its socket with code c (session.end, the per-user cap). */
+  z.object({ t: z.literal('release'), u: z.number().int(), s: z.string(), c: z.number().int() }),
+  /** R-DEV-5: user u's status is now st on every session; the sessions here learn it. */
+  z.object({ t: z.literal('status'), u: z.number().int(), st: presenceStatus }),
   z.object({ t: z.literal('broadcast'), o: z.string(), r: records }),
   /** Cached relations changed on node o: other nodes drop their cached copies. */
   z.object({
@@ -32,12 +38,18 @@ type NodeMessage = z.infer<typeof nodeMessage>;
 /** What delivery needs of the sessions on this node (PresenceService). */
 export interface LocalDelivery {
   /**
-   * True when the user has a session on this node (delivered or queued for a resume). The
-   * session `exceptSession` is skipped (it counts as handled): a sender's own session.
+   * To every session of the user on this node (delivered, or queued for a resume) but
+   * `exceptSession` (a sender's own session, which has its answer). True when the user has a
+   * session here at all.
    */
   deliverLocal(userId: number, records: readonly WireRecord[], exceptSession?: string): boolean;
-  /** Another node took over this user's session. */
-  releaseTakenOver(userId: number, sessionId: string): void;
+  hasSession(sessionId: string): boolean;
+  /** To one session on this node; false when it is not here. */
+  deliverToSession(sessionId: string, records: readonly WireRecord[]): boolean;
+  /** Another node ended this session (session.end, the per-user cap): close it with `code`. */
+  releaseEnded(userId: number, sessionId: string, code: number): void;
+  /** R-DEV-5: the user's status changed on another node. */
+  ownStatusChanged(userId: number, status: PresenceStatus): void;
   /** Delivers to every session on this node; returns how many. */
   deliverAllLocal(records: readonly WireRecord[]): number;
   /** Keeps packets for a user whose session is on its way to this node (a redirect). */
@@ -58,13 +70,19 @@ interface RemoteDelivery {
   userIds: number[];
   records: readonly WireRecord[];
   hops: number;
+  /** Never to this session (the sender's own). */
+  except?: string | undefined;
+  /** Only to these sessions (a forward of what a node no longer had). */
+  only?: readonly string[];
 }
 
 /**
- * The Delivery port (messaging, social notices, presence notices): deliver to a user wherever they
- * are connected. Local sessions first; the rest are looked up in the presence store and sent over
- * the cluster's bus to their node's channel, one publish per node, so records keep their order per
- * sender (one publisher connection, FIFO).
+ * The Delivery port (messaging, social notices, presence notices): deliver to every session of a
+ * user wherever it is connected (R-DEV-3). Local sessions first; then the presence store names
+ * the user's sessions on other nodes and the records go over the cluster's bus to those nodes'
+ * channels, one publish per node, so records keep their order per sender (one publisher
+ * connection, FIFO). A user may have sessions here and elsewhere, so every route asks the store
+ * (batched: one lookup per drain).
  */
 export class Delivery {
   private unsubscribe: (() => Promise<void>) | null = null;
@@ -107,15 +125,16 @@ export class Delivery {
     return n;
   }
 
-  /** `exceptSession`: that session (the sender's, which has its ack) does not get the records. */
+  /** `exceptSession`: that session (the sender's, which has its answer) does not get the records. */
   route(
     userIds: readonly number[],
     records: readonly WireRecord[],
     opts: { exceptSession?: string } = {},
   ): void {
-    const remote: number[] = [];
-    for (const id of userIds) if (!this.local.deliverLocal(id, records, opts.exceptSession)) remote.push(id);
-    if (remote.length > 0) this.enqueueRemote({ userIds: remote, records, hops: 0 });
+    for (const id of userIds) this.local.deliverLocal(id, records, opts.exceptSession);
+    if (userIds.length > 0) {
+      this.enqueueRemote({ userIds: [...userIds], records, hops: 0, except: opts.exceptSession });
+    }
   }
 
   /**
@@ -155,12 +174,23 @@ export class Delivery {
     }
   }
 
-  /** Tells the node that held a user's previous session to let it go. */
-  release(nodeId: string, userId: number, sessionId: string): void {
-    const msg: NodeMessage = { t: 'release', u: userId, s: sessionId };
+  /** Tells the node that holds a session to end it, closing its socket with `code`. */
+  release(nodeId: string, userId: number, sessionId: string, code: number): void {
+    const msg: NodeMessage = { t: 'release', u: userId, s: sessionId, c: code };
     this.bus
       .publish(nodeChannel(nodeId), pack(msg))
       .catch((err: unknown) => this.log.warn({ err }, 'release failed'));
+  }
+
+  /** R-DEV-5: tells these nodes that the user's status changed (their sessions of the user learn it). */
+  ownStatus(nodeIds: Iterable<string>, userId: number, status: PresenceStatus): void {
+    const msg: NodeMessage = { t: 'status', u: userId, st: status };
+    for (const nodeId of nodeIds) {
+      if (nodeId === this.nodeId) continue;
+      this.bus
+        .publish(nodeChannel(nodeId), pack(msg))
+        .catch((err: unknown) => this.log.warn({ err }, 'status notice failed'));
+    }
   }
 
   /** Tells the other nodes that cached friendships or memberships changed (R-CLU-30). */
@@ -171,30 +201,37 @@ export class Delivery {
       .catch((err: unknown) => this.log.warn({ err }, 'invalidate failed'));
   }
 
-  /** Sends packets for one user to wherever the store says the user is now (one extra hop at most). */
-  forward(userId: number, records: readonly WireRecord[], hops = 1): void {
-    this.enqueueRemote({ userIds: [userId], records, hops });
+  /**
+   * Sends packets for one user's sessions to wherever the store says they are now (one extra hop
+   * at most); `only` limits it to the sessions the sender no longer had.
+   */
+  forward(userId: number, records: readonly WireRecord[], hops = 1, only?: readonly string[]): void {
+    this.enqueueRemote({ userIds: [userId], records, hops, ...(only ? { only } : {}) });
   }
 
   /** Sends one delivery to the nodes the store names (publishes are issued in call order). */
-  private dispatchRemote(d: RemoteDelivery, recs: Map<number, PresenceRecord>): Promise<void>[] {
-    const byNode = new Map<string, number[]>();
+  private dispatchRemote(d: RemoteDelivery, recs: Map<number, PresenceRecord[]>): Promise<void>[] {
+    const byNode = new Map<string, Array<[number, string]>>();
     for (const userId of d.userIds) {
-      const rec = recs.get(userId);
-      if (!rec) continue; // offline: there are no offline messages yet
-      if (rec.nodeId === this.nodeId) {
-        // Raced with a login or resume that completed meanwhile, or the user is on the way here.
-        if (!this.local.deliverLocal(userId, d.records)) this.local.holdForArrival(userId, d.records);
-        continue;
+      // Offline users have no records: there are no offline messages here.
+      for (const rec of recs.get(userId) ?? []) {
+        if (rec.sessionId === d.except || (d.only && !d.only.includes(rec.sessionId))) continue;
+        if (rec.nodeId === this.nodeId) {
+          // Delivered by route() when the session was in the table; else it is on its way here
+          // (a redirect) or a forward came back: hand it over, or hold it for the arrival.
+          if (!this.local.hasSession(rec.sessionId)) this.local.holdForArrival(userId, d.records);
+          else if (d.hops > 0) this.local.deliverToSession(rec.sessionId, d.records);
+          continue;
+        }
+        const list = byNode.get(rec.nodeId) ?? [];
+        list.push([userId, rec.sessionId]);
+        byNode.set(rec.nodeId, list);
       }
-      const list = byNode.get(rec.nodeId) ?? [];
-      list.push(userId);
-      byNode.set(rec.nodeId, list);
     }
     const r = toTuples(d.records);
     const out: Promise<void>[] = [];
-    for (const [nodeId, ids] of byNode) {
-      const msg: NodeMessage = { t: 'deliver', u: ids, r, ...(d.hops ? { h: d.hops } : {}) };
+    for (const [nodeId, s] of byNode) {
+      const msg: NodeMessage = { t: 'deliver', s, r, ...(d.hops ? { h: d.hops } : {}) };
       out.push(this.bus.publish(nodeChannel(nodeId), pack(msg)));
     }
     return out;
@@ -215,13 +252,15 @@ export class Delivery {
     }
     if (msg.t === 'deliver') {
       const records = fromTuples(msg.r);
-      for (const id of msg.u) {
-        if (this.local.deliverLocal(id, records)) continue;
-        // Not here (moved away, or not arrived yet): ask the store once where the user is.
-        if ((msg.h ?? 0) < 2) this.forward(id, records, (msg.h ?? 0) + 1);
+      for (const [userId, sessionId] of msg.s) {
+        if (this.local.deliverToSession(sessionId, records)) continue;
+        // Not here (moved away, or not arrived yet): ask the store once where the session is.
+        if ((msg.h ?? 0) < 2) this.forward(userId, records, (msg.h ?? 0) + 1, [sessionId]);
       }
     } else if (msg.t === 'release') {
-      this.local.releaseTakenOver(msg.u, msg.s);
+      this.local.releaseEnded(msg.u, msg.s, msg.c);
+    } else if (msg.t === 'status') {
+      this.local.ownStatusChanged(msg.u, msg.st);
     } else if (msg.t === 'invalidate' && msg.o !== this.nodeId) {
       for (const u of msg.u) this.caches.invalidateUser(u);
       for (const g of msg.g) this.caches.invalidateGroup(g);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ErrorCode, type LoginMode } from '@imw/shared';
+import { CloseCode, ErrorCode, type LoginMode } from '@imw/shared';
 import { type Clock, fail, type RequestContext } from '../core';
 import type { PresenceService } from './service';
 import type { LocalSession } from './sessions';
@@ -56,6 +56,7 @@ export class SessionOpener {
     sceneId: string | null,
     resumeKey: Uint8Array,
     status: PresenceStatus | undefined,
+    device?: string,
   ) {
     const opening: Opening = {
       kind: 'login',
@@ -73,6 +74,7 @@ export class SessionOpener {
       resumeKey,
       randomBytes(16).toString('base64url'),
       status,
+      device,
     );
     this.schedule(ctx, after, s.sessionId);
     return this.view(s);
@@ -114,10 +116,7 @@ export class SessionOpener {
     if (session) {
       queued = this.presence.reattach(session, ctx.socketId);
     } else {
-      // A newer login of the same user is here: this ticket's session was replaced.
-      if (this.presence.table.byUserId(t.userId)) {
-        fail(ErrorCode.AUTH_FAILED, 'the session was replaced by a newer login');
-      }
+      // R-DEV-1: other sessions of the user may be here; this one comes back beside them.
       session = this.adopted(ctx.socketId, t, profile, status, resumeKey);
       resumed = await this.presence.adopt(session);
       queued = this.presence.takeArrivals(t.userId);
@@ -136,9 +135,17 @@ export class SessionOpener {
     return { ...this.view(s), resumed, mode: s.mode, sceneId: s.sceneId };
   }
 
+  /** A deleted account's other sessions (any node) end with it, closed with 4011. */
   async end(ctx: RequestContext, reason: 'logout' | 'deleted'): Promise<void> {
     const s = this.presence.table.bySocketId(ctx.socketId);
-    if (s) await this.presence.end(s, reason);
+    if (!s) return;
+    if (reason === 'deleted') {
+      for (const other of await this.presence.sessionsOf(s.userId)) {
+        if (other.sessionId !== s.sessionId)
+          await this.presence.endSession(other, CloseCode.ACCOUNT_DELETED, 'account deleted');
+      }
+    }
+    await this.presence.end(s, reason);
   }
 
   private adopted(
@@ -157,6 +164,8 @@ export class SessionOpener {
       sceneId: t.sceneId,
       status: status ?? 'online',
       loginAtMs: this.clock.now(),
+      // The ticket does not carry the label: a re-created session shows as 'resumed'.
+      device: 'resumed',
       resumeKey,
       link: { state: 'attached', socketId },
     };

@@ -12,7 +12,7 @@ import { Delivery, type RelationCaches } from './delivery';
 import { type LocalSession, SessionTable, type SocketSink } from './sessions';
 import type { PresenceRecord, PresenceStatus, PresenceStore } from './store';
 import type { TicketSealer } from './tickets';
-import { visibleStatus } from './visibility';
+import { visibleOfUser, visibleStatus } from './visibility';
 
 /** Accounts, for the name of a user who has no session here. */
 export interface UserDirectory {
@@ -34,11 +34,15 @@ export type EndReason =
   | 'timeout'
   | 'grace'
   | 'overflow'
-  | 'taken-over'
+  | 'evicted'
+  | 'ended-elsewhere'
   | 'protocol'
   | 'redirected';
 
-type PresenceConfig = Pick<Config, 'RESUME_GRACE_MS' | 'RESUME_QUEUE_MAX' | 'RESUME_TICKET_TTL_MS'>;
+type PresenceConfig = Pick<
+  Config,
+  'RESUME_GRACE_MS' | 'RESUME_QUEUE_MAX' | 'RESUME_TICKET_TTL_MS' | 'MAX_SESSIONS_PER_USER'
+>;
 
 /** What presence needs of revocations.ts (a database-backed set of ended session ids). */
 export interface SessionRevocations {
@@ -100,12 +104,12 @@ export class PresenceService {
     for (const l of this.endListeners) l.sessionEnded(s, reason);
   }
 
-  /** Another node held this user's session: tell it to let go. */
-  private tookOverRemote(prev: PresenceRecord | undefined): void {
-    if (prev && prev.nodeId !== this.d.nodeId)
-      this.delivery.release(prev.nodeId, prev.userId, prev.sessionId);
-  }
-
+  /**
+   * R-DEV-1: a login adds a session; the user's others stay. One status per user (R-DEV-5): a
+   * login that names a status sets it on every session, one that does not takes the others'.
+   * Past MAX_SESSIONS_PER_USER the oldest sessions end with 4017 (R-DEV-2). Friends hear only a
+   * change of what they see: a second device of an online user is no news.
+   */
   async login(
     socketId: string,
     user: { id: number; username: string; displayName: string },
@@ -113,11 +117,12 @@ export class PresenceService {
     sceneId: string | null,
     resumeKey: Uint8Array,
     sessionId: string,
-    /** R-PRS-3: what the user arrives as; invisible arrives unseen. */
-    status: PresenceStatus = 'online',
+    /** R-PRS-3: what the user arrives as; invisible arrives unseen. Absent: as the other sessions. */
+    status: PresenceStatus | undefined,
+    device = 'unknown',
   ): Promise<LocalSession> {
-    const local = this.table.byUserId(user.id);
-    if (local) this.takeOver(local);
+    const existing = await this.d.store.get(user.id);
+    const before = visibleOfUser(existing);
     const s: LocalSession = {
       sessionId,
       userId: user.id,
@@ -125,47 +130,70 @@ export class PresenceService {
       displayName: user.displayName,
       mode,
       sceneId,
-      status,
+      status: status ?? existing[0]?.status ?? 'online',
       loginAtMs: this.d.clock.now(),
+      device,
       resumeKey,
       link: { state: 'attached', socketId },
     };
     this.table.add(s);
     this.d.metrics.sessions.set(this.table.size);
-    const prev = await this.d.store.put(this.record(s));
-    this.tookOverRemote(prev);
-    // The replaced session's ticket is void before this login is answered, wherever it lives
-    // (its own node also revokes it when the takeover reaches it, but that is asynchronous).
-    if (prev && prev.sessionId !== s.sessionId) await this.revoke(prev.sessionId);
-    // R-SES-1: a takeover is no logout/login to friends; only a visible change is announced.
-    const before = local ? visibleStatus(local) : visibleStatus(prev);
+    const others = await this.d.store.put(this.record(s));
+    if (others.some((o) => o.status !== s.status)) await this.spreadStatus(s, others);
+    const excess = others.length + 1 - Math.max(1, this.d.config.MAX_SESSIONS_PER_USER);
+    for (const old of others.slice(0, Math.max(0, excess))) {
+      await this.endSession(old, CloseCode.SESSION_LIMIT, 'too many sessions: ended by a newer login');
+    }
     const after = visibleStatus(s);
     if (before !== after) void this.notifyFriends(s.userId, after);
     return s;
   }
 
-  /** The old session of a user who logged in again: told why, closed, and forgotten quietly. */
-  private takeOver(old: LocalSession): void {
-    this.table.remove(old);
-    void this.revoke(old.sessionId);
-    if (old.link.state === 'attached') {
-      this.sink.send(
-        old.link.socketId,
-        encodeEvent('session.closing', {
-          reason: 'replaced by a newer login',
-          closeCode: CloseCode.REPLACED,
-        }),
-      );
-      this.sink.closeSocket(old.link.socketId, CloseCode.REPLACED);
-    }
-    this.ended(old, 'taken-over');
+  /** R-DEV-5: the user's status is now `s.status` on every session, here and on other nodes. */
+  private async spreadStatus(s: LocalSession, others: readonly PresenceRecord[]): Promise<void> {
+    await this.d.store.setStatus(s.userId, s.status);
+    this.ownStatusChanged(s.userId, s.status, s.sessionId);
+    this.delivery.ownStatus(new Set(others.map((o) => o.nodeId)), s.userId, s.status);
   }
 
-  /** A session on another node took this user over: drop ours without notices. */
-  releaseTakenOver(userId: number, sessionId: string): void {
+  /** The sessions of the user here take the status; all but `from` are told (presence.self). */
+  ownStatusChanged(userId: number, status: PresenceStatus, from?: string): void {
+    for (const l of this.table.ofUser(userId)) {
+      const changed = l.status !== status;
+      l.status = status;
+      if (changed && l.sessionId !== from)
+        this.deliverToSession(l.sessionId, [encodeEvent('presence.self', { status })]);
+    }
+  }
+
+  /**
+   * Ends one session of a user wherever it lives (session.end, the per-user cap): its ticket is
+   * void and its record gone before this returns; its socket closes with `code`. Friends hear
+   * nothing here: the user still has the session that asked.
+   */
+  async endSession(
+    rec: Pick<PresenceRecord, 'userId' | 'sessionId' | 'nodeId'>,
+    code: number,
+    reason: string,
+  ): Promise<void> {
+    if (rec.nodeId === this.d.nodeId) {
+      this.releaseEnded(rec.userId, rec.sessionId, code, reason);
+    } else {
+      this.delivery.release(rec.nodeId, rec.userId, rec.sessionId, code);
+      await this.d.store.remove(rec.userId, rec.sessionId);
+    }
+    await this.revoke(rec.sessionId);
+  }
+
+  /** Ends a session on this node at another session's request: told why, closed, forgotten. */
+  releaseEnded(userId: number, sessionId: string, code: number, reason = 'ended from another session'): void {
     const s = this.table.bySessionId(sessionId);
-    if (s && s.userId === userId) this.takeOver(s);
-    this.d.metrics.sessions.set(this.table.size);
+    if (!s || s.userId !== userId) return;
+    if (s.link.state === 'attached') {
+      this.sink.send(s.link.socketId, encodeEvent('session.closing', { reason, closeCode: code }));
+      this.sink.closeSocket(s.link.socketId, code);
+    }
+    void this.end(s, code === CloseCode.SESSION_LIMIT ? 'evicted' : 'ended-elsewhere');
   }
 
   ticketFor(s: LocalSession, once?: { id: string; ttlMs: number }): string {
@@ -189,13 +217,16 @@ export class PresenceService {
       mode: s.mode,
       sceneId: s.sceneId,
       loginAtMs: s.loginAtMs,
+      device: s.device,
     };
   }
 
+  /** R-DEV-5: one status for all the user's sessions; friends hear one notice, not one per device. */
   async setStatus(s: LocalSession, status: PresenceStatus): Promise<void> {
     const before = visibleStatus(s);
     s.status = status;
-    await this.d.store.update(s.userId, s.sessionId, { status });
+    const others = (await this.d.store.get(s.userId)).filter((r) => r.sessionId !== s.sessionId);
+    await this.spreadStatus(s, others);
     const after = visibleStatus(s);
     if (after !== before) void this.notifyFriends(s.userId, after);
   }
@@ -236,14 +267,19 @@ export class PresenceService {
       this.sink.closeSocket(s.link.socketId, CloseCode.SLOW_READER);
     }
     this.ended(s, reason);
+    let left: PresenceRecord[] = [];
     try {
       await this.d.store.remove(s.userId, s.sessionId);
+      left = await this.d.store.get(s.userId);
     } catch (err) {
       this.d.log.warn({ err, userId: s.userId }, 'presence store remove failed');
     }
-    // Friends hear it at once, even while the database is slow; a logout is answered only once
-    // its ticket is void on every node (R-RES-4).
-    if (visibleStatus(s) !== 'offline') void this.notifyFriends(s.userId, 'offline');
+    // Friends hear it at once, even while the database is slow, and only when the last visible
+    // session went (R-DEV-3); a logout is answered only once its ticket is void on every node
+    // (R-RES-4).
+    if (visibleStatus(s) !== 'offline' && visibleOfUser(left) === 'offline') {
+      void this.notifyFriends(s.userId, 'offline');
+    }
     await revoked;
   }
 
@@ -253,9 +289,20 @@ export class PresenceService {
    * rather than dropping packets silently.
    */
   deliverLocal(userId: number, records: readonly WireRecord[], exceptSession?: string): boolean {
-    const s = this.table.byUserId(userId);
+    const mine = this.table.ofUser(userId);
+    for (const s of mine) if (s.sessionId !== exceptSession) this.deliverToSession(s.sessionId, records);
+    return mine.length > 0;
+  }
+
+  hasSession(sessionId: string): boolean {
+    return this.table.bySessionId(sessionId) !== undefined;
+  }
+
+  /** To one session here: its socket, or its resume queue while detached. */
+  deliverToSession(sessionId: string, records: readonly WireRecord[]): boolean {
+    const s = this.table.bySessionId(sessionId);
     if (!s) return false;
-    if (s.sessionId === exceptSession) return true;
+    if (records.length === 0) return true;
     if (s.link.state === 'attached') return this.sink.sendMany(s.link.socketId, records);
     if (s.link.queue.length + records.length > this.d.config.RESUME_QUEUE_MAX) {
       void this.end(s, 'overflow');
@@ -267,7 +314,7 @@ export class PresenceService {
 
   deliverAllLocal(records: readonly WireRecord[]): number {
     let n = 0;
-    for (const s of this.table.all()) if (this.deliverLocal(s.userId, records)) n++;
+    for (const s of [...this.table.all()]) if (this.deliverToSession(s.sessionId, records)) n++;
     return n;
   }
 
@@ -327,19 +374,28 @@ export class PresenceService {
 
   /** Adds a session re-created from a ticket (node restart or redirect). */
   async adopt(s: LocalSession): Promise<boolean> {
+    const existing = await this.d.store.get(s.userId);
+    const seamless = existing.some((r) => r.sessionId === s.sessionId);
+    const others = existing.filter((r) => r.sessionId !== s.sessionId);
+    // One status per user (R-DEV-5): the user's other sessions say what it is now.
+    if (others[0]) s.status = others[0].status;
     this.table.add(s);
     this.d.metrics.sessions.set(this.table.size);
-    const prev = await this.d.store.put(this.record(s));
-    this.tookOverRemote(prev);
-    const seamless = prev?.sessionId === s.sessionId;
-    if (!seamless && visibleStatus(s) !== 'offline') void this.notifyFriends(s.userId, visibleStatus(s));
+    await this.d.store.put(this.record(s));
+    const before = visibleOfUser(existing);
+    if (before !== visibleStatus(s)) void this.notifyFriends(s.userId, visibleStatus(s));
     return seamless;
+  }
+
+  /** R-DEV-4: the user's sessions on every node, oldest first. */
+  sessionsOf(userId: number): Promise<PresenceRecord[]> {
+    return this.d.store.get(userId);
   }
 
   async statuses(userIds: readonly number[]): Promise<Map<number, VisibleStatus>> {
     const recs = await this.d.store.getMany(userIds);
     const out = new Map<number, VisibleStatus>();
-    for (const id of userIds) out.set(id, visibleStatus(recs.get(id)));
+    for (const id of userIds) out.set(id, visibleOfUser(recs.get(id)));
     return out;
   }
 
@@ -378,7 +434,9 @@ export class PresenceService {
       if (await this.d.store.remove(rec.userId, rec.sessionId)) {
         n++;
         await this.revoke(rec.sessionId);
-        if (visibleStatus(rec) !== 'offline') void this.notifyFriends(rec.userId, 'offline');
+        const left = visibleOfUser(await this.d.store.get(rec.userId));
+        if (visibleStatus(rec) !== 'offline' && left === 'offline')
+          void this.notifyFriends(rec.userId, 'offline');
       }
     }
     return n;
@@ -419,19 +477,18 @@ export class PresenceService {
 
   /** The profile changed: the session keeps the display name it shows others. */
   profileChanged(p: { userId: number; displayName: string }): void {
-    const s = this.table.byUserId(p.userId);
-    if (s) s.displayName = p.displayName;
+    for (const s of this.table.ofUser(p.userId)) s.displayName = p.displayName;
   }
 
   /** Senders are usually local sessions: their name is at hand, no database read per message. */
   async displayNameOf(userId: number): Promise<string> {
-    const local = this.table.byUserId(userId)?.displayName;
+    const local = this.table.ofUser(userId)[0]?.displayName;
     return local ?? (await this.d.users.userById(userId))?.displayName ?? 'unknown';
   }
 
-  /** R-LIM-15: the user's socket holds more than `limitBytes` not yet written out. */
-  congested(userId: number, limitBytes: number): boolean {
-    const s = this.table.byUserId(userId);
+  /** R-LIM-15: the session's socket holds more than `limitBytes` not yet written out. */
+  congested(sessionId: string, limitBytes: number): boolean {
+    const s = this.table.bySessionId(sessionId);
     if (s?.link.state !== 'attached') return false;
     return this.sink.bufferedAmount(s.link.socketId) > limitBytes;
   }

@@ -22,21 +22,31 @@ export interface LocalSession extends SessionRef {
   sceneId: string | null;
   status: PresenceStatus;
   loginAtMs: number;
+  /** The login's device label (R-DEV-4). */
+  device: string;
   resumeKey: Uint8Array;
   link:
     | { state: 'attached'; socketId: string }
     | { state: 'detached'; since: number; timer: ReturnType<typeof setTimeout>; queue: WireRecord[] };
 }
 
-/** The seed's "recent login cache" on this node: sessions by id, by socket and by user. */
+/**
+ * The seed's "recent login cache" on this node: sessions by id, by socket and by user. A user
+ * may have several sessions here at once (devices, tabs; R-DEV-1).
+ */
 export class SessionTable {
   private readonly bySession = new Map<string, LocalSession>();
   private readonly bySocket = new Map<string, LocalSession>();
-  private readonly byUser = new Map<number, LocalSession>();
+  private readonly byUser = new Map<number, Set<LocalSession>>();
 
   add(s: LocalSession): void {
     this.bySession.set(s.sessionId, s);
-    this.byUser.set(s.userId, s);
+    let mine = this.byUser.get(s.userId);
+    if (!mine) {
+      mine = new Set();
+      this.byUser.set(s.userId, mine);
+    }
+    mine.add(s);
     if (s.link.state === 'attached') this.bySocket.set(s.link.socketId, s);
   }
 
@@ -45,7 +55,9 @@ export class SessionTable {
     if (this.bySession.get(s.sessionId) === s) this.bySession.delete(s.sessionId);
     if (s.link.state === 'attached' && this.bySocket.get(s.link.socketId) === s)
       this.bySocket.delete(s.link.socketId);
-    if (this.byUser.get(s.userId) === s) this.byUser.delete(s.userId);
+    const mine = this.byUser.get(s.userId);
+    mine?.delete(s);
+    if (mine?.size === 0) this.byUser.delete(s.userId);
   }
 
   attach(s: LocalSession, socketId: string): void {
@@ -64,8 +76,13 @@ export class SessionTable {
     return this.bySocket.get(socketId);
   }
 
-  byUserId(userId: number): LocalSession | undefined {
-    return this.byUser.get(userId);
+  /** The user's sessions on this node (none: an empty list). */
+  ofUser(userId: number): LocalSession[] {
+    return [...(this.byUser.get(userId) ?? [])];
+  }
+
+  hasUser(userId: number): boolean {
+    return this.byUser.has(userId);
   }
 
   bySessionId(sessionId: string): LocalSession | undefined {

@@ -29,7 +29,7 @@ export interface SceneDeps {
   clock: Clock;
   config: SceneConfig;
   /** Sessions (mode, scene) and delivery to users on this node. */
-  presence: Pick<PresenceService, 'table' | 'setMode' | 'deliverLocal' | 'congested'>;
+  presence: Pick<PresenceService, 'table' | 'setMode' | 'deliverToSession' | 'congested'>;
   /** The name a user shows others (presence: the session's, else the account's). */
   names: { displayNameOf(userId: number): Promise<string> };
   /** The chat text rules (messaging's checkText, R-MSG-3): a problem, or null when the text is fine. */
@@ -81,7 +81,8 @@ export type AfterResponse = (fn: () => void) => void;
  *   everything is delivered with `deliverLocal`;
  * - a session stays in scene mode for its whole life: `scene.leave` takes the user out of the
  *   world and clears the session's sceneId, and a later `scene.join` enters again. Logout and the
- *   end of the session (timeout, takeover, redirect) take the user out too (`sessionEnded`).
+ *   end of the session (timeout, eviction, redirect) take the user out too (`sessionEnded`);
+ * - one avatar per user (R-DEV-6): the user's newest session to enter takes it over.
  *
  * The world changes synchronously inside each request, and its view events go to the scene's
  * batcher at once; the tick only flushes. A joiner gets its whole view in the answer (or in
@@ -290,8 +291,12 @@ export class SceneService implements SessionHook {
    * R-LIM-15: the user's socket has more queued than SCENE_HOLD_BACKPRESSURE_BYTES. Its view
    * updates wait in the batcher, where later ones supersede earlier ones, until it catches up.
    */
-  private readonly congested = (userId: number): boolean =>
-    this.d.presence.congested(userId, this.d.config.SCENE_HOLD_BACKPRESSURE_BYTES);
+  private readonly congested = (userId: number): boolean => {
+    const m = this.members.get(userId);
+    return (
+      m !== undefined && this.d.presence.congested(m.sessionId, this.d.config.SCENE_HOLD_BACKPRESSURE_BYTES)
+    );
+  };
 
   /** Sends every scene's pending view changes, one `scene.view` per recipient. */
   private tick(): void {
@@ -334,10 +339,15 @@ export class SceneService implements SessionHook {
     return m;
   }
 
-  /** Puts the session's user in `scene` (out of any other first); synchronous from here on. */
+  /**
+   * Puts the session's user in `scene` (out of any other first); synchronous from here on. One
+   * avatar per user (R-DEV-6): when another session of the user holds it, that session is taken
+   * out of the world, told with `scene.takenOver`, and keeps the rest of its session.
+   */
   private enter(s: LocalSession, scene: Scene, displayName: string, spawn?: string): SceneJoined {
     const old = this.members.get(s.userId);
     if (old) this.remove(old);
+    if (old && old.sessionId !== s.sessionId) this.takenOver(old.sessionId);
     const r = scene.world.join(s.userId, displayName, spawn);
     if (!r.ok) throw new Error(`invariant: join ${scene.id} failed (${r.reason}) after the checks`);
     scene.batcher.add(r.events);
@@ -367,6 +377,15 @@ export class SceneService implements SessionHook {
     this.chatLimiter.forget(String(m.userId));
   }
 
+  private takenOver(sessionId: string): void {
+    const other = this.d.presence.table.bySessionId(sessionId);
+    if (!other) return;
+    this.d.presence.deliverToSession(sessionId, [
+      encodeEvent('scene.takenOver', { reason: 'your avatar moved to another device' }),
+    ]);
+    this.recordScene(other, null);
+  }
+
   private takePortal(m: Member, targetScene: string, targetSpawn: string): void {
     // The user may have left (or the session ended) between the move and its answer.
     if (this.members.get(m.userId) !== m) return;
@@ -388,8 +407,10 @@ export class SceneService implements SessionHook {
     });
   }
 
+  /** Scene traffic goes to the session that holds the user's avatar, not the user's others. */
   private deliver(userId: number, records: readonly WireRecord[]): void {
-    this.d.presence.deliverLocal(userId, records);
+    const m = this.members.get(userId);
+    if (m) this.d.presence.deliverToSession(m.sessionId, records);
   }
 
   private startTicking(): void {

@@ -21,7 +21,7 @@ async function smoke(backend: ClusterBackend): Promise<void> {
   expect((await backend.registry.list()).map((n) => n.nodeId)).toEqual(['n1']);
   expect(await backend.lease.acquire('janitor', 'n1', 60_000)).toBe(true);
   const presence = createPresenceStore(backend);
-  expect(await presence.put(record(1, { nodeId: 'n1' }))).toBeUndefined();
+  expect(await presence.put(record(1, { nodeId: 'n1' }))).toEqual([]);
   expect(await presence.countByNode('n1')).toBe(1);
 }
 
@@ -72,7 +72,7 @@ describe('createClusterBackend', () => {
       // The second node sees what the first wrote, and hears what it publishes.
       expect((await two.registry.list()).map((n) => n.nodeId)).toEqual(['n1']);
       expect(await two.lease.owner('janitor')).toBe('n1');
-      expect(await createPresenceStore(two).get(1)).toEqual(record(1, { nodeId: 'n1' }));
+      expect(await createPresenceStore(two).get(1)).toEqual([record(1, { nodeId: 'n1' })]);
       const heard = new Collector();
       await two.bus.subscribe('hello', heard.handler);
       await one.bus.publish('hello', bytes('across'));

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { CloseCode } from '@imw/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImServer } from '../../src';
 import type { Database } from '../../src/db';
 import { testDatabase } from '../support/db';
+import { EventLog } from '../support/events';
 import { newClient, startTestServer } from '../support/server';
 import { befriend, testUser } from '../support/users';
 import { waitFor } from '../support/wait';
@@ -89,21 +89,26 @@ describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
     c.client.close();
   });
 
-  it('R-CLU-31: a login on another node takes over without a blip', async () => {
+  it('R-CLU-31, R-DEV-3: a login on another node adds a session without a blip; both get messages', async () => {
     const [n1, n2] = nodes as [ImServer, ImServer];
     const a = await user(n1, 'ta');
     const b = await user(n1, 'tb');
     await befriend(a, b);
     a.log.clear();
     const again = newClient(n2);
+    const againLog = new EventLog(again, ['chat.message']);
     await again.connect();
     await again.login(b.username, b.password);
-    await until(() => b.client.state.status === 'closed');
-    expect(b.client.state.status === 'closed' && b.client.state.code).toBe(CloseCode.REPLACED);
     await again.request('chat.send', { to: a.userId, text: 'from the new node' });
     await a.log.wait('chat.message', (m) => m.text === 'from the new node');
+    // A's answer reaches b's session on n1 and its session on n2.
+    await a.client.request('chat.send', { to: b.userId, text: 'to both devices' });
+    await b.log.wait('chat.message', (m) => m.text === 'to both devices');
+    await againLog.wait('chat.message', (m) => m.text === 'to both devices');
+    expect(b.client.state.status).toBe('authenticated');
     expect(a.log.of('presence.changed')).toEqual([]);
     a.client.close();
+    b.client.close();
     again.close();
   });
 

@@ -239,7 +239,7 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
     a.client.close();
   });
 
-  it('R-SES-1: a second login takes over: the first gets REPLACED, friends see no blip', async () => {
+  it('R-SES-1, R-DEV-1: a second login adds a session: both keep working, friends see no blip', async () => {
     const a = await user('oa');
     const b = await user('ob');
     await befriend(a, b);
@@ -247,7 +247,9 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
     const b2 = newClient(server);
     await b2.connect();
     await b2.login(b.username, b.password);
-    expect(await closed(b.client)).toBe(CloseCode.REPLACED);
+    // The first session still answers; the friend heard nothing.
+    expect((await b.client.request('account.getProfile', {})).username).toBe(b.username);
+    expect(b.client.state.status).toBe('authenticated');
     await a.client.request('friends.list', {});
     expect(a.log.of('presence.changed')).toEqual([]);
     expect((await a.client.request('friends.list', {})).friends[0]?.status).toBe('online');

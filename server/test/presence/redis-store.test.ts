@@ -33,12 +33,15 @@ describe.runIf(url)('Redis presence store', () => {
     const nodeA = new RedisPresenceStore({ client, keyPrefix });
     const nodeB = new RedisPresenceStore({ client: await fx.open('presence-b'), keyPrefix });
     await nodeA.put(record(1, { nodeId: 'A', sessionId: 'on-a' }));
-    expect(await nodeB.put(record(1, { nodeId: 'B', sessionId: 'on-b' }))).toMatchObject({
-      sessionId: 'on-a',
-    });
+    // R-DEV-1: a second device on another node sees the first one.
+    expect(await nodeB.put(record(1, { nodeId: 'B', sessionId: 'on-b', loginAtMs: 2e12 }))).toEqual([
+      record(1, { nodeId: 'A', sessionId: 'on-a' }),
+    ]);
+    expect(await nodeB.remove(1, 'on-a')).toBe(true);
     // The node that lost the session can no longer touch it.
     expect(await nodeA.remove(1, 'on-a')).toBe(false);
-    expect(await nodeA.get(1)).toMatchObject({ nodeId: 'B', sessionId: 'on-b' });
+    expect(await nodeA.update(1, 'on-a', { status: 'away' })).toBe(false);
+    expect(await nodeA.get(1)).toEqual([record(1, { nodeId: 'B', sessionId: 'on-b', loginAtMs: 2e12 })]);
     expect(await nodeA.countByNode('A')).toBe(0);
   });
 });

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { ErrorCode } from '@imw/shared';
+import { CloseCode, ErrorCode } from '@imw/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ImServer } from '../../src';
 import type { Database } from '../../src/db';
 import { DB_KINDS, testDatabase } from '../support/db';
-import { newClient, startTestServer } from '../support/server';
+import { closed, newClient, startTestServer } from '../support/server';
 import { errorCode, testUser } from '../support/users';
 
 /**
@@ -72,12 +72,14 @@ describe.each(DB_KINDS)('ended sessions stay ended (%s)', (kind) => {
       await c.connect();
       expect(await errorCode(c.resume(creds))).toBe(ErrorCode.AUTH_FAILED);
       c.close();
-      // Taken over by a newer login on n2: the first session's ticket is void on n1 as well.
+      // R-DEV-4: ended by the user's session on n2 (session.end): void on n1 as well.
       const v = await testUser(n1, 'rvt', []);
       const old = credsOf(v)!;
       const again = newClient(n2);
       await again.connect();
       await again.login(v.username, v.password);
+      await again.endSession(old.sessionId);
+      expect(await closed(v.client)).toBe(CloseCode.SESSION_ENDED);
       const back = newClient(n1);
       await back.connect();
       expect(await errorCode(back.resume(old))).toBe(ErrorCode.AUTH_FAILED);

@@ -58,7 +58,7 @@ export const CloseCode = {
   LOGIN_TIMEOUT: 4006,
   /** No heartbeat within the heartbeat timeout. */
   HEARTBEAT_TIMEOUT: 4007,
-  /** The same user logged in elsewhere; this session was taken over. */
+  /** This session's socket was replaced by a resume of the same session on another connection. */
   REPLACED: 4008,
   /** Sustained abuse of a rate limit. */
   RATE_LIMITED: 4009,
@@ -76,6 +76,10 @@ export const CloseCode = {
   PRE_LOGIN_FLOOD: 4015,
   /** The frame counter reached FRAME_COUNTER_LIMIT: resume, which brings fresh keys (R-SEC-22). */
   KEYS_EXHAUSTED: 4016,
+  /** R-DEV-2: the account opened more than MAX_SESSIONS_PER_USER sessions; this, the oldest, ended. */
+  SESSION_LIMIT: 4017,
+  /** R-DEV-4: another session of the same user ended this one (`session.end`). */
+  SESSION_ENDED: 4018,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -98,6 +102,8 @@ export const ClosePolicy = {
   /** SDK: reconnecting cannot help; the session is lost (log in again). */
   noResume: new Set<number>([
     CloseCode.REPLACED,
+    CloseCode.SESSION_LIMIT,
+    CloseCode.SESSION_ENDED,
     CloseCode.ACCOUNT_DELETED,
     CloseCode.VERSION_TOO_OLD,
     CloseCode.VERSION_TOO_NEW,
@@ -109,12 +115,15 @@ export const ClosePolicy = {
   /**
    * Web client, logged-out socket: reopen at once, nothing is wrong with the network or the
    * server; the socket just has no further use (logout, an idle login page hitting the pre-login
-   * deadline, a login taken over elsewhere, a deleted account).
+   * deadline, a session ended by a newer one past the per-user cap or resumed elsewhere, a
+   * deleted account).
    */
   reopenAtOnce: new Set<number>([
     CloseCode.NORMAL,
     CloseCode.LOGIN_TIMEOUT,
     CloseCode.REPLACED,
+    CloseCode.SESSION_LIMIT,
+    CloseCode.SESSION_ENDED,
     CloseCode.ACCOUNT_DELETED,
   ]) as ReadonlySet<number>,
 } as const;
@@ -129,7 +138,7 @@ export const CloseReason: Record<CloseCode, string> = {
   4005: 'frame too large',
   4006: 'login timeout',
   4007: 'heartbeat timeout',
-  4008: 'session replaced by a newer login',
+  4008: 'session resumed on another connection',
   4009: 'rate limited',
   4010: 'redirect',
   4011: 'account deleted',
@@ -138,4 +147,6 @@ export const CloseReason: Record<CloseCode, string> = {
   4014: 'too many connections',
   4015: 'pre-login flood',
   4016: 'frame counter exhausted; resume with fresh keys',
+  4017: 'too many sessions; the oldest ended',
+  4018: 'ended from another session',
 };

@@ -30,6 +30,7 @@ import {
   type RequestName,
   type Result,
   requests,
+  type SessionInfo,
 } from '../protocol/packets';
 import { encodeRequest, parseServerRecord } from '../protocol/parse';
 import { fullJitterDelayMs } from './backoff';
@@ -111,8 +112,13 @@ export interface ClientOptions {
 export interface LoginOptions {
   mode?: LoginMode;
   sceneId?: string;
-  /** Arrive as this status (default online); `invisible` logs in unseen (R-PRS-3). */
+  /**
+   * Arrive as this status; `invisible` logs in unseen (R-PRS-3). One status per user: it applies
+   * to the user's other sessions too; absent, the session takes theirs (else online, R-DEV-5).
+   */
   status?: PresenceStatus;
+  /** R-DEV-4: a short label for this device in the user's session list (1–40 characters). */
+  device?: string;
 }
 
 type EventMap = { [K in EventName]: EventBody<K> } & ChatEvents & {
@@ -388,6 +394,7 @@ export class ImClient {
         mode: opts.mode ?? 'normal',
         ...(opts.sceneId ? { sceneId: opts.sceneId } : {}),
         ...(opts.status ? { status: opts.status } : {}),
+        ...(opts.device ? { device: opts.device } : {}),
       });
       const expected = await serverSignature(secrets.serverKey, am);
       if (!constantTimeEqual(expected, r.serverSignature)) {
@@ -525,7 +532,7 @@ export class ImClient {
     // R-SEC-2: the result verified, so what came with it is the server's: deliver it in order.
     const held = this.held ?? [];
     this.held = null;
-    for (const e of held) this.events.emit(e.type, e.body as never);
+    for (const e of held) this.emitEvent(e);
     this.chat.sessionStarted();
   }
 
@@ -703,7 +710,24 @@ export class ImClient {
       return;
     }
     if (this.held) this.held.push(e);
-    else if (this._state.status === 'authenticated') this.events.emit(e.type, e.body as never);
+    else if (this._state.status === 'authenticated') this.emitEvent(e);
+  }
+
+  private emitEvent(e: EventPacket): void {
+    // R-DEV-5: another device changed the user's one status: a later resume must restore it.
+    if (e.type === 'presence.self' && this.creds)
+      this.saveCredentials({ ...this.creds, status: e.body.status });
+    this.events.emit(e.type, e.body as never);
+  }
+
+  /** R-DEV-4: this user's sessions on every node (devices, tabs), oldest first; `current` is this one. */
+  async listSessions(): Promise<SessionInfo[]> {
+    return (await this.request('session.list', {})).sessions;
+  }
+
+  /** R-DEV-4: ends another session of this user (NOT_FOUND for this one, unknown or foreign ones). */
+  async endSession(sessionId: string): Promise<void> {
+    await this.request('session.end', { sessionId });
   }
 
   private settleResult(requestId: number, payload: unknown): void {

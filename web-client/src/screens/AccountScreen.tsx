@@ -3,6 +3,7 @@ import { navigate } from '../lib/route';
 import { ChangePasswordForm } from './account/ChangePasswordForm';
 import { DeleteAccountForm } from './account/DeleteAccountForm';
 import { ProfileForm } from './account/ProfileForm';
+import { SessionsList } from './account/SessionsList';
 
 function Section({
   title,
@@ -22,7 +23,7 @@ function Section({
   );
 }
 
-/** The profile panel: profile, password, and account deletion. */
+/** The profile panel: profile, sessions, password, and account deletion. */
 export function AccountScreen() {
   return (
     <div className="page">
@@ -34,6 +35,9 @@ export function AccountScreen() {
       </div>
       <Section title="Profile">
         <ProfileForm />
+      </Section>
+      <Section title="Sessions">
+        <SessionsList />
       </Section>
       <Section title="Change password">
         <ChangePasswordForm />

@@ -23,6 +23,17 @@ export class NoticeStore extends Store<{ readonly notices: readonly Notice[] }> 
   start(): void {
     if (this.unsubscribe.length > 0) return;
     this.unsubscribe = [
+      // R-DEV-6: another device of this user entered the world; this one is back in chat.
+      this.client.on('scene.takenOver', () =>
+        this.add({
+          id: `taken-over-${Date.now()}`,
+          kind: 'system',
+          title: null,
+          text: 'Your avatar moved to another of your devices. You are back in chat here.',
+          link: null,
+          atMs: Date.now(),
+        }),
+      ),
       this.client.on('chat.system', (n) =>
         this.add({ id: n.messageId, kind: 'system', title: null, text: n.text, link: null, atMs: n.atMs }),
       ),

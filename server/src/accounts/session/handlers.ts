@@ -39,7 +39,15 @@ export function sessionHandlers(
     'auth.challenge': (ctx, p) => scram.challenge(ctx.socketId, p),
     'auth.login': async (ctx, p) => {
       const out = scram.login(ctx.socketId, ctx.ip, p);
-      const opened = await sessions.open(ctx, out.user, p.mode, p.sceneId ?? null, out.keys.resume, p.status);
+      const opened = await sessions.open(
+        ctx,
+        out.user,
+        p.mode,
+        p.sceneId ?? null,
+        out.keys.resume,
+        p.status,
+        p.device,
+      );
       ctx.connection.secure(out.keys, refOf(opened));
       return {
         serverSignature: out.serverSignature,

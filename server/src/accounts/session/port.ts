@@ -45,6 +45,8 @@ export interface SessionKeeper {
     sceneId: string | null,
     resumeKey: Uint8Array,
     status: PresenceStatus | undefined,
+    /** R-DEV-4: the login's device label, if it named one. */
+    device?: string,
   ): Promise<OpenedSession>;
   /** A ticket that is sealed by us, unexpired and not ended on this node (no I/O); else null. */
   readTicket(token: string): SessionTicket | null;

@@ -7,6 +7,7 @@ import type { PresenceStore } from './types';
 export { MemoryPresenceStore } from './memory';
 export { RedisPresenceStore, type RedisPresenceStoreOptions } from './redis';
 export {
+  oldestFirst,
   PRESENCE_STATUSES,
   type PresencePatch,
   type PresenceRecord,

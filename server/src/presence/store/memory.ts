@@ -1,39 +1,44 @@
 import { assertPatch, assertRecord, assertUserId } from './record';
-import type { PresencePatch, PresenceRecord, PresenceStore } from './types';
+import type { PresencePatch } from './types';
+import { oldestFirst, type PresenceRecord, type PresenceStatus, type PresenceStore } from './types';
 
 /**
- * The single-node online table. Records are copied in and out so that, as with Redis, a
- * caller holding a returned record cannot change the table by editing it.
+ * The single-node online table: each user's sessions by id, and an index by node. Records are
+ * copied in and out so that, as with Redis, a caller holding a returned record cannot change the
+ * table by editing it.
  */
 export class MemoryPresenceStore implements PresenceStore {
-  private readonly byUser = new Map<number, PresenceRecord>();
-  private readonly byNode = new Map<string, Set<number>>();
+  private readonly byUser = new Map<number, Map<string, PresenceRecord>>();
+  private readonly byNode = new Map<string, Set<PresenceRecord>>();
   private closed = false;
 
-  async put(rec: PresenceRecord): Promise<PresenceRecord | undefined> {
+  async put(rec: PresenceRecord): Promise<PresenceRecord[]> {
     this.assertOpen();
     assertRecord(rec);
-    const previous = this.byUser.get(rec.userId);
+    let sessions = this.byUser.get(rec.userId);
+    if (!sessions) {
+      sessions = new Map();
+      this.byUser.set(rec.userId, sessions);
+    }
+    const previous = sessions.get(rec.sessionId);
     if (previous) this.unindex(previous);
     const stored = { ...rec };
-    this.byUser.set(rec.userId, stored);
+    sessions.set(rec.sessionId, stored);
     this.index(stored);
-    // The previous record left the table, so handing out the object itself is safe.
-    return previous;
+    return copies([...sessions.values()].filter((r) => r !== stored));
   }
 
-  async get(userId: number): Promise<PresenceRecord | undefined> {
+  async get(userId: number): Promise<PresenceRecord[]> {
     this.assertOpen();
-    const rec = this.byUser.get(userId);
-    return rec && { ...rec };
+    return copies([...(this.byUser.get(userId)?.values() ?? [])]);
   }
 
-  async getMany(userIds: readonly number[]): Promise<Map<number, PresenceRecord>> {
+  async getMany(userIds: readonly number[]): Promise<Map<number, PresenceRecord[]>> {
     this.assertOpen();
-    const found = new Map<number, PresenceRecord>();
+    const found = new Map<number, PresenceRecord[]>();
     for (const userId of userIds) {
-      const rec = this.byUser.get(userId);
-      if (rec) found.set(userId, { ...rec });
+      const sessions = this.byUser.get(userId);
+      if (sessions) found.set(userId, copies([...sessions.values()]));
     }
     return found;
   }
@@ -42,8 +47,8 @@ export class MemoryPresenceStore implements PresenceStore {
     this.assertOpen();
     assertUserId(userId);
     assertPatch(patch);
-    const rec = this.byUser.get(userId);
-    if (!rec || rec.sessionId !== sessionId) return false;
+    const rec = this.byUser.get(userId)?.get(sessionId);
+    if (!rec) return false;
     if (patch.nodeId !== undefined && patch.nodeId !== rec.nodeId) {
       this.unindex(rec);
       rec.nodeId = patch.nodeId;
@@ -55,11 +60,22 @@ export class MemoryPresenceStore implements PresenceStore {
     return true;
   }
 
+  async setStatus(userId: number, status: PresenceStatus): Promise<number> {
+    this.assertOpen();
+    assertUserId(userId);
+    assertPatch({ status });
+    const sessions = this.byUser.get(userId);
+    for (const rec of sessions?.values() ?? []) rec.status = status;
+    return sessions?.size ?? 0;
+  }
+
   async remove(userId: number, sessionId: string): Promise<boolean> {
     this.assertOpen();
-    const rec = this.byUser.get(userId);
-    if (!rec || rec.sessionId !== sessionId) return false;
-    this.byUser.delete(userId);
+    const sessions = this.byUser.get(userId);
+    const rec = sessions?.get(sessionId);
+    if (!sessions || !rec) return false;
+    sessions.delete(sessionId);
+    if (sessions.size === 0) this.byUser.delete(userId);
     this.unindex(rec);
     return true;
   }
@@ -71,13 +87,7 @@ export class MemoryPresenceStore implements PresenceStore {
 
   async listByNode(nodeId: string): Promise<PresenceRecord[]> {
     this.assertOpen();
-    const ids = this.byNode.get(nodeId) ?? new Set<number>();
-    const out: PresenceRecord[] = [];
-    for (const userId of ids) {
-      const rec = this.byUser.get(userId);
-      if (rec) out.push({ ...rec });
-    }
-    return out;
+    return copies([...(this.byNode.get(nodeId) ?? [])]);
   }
 
   async countByNode(nodeId: string): Promise<number> {
@@ -90,22 +100,26 @@ export class MemoryPresenceStore implements PresenceStore {
   }
 
   private index(rec: PresenceRecord): void {
-    let ids = this.byNode.get(rec.nodeId);
-    if (!ids) {
-      ids = new Set();
-      this.byNode.set(rec.nodeId, ids);
+    let recs = this.byNode.get(rec.nodeId);
+    if (!recs) {
+      recs = new Set();
+      this.byNode.set(rec.nodeId, recs);
     }
-    ids.add(rec.userId);
+    recs.add(rec);
   }
 
   private unindex(rec: PresenceRecord): void {
-    const ids = this.byNode.get(rec.nodeId);
-    if (!ids) return;
-    ids.delete(rec.userId);
-    if (ids.size === 0) this.byNode.delete(rec.nodeId);
+    const recs = this.byNode.get(rec.nodeId);
+    if (!recs) return;
+    recs.delete(rec);
+    if (recs.size === 0) this.byNode.delete(rec.nodeId);
   }
 
   private assertOpen(): void {
     if (this.closed) throw new Error('presence store is closed');
   }
+}
+
+function copies(recs: PresenceRecord[]): PresenceRecord[] {
+  return recs.map((r) => ({ ...r })).sort(oldestFirst);
 }

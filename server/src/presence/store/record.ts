@@ -20,6 +20,7 @@ export function assertRecord(rec: PresenceRecord): void {
   if (rec.sceneId !== null && typeof rec.sceneId !== 'string')
     throw new TypeError('sceneId must be a string or null');
   if (!Number.isFinite(rec.loginAtMs)) throw new TypeError(`invalid loginAtMs: ${rec.loginAtMs}`);
+  if (typeof rec.device !== 'string' || rec.device.length > 64) throw new TypeError('invalid device label');
 }
 
 export function assertPatch(patch: PresencePatch): void {

@@ -1,11 +1,18 @@
 import type { Redis } from 'ioredis';
 import { LuaScript } from '../../cluster';
 import { assertPatch, assertRecord, assertUserId, isMode, isStatus } from './record';
-import { FIELDS, PUT, REMOVE, UPDATE } from './redis-scripts';
-import type { PresencePatch, PresenceRecord, PresenceStore } from './types';
+import { PUT, REMOVE, SET_STATUS, UPDATE } from './redis-scripts';
+import {
+  oldestFirst,
+  type PresencePatch,
+  type PresenceRecord,
+  type PresenceStatus,
+  type PresenceStore,
+} from './types';
 
 const putScript = new LuaScript(PUT);
 const updateScript = new LuaScript(UPDATE);
+const setStatusScript = new LuaScript(SET_STATUS);
 const removeScript = new LuaScript(REMOVE);
 
 export interface RedisPresenceStoreOptions {
@@ -29,36 +36,41 @@ export class RedisPresenceStore implements PresenceStore {
     this.nodePrefix = `${prefix}prs:n:`;
   }
 
-  async put(rec: PresenceRecord): Promise<PresenceRecord | undefined> {
+  async put(rec: PresenceRecord): Promise<PresenceRecord[]> {
     this.assertOpen();
     assertRecord(rec);
-    const previous = await putScript.run(
+    const all = await putScript.run(
       this.client,
       [this.userKey(rec.userId)],
-      [
-        this.nodePrefix,
-        rec.userId,
-        rec.sessionId,
-        rec.nodeId,
-        rec.status,
-        rec.mode,
-        String(rec.loginAtMs),
-        rec.sceneId === null ? '0' : '1',
-        rec.sceneId ?? '',
-      ],
+      [this.nodePrefix, rec.userId, rec.sessionId, rec.nodeId, encode(rec)],
     );
-    return previous === null ? undefined : parseFields(rec.userId, previous);
+    return parseHash(rec.userId, all).filter((r) => r.sessionId !== rec.sessionId);
   }
 
-  async get(userId: number): Promise<PresenceRecord | undefined> {
+  async get(userId: number): Promise<PresenceRecord[]> {
     this.assertOpen();
     assertUserId(userId);
-    return parseFields(userId, await this.client.hmget(this.userKey(userId), ...FIELDS));
+    return parseHash(userId, await this.client.hgetall(this.userKey(userId)));
   }
 
-  async getMany(userIds: readonly number[]): Promise<Map<number, PresenceRecord>> {
+  async getMany(userIds: readonly number[]): Promise<Map<number, PresenceRecord[]>> {
     this.assertOpen();
-    return await this.fetch([...new Set(userIds)]);
+    const ids = [...new Set(userIds)];
+    const found = new Map<number, PresenceRecord[]>();
+    if (ids.length === 0) return found;
+    const pipeline = this.client.pipeline();
+    for (const userId of ids) {
+      assertUserId(userId);
+      pipeline.hgetall(this.userKey(userId));
+    }
+    const results = (await pipeline.exec()) ?? [];
+    results.forEach(([err, hash], i) => {
+      if (err) throw err;
+      const userId = ids[i]!;
+      const recs = parseHash(userId, hash);
+      if (recs.length > 0) found.set(userId, recs);
+    });
+    return found;
   }
 
   async update(userId: number, sessionId: string, patch: PresencePatch): Promise<boolean> {
@@ -68,16 +80,23 @@ export class RedisPresenceStore implements PresenceStore {
     const set: string[] = [];
     const del: string[] = [];
     if (patch.status !== undefined) set.push('st', patch.status);
-    if (patch.mode !== undefined) set.push('mode', patch.mode);
-    if (patch.nodeId !== undefined) set.push('node', patch.nodeId);
-    if (patch.sceneId === null) del.push('scene');
-    else if (patch.sceneId !== undefined) set.push('scene', patch.sceneId);
+    if (patch.mode !== undefined) set.push('m', patch.mode);
+    if (patch.nodeId !== undefined) set.push('n', patch.nodeId);
+    if (patch.sceneId === null) del.push('sc');
+    else if (patch.sceneId !== undefined) set.push('sc', patch.sceneId);
     const applied = await updateScript.run(
       this.client,
       [this.userKey(userId)],
       [this.nodePrefix, userId, sessionId, set.length / 2, ...set, ...del],
     );
     return applied === 1;
+  }
+
+  async setStatus(userId: number, status: PresenceStatus): Promise<number> {
+    this.assertOpen();
+    assertUserId(userId);
+    assertPatch({ status });
+    return Number(await setStatusScript.run(this.client, [this.userKey(userId)], [status]));
   }
 
   async remove(userId: number, sessionId: string): Promise<boolean> {
@@ -94,9 +113,23 @@ export class RedisPresenceStore implements PresenceStore {
   async listByNode(nodeId: string): Promise<PresenceRecord[]> {
     this.assertOpen();
     const members = await this.client.smembers(this.nodePrefix + nodeId);
-    const records = await this.fetch(members.map(Number));
+    if (members.length === 0) return [];
+    const pipeline = this.client.pipeline();
+    const keys = members.map((m) => {
+      const at = m.indexOf(':');
+      const key = { userId: Number(m.slice(0, at)), sessionId: m.slice(at + 1) };
+      pipeline.hget(this.userKey(key.userId), key.sessionId);
+      return key;
+    });
+    const results = (await pipeline.exec()) ?? [];
+    const out: PresenceRecord[] = [];
+    results.forEach(([err, json], i) => {
+      if (err) throw err;
+      const { userId, sessionId } = keys[i]!;
+      if (typeof json === 'string') out.push(parseRecord(userId, sessionId, json));
+    });
     // The scripts keep the index exact, so this filter only matters if someone edits keys by hand.
-    return [...records.values()].filter((rec) => rec.nodeId === nodeId);
+    return out.filter((rec) => rec.nodeId === nodeId);
   }
 
   /** SCAN over the node-index sets (Redis drops a set once it is empty), a batch at a time. */
@@ -121,25 +154,6 @@ export class RedisPresenceStore implements PresenceStore {
     this.closed = true;
   }
 
-  /** One round trip for any number of users: a pipeline of HMGETs. */
-  private async fetch(userIds: readonly number[]): Promise<Map<number, PresenceRecord>> {
-    const found = new Map<number, PresenceRecord>();
-    if (userIds.length === 0) return found;
-    const pipeline = this.client.pipeline();
-    for (const userId of userIds) {
-      assertUserId(userId);
-      pipeline.hmget(this.userKey(userId), ...FIELDS);
-    }
-    const results = (await pipeline.exec()) ?? [];
-    results.forEach(([err, fields], i) => {
-      if (err) throw err;
-      const userId = userIds[i]!;
-      const rec = parseFields(userId, fields);
-      if (rec) found.set(userId, rec);
-    });
-    return found;
-  }
-
   private userKey(userId: number): string {
     return this.userPrefix + String(userId);
   }
@@ -149,25 +163,62 @@ export class RedisPresenceStore implements PresenceStore {
   }
 }
 
+/** One session's fields as the scripts store them (see redis-scripts.ts). */
+function encode(rec: PresenceRecord): string {
+  return JSON.stringify({
+    n: rec.nodeId,
+    st: rec.status,
+    m: rec.mode,
+    ...(rec.sceneId === null ? {} : { sc: rec.sceneId }),
+    l: String(rec.loginAtMs),
+    d: rec.device,
+  });
+}
+
+/** HGETALL's answer (a flat list from a script, an object from ioredis) as records, oldest first. */
+function parseHash(userId: number, hash: unknown): PresenceRecord[] {
+  const out: PresenceRecord[] = [];
+  if (Array.isArray(hash)) {
+    for (let i = 0; i + 1 < hash.length; i += 2) out.push(parseRecord(userId, String(hash[i]), hash[i + 1]));
+  } else if (hash && typeof hash === 'object') {
+    for (const [sid, json] of Object.entries(hash)) out.push(parseRecord(userId, sid, json));
+  } else {
+    throw new TypeError(`presence record ${userId}: expected a hash`);
+  }
+  return out.sort(oldestFirst);
+}
+
 /**
- * Turns HMGET's answer (FIELDS order) into a record. No session id means no record; a record
- * with a session id but bad fields was not written by our scripts, and is reported loudly
- * rather than shown to users as some made-up status.
+ * A record not written by our scripts is reported loudly rather than shown to users as some
+ * made-up status.
  */
-function parseFields(userId: number, fields: unknown): PresenceRecord | undefined {
-  if (!Array.isArray(fields)) throw new TypeError(`presence record ${userId}: expected a field list`);
-  const [sid, node, st, mode, scene, login] = fields as unknown[];
-  if (sid === null || sid === undefined) return undefined;
-  const loginAtMs = typeof login === 'string' ? Number(login) : Number.NaN;
+function parseRecord(userId: number, sessionId: string, json: unknown): PresenceRecord {
+  let f: Record<string, unknown> = {};
+  try {
+    f = typeof json === 'string' ? (JSON.parse(json) as Record<string, unknown>) : {};
+  } catch {
+    // reported below
+  }
+  const loginAtMs = typeof f.l === 'string' ? Number(f.l) : Number.NaN;
+  const scene = f.sc ?? null;
   if (
-    typeof sid !== 'string' ||
-    typeof node !== 'string' ||
-    !isStatus(st) ||
-    !isMode(mode) ||
+    typeof f.n !== 'string' ||
+    !isStatus(f.st) ||
+    !isMode(f.m) ||
     (scene !== null && typeof scene !== 'string') ||
+    typeof f.d !== 'string' ||
     !Number.isFinite(loginAtMs)
   ) {
-    throw new TypeError(`presence record ${userId} is malformed: ${JSON.stringify(fields)}`);
+    throw new TypeError(`presence record ${userId}/${sessionId} is malformed: ${String(json)}`);
   }
-  return { userId, sessionId: sid, nodeId: node, status: st, mode, sceneId: scene, loginAtMs };
+  return {
+    userId,
+    sessionId,
+    nodeId: f.n,
+    status: f.st,
+    mode: f.m,
+    sceneId: scene,
+    loginAtMs,
+    device: f.d,
+  };
 }

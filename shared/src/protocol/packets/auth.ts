@@ -33,6 +33,25 @@ const scramKeys = {
 export const loginMode = z.enum(['normal', 'scene']);
 export type LoginMode = z.infer<typeof loginMode>;
 
+/** A device label as the user's other sessions see it (R-DEV-4): short, printable, one line. */
+export const deviceLabel = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[^\p{Cc}]+$/u, 'device: no control characters');
+
+/** One of the user's own sessions (R-DEV-4). */
+export const sessionInfo = z.object({
+  sessionId: z.string(),
+  device: z.string(),
+  mode: loginMode,
+  sceneId: z.string().optional(),
+  sinceMs: z.number(),
+  /** The session that asked. */
+  current: z.boolean(),
+});
+export type SessionInfo = z.infer<typeof sessionInfo>;
+
 /** SCRAM nonces are printable ASCII without commas (RFC 5802 §5.1). */
 const nonce = z.string().regex(/^[\x21-\x2b\x2d-\x7e]{16,128}$/, 'nonce: 16-128 printable chars, no comma');
 
@@ -74,8 +93,14 @@ export const authRequests = {
       clientProof: bytes(32, 32),
       mode: loginMode.default('normal'),
       sceneId: z.string().max(64).optional(),
-      /** R-PRS-3: the status to arrive with (default online); `invisible` logs in unseen. */
+      /**
+       * R-PRS-3: the status to arrive with; `invisible` logs in unseen. One status per user: it
+       * applies to the user's other sessions too. Absent: the status the user's other sessions
+       * have, else online (R-DEV-5).
+       */
       status: presenceStatus.optional(),
+      /** R-DEV-4: a short label for this device in `session.list` (default 'unknown'). */
+      device: deviceLabel.optional(),
     }),
     z.object({
       serverSignature: bytes(32, 32),
@@ -134,6 +159,14 @@ export const authRequests = {
     }),
     { public: true },
   ),
+  /** R-DEV-4: the user's sessions on every node, oldest first. */
+  'session.list': request(16, empty, z.object({ sessions: z.array(sessionInfo) })),
+  /**
+   * R-DEV-4: ends one of the user's other sessions (its socket closes with 4018 after
+   * `session.closing`; its ticket is void). Someone else's session, an unknown one, or the asking session itself:
+   * NOT_FOUND, the same answer for each.
+   */
+  'session.end': request(17, z.object({ sessionId: z.string().min(1).max(64) }).strict(), empty),
 } as const;
 
 export const accountRequests = {
@@ -181,4 +214,9 @@ export const authEvents = {
    * they were. Same session and resume key: it replaces only the token.
    */
   'session.ticket': event(1002, z.object({ resumeToken: z.string().max(512) })),
+  /**
+   * R-DEV-5: the user's status changed on another of their devices (one status per user), or
+   * arrived with a newer login that named one. The client shows it as its own.
+   */
+  'presence.self': event(1003, z.object({ status: presenceStatus })),
 } as const;

@@ -145,6 +145,12 @@ export const sceneEvents = {
    * named a scene, or when the user stepped into a portal. Same shape as the join result.
    */
   'scene.changed': event(1503, sceneJoined),
+  /**
+   * R-DEV-6: another device of the same user entered the world and took the avatar over. This
+   * session is out of the world (as after `scene.leave`) and keeps everything else; a
+   * `scene.join` takes the avatar back.
+   */
+  'scene.takenOver': event(1504, z.object({ reason: z.string().max(200) })),
 } as const;
 
 // ---------------------------------------------------------------------------------------------
