@@ -122,6 +122,12 @@ export const configSchema = z.object({
    * 32 characters: a guessable token would hand out drain, notices and ads (security review I4).
    */
   ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+  /**
+   * Resume-ticket keys, `id:base64(32 bytes)` separated by commas; the first seals, all open
+   * (rotate by prepending). Unset: one key is made in DATA_DIR/ticket-keys on first start. Every
+   * node of a cluster must have the same keys. Never kept in the database (security review M2).
+   */
+  TICKET_KEYS: z.string().optional(),
   /** Server secret for derived values (fake salts). Unset: generated once and kept in the database. */
   SERVER_SECRET: z.string().optional(),
   /** A node's registry entry lives this long without a refresh; then the others consider it dead. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { testDatabaseUrl } from './db';
 import setupTemplate, { migrationsHash, TEMPLATE_ROOT } from './global-setup';
+import { TEST_TICKET_KEYS } from './server';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 
@@ -62,6 +63,8 @@ export async function spawnServer(opts: SpawnOptions = {}): Promise<ServerProces
         PORT: '0',
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
+        // Nodes of one test cluster share their ticket keys, as OPERATIONS.md asks of a real one.
+        TICKET_KEYS: TEST_TICKET_KEYS,
         ...(fresh ? { DATABASE_URL: fresh.url } : {}),
         ...opts.env,
       },
