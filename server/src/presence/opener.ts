@@ -79,13 +79,23 @@ export class SessionOpener {
   readTicket(token: string): TicketData | null {
     const t = this.tickets.open(token);
     if (!t || t.expiresAtMs < this.clock.now() || this.presence.endedHere(t.sessionId)) return null;
+    if (this.presence.generationUsedHere(t.sessionId, t.generation) || !this.newest(t)) return null;
     return t;
+  }
+
+  /** R-SEC-30: a session that is here knows its newest ticket generation; no other is good. */
+  private newest(t: TicketData): boolean {
+    const s = this.presence.table.bySessionId(t.sessionId);
+    return !s || s.ticketGeneration === t.generation;
   }
 
   /** After the proof: every node's revocations (one query per resume), then single use. */
   async redeem(t: TicketData): Promise<void> {
     if (await this.presence.isRevoked(t.sessionId))
       fail(ErrorCode.AUTH_FAILED, 'the session has ended; log in again');
+    // R-SEC-30: each generation resumes once, on whichever node comes first.
+    if (!(await this.presence.claimGeneration(t.sessionId, t.generation, t.expiresAtMs)))
+      fail(ErrorCode.AUTH_FAILED, 'this ticket was used already; log in again');
     // Redirect tickets are single-use across the cluster (R-CLU-32).
     const ttlMs = Math.max(1, t.expiresAtMs - this.clock.now());
     if (t.once && !(await this.onceTickets.claimTicket(t.once, ttlMs))) {
@@ -105,6 +115,7 @@ export class SessionOpener {
     status: PresenceStatus | undefined,
     resumeKey: Uint8Array,
   ) {
+    if (!this.newest(t)) fail(ErrorCode.AUTH_FAILED, 'this ticket was used already; log in again');
     let session = this.presence.table.bySessionId(t.sessionId);
     let resumed = true;
     let queued: import('@imw/shared').WireRecord[];
@@ -120,11 +131,17 @@ export class SessionOpener {
       queued = this.presence.takeArrivals(t.userId);
     }
     session.resumeKey = resumeKey;
+    session.ticketGeneration = t.generation + 1;
     const s = session;
     if (queued.length) ctx.connection.afterResponse(() => this.presence.deliverLocal(s.userId, queued));
     const after = await this.runHooks({ kind: 'resume', userId: s.userId, mode: s.mode, sceneId: s.sceneId });
     this.schedule(ctx, after, s.sessionId);
     return { ...this.view(s), resumed, mode: s.mode, sceneId: s.sceneId };
+  }
+
+  async renewTicket(ctx: RequestContext): Promise<void> {
+    const s = this.presence.table.bySocketId(ctx.socketId);
+    if (s) await this.presence.renewTicket(s);
   }
 
   async end(ctx: RequestContext, reason: 'logout' | 'deleted'): Promise<void> {
@@ -149,6 +166,7 @@ export class SessionOpener {
       status: status ?? 'online',
       loginAtMs: this.clock.now(),
       resumeKey,
+      ticketGeneration: t.generation,
       link: { state: 'attached', socketId },
     };
   }

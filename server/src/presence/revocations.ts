@@ -25,8 +25,7 @@ export class Revocations {
    * Never throws: while the database is away the revocation holds on this node only (and the
    * warning says so); the ticket still expires on its own.
    */
-  async revoke(sessionId: string): Promise<void> {
-    const expiresAtMs = this.clock.now() + this.ttlMs;
+  async revoke(sessionId: string, expiresAtMs = this.clock.now() + this.ttlMs): Promise<void> {
     this.local.set(sessionId, expiresAtMs);
     try {
       await this.db
@@ -36,6 +35,22 @@ export class Revocations {
     } catch (err) {
       this.log.warn({ err, sessionId }, 'could not record the end of a session; it holds on this node only');
     }
+  }
+
+  /**
+   * R-SEC-30: records `key` (a ticket generation) until `expiresAtMs`, atomically across nodes:
+   * true only for the first claim. Throws when the database cannot answer, so a resume never
+   * passes on a guess.
+   */
+  async claim(key: string, expiresAtMs: number): Promise<boolean> {
+    if (this.local.has(key)) return false;
+    const rows = await this.db
+      .insert(tables.endedSessions)
+      .values({ sessionId: key, expiresAt: new Date(expiresAtMs) })
+      .onConflictDoNothing()
+      .returning({ sessionId: tables.endedSessions.sessionId });
+    this.local.set(key, expiresAtMs);
+    return rows.length > 0;
   }
 
   revokedHere(sessionId: string): boolean {

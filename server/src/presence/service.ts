@@ -42,7 +42,9 @@ type PresenceConfig = Pick<Config, 'RESUME_GRACE_MS' | 'RESUME_QUEUE_MAX' | 'RES
 
 /** What presence needs of revocations.ts (a database-backed set of ended session ids). */
 export interface SessionRevocations {
-  revoke(sessionId: string): Promise<void>;
+  revoke(sessionId: string, expiresAtMs?: number): Promise<void>;
+  /** Records `key` unless it is recorded already: true for the first caller on any node. */
+  claim(key: string, expiresAtMs: number): Promise<boolean>;
   isRevoked(sessionId: string): Promise<boolean>;
   /** Revoked by this node: known without I/O. */
   revokedHere(sessionId: string): boolean;
@@ -128,6 +130,7 @@ export class PresenceService {
       status,
       loginAtMs: this.d.clock.now(),
       resumeKey,
+      ticketGeneration: 0,
       link: { state: 'attached', socketId },
     };
     this.table.add(s);
@@ -177,7 +180,21 @@ export class PresenceService {
       mode: s.mode,
       sceneId: s.sceneId,
       once: once?.id,
+      generation: s.ticketGeneration,
     });
+  }
+
+  /**
+   * R-SEC-30: moves the session to its next ticket generation and hands the socket the new ticket;
+   * the tickets sealed before are void everywhere (their generation is marked used).
+   */
+  async renewTicket(s: LocalSession): Promise<void> {
+    const old = s.ticketGeneration;
+    s.ticketGeneration = old + 1;
+    if (s.link.state === 'attached') {
+      this.sink.send(s.link.socketId, encodeEvent('session.ticket', { resumeToken: this.ticketFor(s) }));
+    }
+    await this.d.revocations.revoke(generationKey(s.sessionId, old));
   }
 
   record(s: LocalSession): PresenceRecord {
@@ -207,9 +224,8 @@ export class PresenceService {
     // R-RES-5: the client's ticket names the old scene; hand it one that names the new. Only to a
     // live socket: a ticket queued for a detached session would arrive after the resume result
     // and replace its newer ticket with one sealed under the old resume key.
-    if (changed && s.link.state === 'attached') {
-      this.sink.send(s.link.socketId, encodeEvent('session.ticket', { resumeToken: this.ticketFor(s) }));
-    }
+    // R-SEC-30: a new generation, so the ticket naming the old scene no longer resumes.
+    if (changed && s.link.state === 'attached') void this.renewTicket(s);
     await this.d.store.update(s.userId, s.sessionId, { mode, sceneId });
   }
 
@@ -351,6 +367,18 @@ export class PresenceService {
     }
   }
 
+  /**
+   * R-SEC-30: marks a ticket generation used, cluster-wide; false when it was used already (or
+   * the session ended). Throws when the database cannot answer.
+   */
+  claimGeneration(sessionId: string, generation: number, expiresAtMs: number): Promise<boolean> {
+    return this.d.revocations.claim(generationKey(sessionId, generation), expiresAtMs);
+  }
+
+  generationUsedHere(sessionId: string, generation: number): boolean {
+    return this.d.revocations.revokedHere(generationKey(sessionId, generation));
+  }
+
   isRevoked(sessionId: string): Promise<boolean> {
     return this.d.revocations.isRevoked(sessionId);
   }
@@ -440,3 +468,6 @@ export class PresenceService {
     return this.d.store.nodesWithSessions();
   }
 }
+
+/** The revocation key of one ticket generation of a session (kept with ended sessions). */
+const generationKey = (sessionId: string, generation: number): string => `${sessionId}#${generation}`;

@@ -23,6 +23,8 @@ export interface LocalSession extends SessionRef {
   status: PresenceStatus;
   loginAtMs: number;
   resumeKey: Uint8Array;
+  /** R-SEC-30: the generation of the newest ticket; older ones are void. */
+  ticketGeneration: number;
   link:
     | { state: 'attached'; socketId: string }
     | { state: 'detached'; since: number; timer: ReturnType<typeof setTimeout>; queue: WireRecord[] };

@@ -17,6 +17,7 @@ const ticketBody = z.object({
   m: z.enum(['normal', 'scene']),
   c: z.string().nullable(),
   o: z.string().optional(),
+  g: z.number().int().nonnegative(),
 });
 
 export interface TicketData {
@@ -28,6 +29,8 @@ export interface TicketData {
   sceneId: string | null;
   /** Set on redirect tickets: an id that may be redeemed once, cluster-wide. */
   once?: string | undefined;
+  /** R-SEC-30: the session's ticket generation; each can be redeemed once. */
+  generation: number;
 }
 
 export class TicketSealer {
@@ -55,6 +58,7 @@ export class TicketSealer {
       m: t.mode,
       c: t.sceneId,
       ...(t.once ? { o: t.once } : {}),
+      g: t.generation,
     });
     const ct = Buffer.concat([c.update(body), c.final(), c.getAuthTag()]);
     return `${this.sealing.id}.${Buffer.concat([iv, ct]).toString('base64url')}`;
@@ -84,6 +88,7 @@ export class TicketSealer {
         mode: v.m,
         sceneId: v.c,
         once: v.o,
+        generation: v.g,
       };
     } catch {
       return null;

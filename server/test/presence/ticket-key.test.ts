@@ -68,7 +68,7 @@ describe.each(DB_KINDS)('the ticket key is not in the database (%s)', (kind) => 
       }
     }
     expect(secrets.map((r) => r.key)).not.toContain('resume_ticket_key');
-  });
+  }, 90_000);
 });
 
 describe('ticket keys (R-SEC-31)', () => {
