@@ -58,7 +58,17 @@ export const configSchema = z.object({
   SCRAM_DEFAULT_ITERATIONS: int(100_000),
   /** Registrations with fewer PBKDF2 iterations are refused (RFC 7677 minimum). */
   SCRAM_MIN_ITERATIONS: int(4096),
+  /**
+   * Failed logins for one username from one address per window; more are refused before the
+   * proof is checked (RATE_LIMITED). Per address, so nobody can lock a user out (review M4).
+   */
   LOGIN_FAILURES_PER_USERNAME: int(5),
+  /**
+   * Failed logins for one username from all addresses per window; past it, an address that has
+   * failed for that username gets no more tries in the window, while one that has not is still
+   * checked: a distributed guesser slows down, the real user gets in.
+   */
+  LOGIN_FAILURES_PER_USERNAME_ALL_ADDRESSES: int(50),
   LOGIN_FAILURES_PER_ADDRESS: int(20),
   LOGIN_FAILURE_WINDOW_MS: int(60_000),
   MAX_CONNECTIONS_PER_ADDRESS: int(256),
