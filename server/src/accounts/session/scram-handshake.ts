@@ -81,7 +81,8 @@ export class ScramHandshake {
     const c = this.challenges.consume(p.nonce, socketId, 'login');
     if (!c) fail(ErrorCode.CHALLENGE_INVALID, 'no live challenge with that nonce on this connection');
     this.throttle(c.username, ip);
-    const am = authMessage({ ...c, status: p.status });
+    // R-SEC-33: every login parameter is in the proof, as the client sent it.
+    const am = authMessage({ ...c, status: p.status, mode: p.mode, sceneId: p.sceneId });
     // Unknown users still pay for a verification against a dummy key: timing says nothing.
     const ok = verifyClientProof(c.user?.scramStoredKey ?? new Uint8Array(32), am, p.clientProof);
     if (!ok || !c.user) this.failed(c.username, ip, 'wrong username or password');
