@@ -71,6 +71,12 @@ export const configSchema = z.object({
   LOGIN_FAILURES_PER_USERNAME_ALL_ADDRESSES: int(50),
   LOGIN_FAILURES_PER_ADDRESS: int(20),
   LOGIN_FAILURE_WINDOW_MS: int(60_000),
+  /**
+   * Successful logins of one account per minute; more answer RATE_LIMITED (R-SEC-34). Each login
+   * ends the session before it, and every ended session is remembered until its ticket expires.
+   * 0 turns the limit off.
+   */
+  LOGINS_PER_USER_PER_MINUTE: int(10),
   MAX_CONNECTIONS_PER_ADDRESS: int(256),
   /**
    * Pre-login requests (register, challenge, login, resume) per second from one address, across

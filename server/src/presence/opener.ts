@@ -167,6 +167,7 @@ export class SessionOpener {
       loginAtMs: this.clock.now(),
       resumeKey,
       ticketGeneration: t.generation,
+      ticketExpiresAtMs: t.expiresAtMs,
       link: { state: 'attached', socketId },
     };
   }

@@ -19,14 +19,29 @@ export class Revocations {
     private readonly ttlMs: number,
     private readonly log: Logger,
     private readonly purgeEveryMs = 60_000,
+    /** R-SEC-34: this node remembers at most this many (oldest forgotten first); the table has all. */
+    private readonly maxLocal = 100_000,
   ) {}
+
+  get localSize(): number {
+    return this.local.size;
+  }
+
+  private remember(key: string, expiresAtMs: number): void {
+    this.local.delete(key);
+    this.local.set(key, expiresAtMs);
+    while (this.local.size > this.maxLocal) {
+      const oldest = this.local.keys().next().value as string;
+      this.local.delete(oldest);
+    }
+  }
 
   /**
    * Never throws: while the database is away the revocation holds on this node only (and the
    * warning says so); the ticket still expires on its own.
    */
   async revoke(sessionId: string, expiresAtMs = this.clock.now() + this.ttlMs): Promise<void> {
-    this.local.set(sessionId, expiresAtMs);
+    this.remember(sessionId, expiresAtMs);
     try {
       await this.db
         .insert(tables.endedSessions)
@@ -49,7 +64,7 @@ export class Revocations {
       .values({ sessionId: key, expiresAt: new Date(expiresAtMs) })
       .onConflictDoNothing()
       .returning({ sessionId: tables.endedSessions.sessionId });
-    this.local.set(key, expiresAtMs);
+    this.remember(key, expiresAtMs);
     return rows.length > 0;
   }
 

@@ -131,6 +131,7 @@ export class PresenceService {
       loginAtMs: this.d.clock.now(),
       resumeKey,
       ticketGeneration: 0,
+      ticketExpiresAtMs: 0,
       link: { state: 'attached', socketId },
     };
     this.table.add(s);
@@ -150,7 +151,7 @@ export class PresenceService {
   /** The old session of a user who logged in again: told why, closed, and forgotten quietly. */
   private takeOver(old: LocalSession): void {
     this.table.remove(old);
-    void this.revoke(old.sessionId);
+    void this.revoke(old.sessionId, old.ticketExpiresAtMs);
     if (old.link.state === 'attached') {
       this.sink.send(
         old.link.socketId,
@@ -172,11 +173,14 @@ export class PresenceService {
   }
 
   ticketFor(s: LocalSession, once?: { id: string; ttlMs: number }): string {
+    const expiresAtMs = this.d.clock.now() + (once ? once.ttlMs : this.d.config.RESUME_TICKET_TTL_MS);
+    // R-SEC-34: the session's end is kept as long as its longest-lived ticket, no longer.
+    s.ticketExpiresAtMs = Math.max(s.ticketExpiresAtMs, expiresAtMs);
     return this.d.tickets.seal({
       userId: s.userId,
       sessionId: s.sessionId,
       resumeKey: s.resumeKey,
-      expiresAtMs: this.d.clock.now() + (once ? once.ttlMs : this.d.config.RESUME_TICKET_TTL_MS),
+      expiresAtMs,
       mode: s.mode,
       sceneId: s.sceneId,
       once: once?.id,
@@ -190,11 +194,12 @@ export class PresenceService {
    */
   async renewTicket(s: LocalSession): Promise<void> {
     const old = s.ticketGeneration;
+    const oldUntil = s.ticketExpiresAtMs || undefined;
     s.ticketGeneration = old + 1;
     if (s.link.state === 'attached') {
       this.sink.send(s.link.socketId, encodeEvent('session.ticket', { resumeToken: this.ticketFor(s) }));
     }
-    await this.d.revocations.revoke(generationKey(s.sessionId, old));
+    await this.d.revocations.revoke(generationKey(s.sessionId, old), oldUntil);
   }
 
   record(s: LocalSession): PresenceRecord {
@@ -246,7 +251,7 @@ export class PresenceService {
   async end(s: LocalSession, reason: EndReason): Promise<void> {
     if (this.table.bySessionId(s.sessionId) !== s) return;
     this.table.remove(s);
-    const revoked = this.revoke(s.sessionId);
+    const revoked = this.revoke(s.sessionId, s.ticketExpiresAtMs);
     this.d.metrics.sessions.set(this.table.size);
     if (s.link.state === 'attached' && reason === 'overflow') {
       this.sink.closeSocket(s.link.socketId, CloseCode.SLOW_READER);
@@ -388,8 +393,8 @@ export class PresenceService {
   }
 
   /** Never throws (revocations.ts logs a database failure and keeps the revocation locally). */
-  revoke(sessionId: string): Promise<void> {
-    return this.d.revocations.revoke(sessionId);
+  revoke(sessionId: string, ticketExpiresAtMs?: number): Promise<void> {
+    return this.d.revocations.revoke(sessionId, ticketExpiresAtMs || undefined);
   }
 
   sweep(): void {

@@ -25,6 +25,8 @@ export interface LocalSession extends SessionRef {
   resumeKey: Uint8Array;
   /** R-SEC-30: the generation of the newest ticket; older ones are void. */
   ticketGeneration: number;
+  /** When the newest ticket handed out expires: how long the session's end must be kept. */
+  ticketExpiresAtMs: number;
   link:
     | { state: 'attached'; socketId: string }
     | { state: 'detached'; since: number; timer: ReturnType<typeof setTimeout>; queue: WireRecord[] };

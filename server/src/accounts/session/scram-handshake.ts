@@ -20,6 +20,7 @@ export type ScramConfig = Pick<
   | 'LOGIN_FAILURES_PER_USERNAME_ALL_ADDRESSES'
   | 'LOGIN_FAILURES_PER_ADDRESS'
   | 'LOGIN_FAILURE_WINDOW_MS'
+  | 'LOGINS_PER_USER_PER_MINUTE'
   | 'SERVER_SECRET'
 >;
 
@@ -34,6 +35,8 @@ export class ScramHandshake {
   /** Failures of one username from everywhere: the slower, distributed-guessing back-off. */
   private readonly byUsername: FailureLimiter;
   private readonly byAddress: FailureLimiter;
+  /** Successful logins per account (R-SEC-34), counted like failures. */
+  private readonly logins: FailureLimiter;
   private secret: Uint8Array = new Uint8Array(0);
 
   constructor(
@@ -46,6 +49,7 @@ export class ScramHandshake {
     this.byPair = new FailureLimiter(clock, config.LOGIN_FAILURES_PER_USERNAME, window);
     this.byUsername = new FailureLimiter(clock, config.LOGIN_FAILURES_PER_USERNAME_ALL_ADDRESSES, window);
     this.byAddress = new FailureLimiter(clock, config.LOGIN_FAILURES_PER_ADDRESS, window);
+    this.logins = new FailureLimiter(clock, config.LOGINS_PER_USER_PER_MINUTE, 60_000);
   }
 
   /** Loads (or creates once, cluster-wide) the secret behind fake salts for unknown usernames. */
@@ -88,6 +92,7 @@ export class ScramHandshake {
     if (!ok || !c.user) this.failed(c.username, ip, 'wrong username or password');
     const user = c.user;
     this.byPair.reset(pairKey(c.username, ip));
+    this.countLogin(user.id);
     const secret = x25519Shared(c.serverPrivateKey, c.clientPublicKey);
     return {
       user,
@@ -123,6 +128,19 @@ export class ScramHandshake {
     this.byPair.sweep();
     this.byUsername.sweep();
     this.byAddress.sweep();
+    this.logins.sweep();
+  }
+
+  /** R-SEC-34: after the proof, so only the owner spends the account's logins. */
+  private countLogin(userId: number): void {
+    if (this.config.LOGINS_PER_USER_PER_MINUTE === 0) return;
+    const wait = this.logins.blockedForMs(String(userId));
+    if (wait > 0) {
+      throw new AppError(ErrorCode.RATE_LIMITED, 'too many logins of this account; try again later', {
+        retryAfterMs: wait,
+      });
+    }
+    this.logins.record(String(userId));
   }
 
   private failed(username: string, ip: string, message: string): never {
