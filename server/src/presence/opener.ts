@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorCode, type LoginMode } from '@imw/shared';
 import { type Clock, fail, type RequestContext } from '../core';
-import type { PresenceService } from './service';
+import { type PresenceService, SOCKET_LOST } from './service';
 import type { LocalSession } from './sessions';
 import type { PresenceStatus } from './store';
 import type { TicketData, TicketSealer } from './tickets';
@@ -62,6 +62,7 @@ export class SessionOpener {
       sceneId: mode === 'scene' ? sceneId : null,
     };
     const after = await this.runHooks(opening);
+    this.stillOpen(ctx);
     const s = await this.presence.login(
       ctx.socketId,
       user,
@@ -71,8 +72,18 @@ export class SessionOpener {
       randomBytes(16).toString('base64url'),
       status,
     );
+    if (!ctx.connection.isOpen()) {
+      // R-SEC-35: the socket went while presence recorded the session; nobody holds its ticket.
+      await this.presence.end(s, 'protocol');
+      this.stillOpen(ctx);
+    }
     this.schedule(ctx, after, s.sessionId);
     return this.view(s);
+  }
+
+  /** R-SEC-35: after an await, before anything is bound to the socket. */
+  private stillOpen(ctx: RequestContext): void {
+    if (!ctx.connection.isOpen()) fail(ErrorCode.UNAVAILABLE, 'the connection closed during the request');
   }
 
   /** R-RES-1: only what this node knows without I/O; the database is asked once, at redeem. */
@@ -116,6 +127,7 @@ export class SessionOpener {
     resumeKey: Uint8Array,
   ) {
     if (!this.newest(t)) fail(ErrorCode.AUTH_FAILED, 'this ticket was used already; log in again');
+    this.stillOpen(ctx);
     let session = this.presence.table.bySessionId(t.sessionId);
     let resumed = true;
     let queued: import('@imw/shared').WireRecord[];
@@ -135,6 +147,11 @@ export class SessionOpener {
     const s = session;
     if (queued.length) ctx.connection.afterResponse(() => this.presence.deliverLocal(s.userId, queued));
     const after = await this.runHooks({ kind: 'resume', userId: s.userId, mode: s.mode, sceneId: s.sceneId });
+    if (!ctx.connection.isOpen()) {
+      // R-SEC-35: the socket went during the waits: the session drops as if it went just now.
+      this.presence.socketClosed(ctx.socketId, SOCKET_LOST);
+      this.stillOpen(ctx);
+    }
     this.schedule(ctx, after, s.sessionId);
     return { ...this.view(s), resumed, mode: s.mode, sceneId: s.sceneId };
   }

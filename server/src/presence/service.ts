@@ -38,6 +38,9 @@ export type EndReason =
   | 'protocol'
   | 'redirected';
 
+/** WebSocket 1006: the socket is gone without a close frame; the session waits for a resume. */
+export const SOCKET_LOST = 1006;
+
 type PresenceConfig = Pick<Config, 'RESUME_GRACE_MS' | 'RESUME_QUEUE_MAX' | 'RESUME_TICKET_TTL_MS'>;
 
 /** What presence needs of revocations.ts (a database-backed set of ended session ids). */
@@ -399,8 +402,22 @@ export class PresenceService {
 
   sweep(): void {
     const now = this.d.clock.now();
+    this.reconcile();
     this.d.revocations.sweep();
     for (const [id, a] of this.arrivals) if (a.expiresAtMs < now) this.arrivals.delete(id);
+  }
+
+  /**
+   * R-SEC-35: a session attached to a socket the gateway no longer has (its close was reported
+   * before the session was bound to it) is treated as if the socket dropped now.
+   */
+  reconcile(): void {
+    for (const s of [...this.table.all()]) {
+      if (s.link.state === 'attached' && !this.sink.isOpen(s.link.socketId)) {
+        this.d.log.warn({ userId: s.userId }, 'session attached to a closed socket; detached');
+        this.socketClosed(s.link.socketId, SOCKET_LOST);
+      }
+    }
   }
 
   /** Sessions of a node that died and did not come back within the grace: gone, friends told. */

@@ -7,6 +7,8 @@ export interface SocketSink {
   send(socketId: string, record: WireRecord): boolean;
   sendMany(socketId: string, records: readonly WireRecord[]): boolean;
   closeSocket(socketId: string, code: number, reason?: string): void;
+  /** The socket is still connected: a session bound to one that is not is a ghost (R-SEC-35). */
+  isOpen(socketId: string): boolean;
   /** Bytes the socket has not written out yet (backpressure). */
   bufferedAmount(socketId: string): number;
 }
