@@ -51,6 +51,7 @@ import {
 import { Gateway, UwsServer, uwsImplementation } from './net';
 import {
   createPresenceStore,
+  loadTicketKeys,
   PresenceService,
   presenceCosts,
   presenceHandlers,
@@ -184,7 +185,7 @@ async function createPresence(
   cluster: ClusterBackend,
   m: { accounts: AccountService; social: SocialService; sockets: GatewayPort },
 ) {
-  const tickets = new TicketSealer(await m.accounts.nodeSecret('resume_ticket_key'));
+  const tickets = new TicketSealer(loadTicketKeys(config.TICKET_KEYS, resolve(config.DATA_DIR)));
   const presence = new PresenceService({
     nodeId,
     clock,

@@ -20,6 +20,11 @@ export class FailureLimiter {
     return Math.max(1, list[0]! + this.windowMs - this.clock.now());
   }
 
+  /** Failures of the key still in the window. */
+  count(key: string): number {
+    return this.prune(key)?.length ?? 0;
+  }
+
   record(key: string): void {
     const list = this.prune(key) ?? [];
     list.push(this.clock.now());

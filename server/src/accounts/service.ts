@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { ErrorCode, type OwnProfile, type Params, type PublicProfile } from '@imw/shared';
 import { type Config, fail, isUniqueViolation } from '../core';
 import type { Db } from '../db';
@@ -35,11 +34,6 @@ export class AccountService {
     private readonly config: AccountConfig,
   ) {
     this.repo = new UserRepo(db);
-  }
-
-  /** A random secret shared by every node through the database (ticket keys and the like). */
-  async nodeSecret(name: string): Promise<Uint8Array> {
-    return this.repo.putMetaOnce(name, randomBytes(32));
   }
 
   async register(p: Params<'auth.register'>): Promise<{ userId: number }> {

@@ -60,9 +60,25 @@ export const configSchema = z.object({
   SCRAM_DEFAULT_ITERATIONS: int(100_000),
   /** Registrations with fewer PBKDF2 iterations are refused (RFC 7677 minimum). */
   SCRAM_MIN_ITERATIONS: int(4096),
+  /**
+   * Failed logins for one username from one address per window; more are refused before the
+   * proof is checked (RATE_LIMITED). Per address, so nobody can lock a user out (review M4).
+   */
   LOGIN_FAILURES_PER_USERNAME: int(5),
+  /**
+   * Failed logins for one username from all addresses per window; past it, an address that has
+   * failed for that username gets no more tries in the window, while one that has not is still
+   * checked: a distributed guesser slows down, the real user gets in.
+   */
+  LOGIN_FAILURES_PER_USERNAME_ALL_ADDRESSES: int(50),
   LOGIN_FAILURES_PER_ADDRESS: int(20),
   LOGIN_FAILURE_WINDOW_MS: int(60_000),
+  /**
+   * Successful logins of one account per minute; more answer RATE_LIMITED (R-SEC-34). Each login
+   * ends the session before it, and every ended session is remembered until its ticket expires.
+   * 0 turns the limit off.
+   */
+  LOGINS_PER_USER_PER_MINUTE: int(10),
   MAX_CONNECTIONS_PER_ADDRESS: int(256),
   /**
    * Pre-login requests (register, challenge, login, resume) per second from one address, across
@@ -131,6 +147,12 @@ export const configSchema = z.object({
    * 32 characters: a guessable token would hand out drain, notices and ads (security review I4).
    */
   ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+  /**
+   * Resume-ticket keys, `id:base64(32 bytes)` separated by commas; the first seals, all open
+   * (rotate by prepending). Unset: one key is made in DATA_DIR/ticket-keys on first start. Every
+   * node of a cluster must have the same keys. Never kept in the database (security review M2).
+   */
+  TICKET_KEYS: z.string().optional(),
   /** Server secret for derived values (fake salts). Unset: generated once and kept in the database. */
   SERVER_SECRET: z.string().optional(),
   /** A node's registry entry lives this long without a refresh; then the others consider it dead. */

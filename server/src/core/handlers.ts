@@ -22,6 +22,11 @@ export interface ConnectionControl {
   closeAfterResponse(code: number, reason: string): void;
   /** Runs once the current response is queued (e.g. to deliver packets held during a resume). */
   afterResponse(fn: () => void): void;
+  /**
+   * False once the socket has closed (R-SEC-35): a handler that awaited something must check it
+   * before it binds anything to the socket, which nobody would ever detach.
+   */
+  isOpen(): boolean;
 }
 
 /** The part of a session other modules may rely on (presence owns the full record). */

@@ -126,6 +126,12 @@ export class Gateway {
   }
 
   /** Bytes the transport holds for this socket (0 when it is gone). */
+  /** The socket is still connected (not closed, not closing). */
+  isOpen(socketId: string): boolean {
+    const conn = this.conns.get(socketId);
+    return conn !== undefined && conn.state.phase !== 'closing';
+  }
+
   bufferedAmount(socketId: string): number {
     return this.conns.get(socketId)?.port.bufferedAmount() ?? 0;
   }
@@ -404,6 +410,7 @@ export class Gateway {
         live('afterResponse()');
         conn.afterResponse.push(fn);
       },
+      isOpen: () => this.isOpen(conn.socketId),
     };
   }
 

@@ -5,5 +5,6 @@ export { Revocations } from './revocations';
 export { type EndReason, type FriendDirectory, PresenceService, type SessionEndListener } from './service';
 export type { LocalSession, SocketSink } from './sessions';
 export * from './store';
+export { loadTicketKeys, parseTicketKeys, type TicketKey } from './ticket-keys';
 export { TicketSealer } from './tickets';
 export { visibleStatus } from './visibility';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CloseCode, ErrorCode, type LoginMode } from '@imw/shared';
 import { type Clock, fail, type RequestContext } from '../core';
-import type { PresenceService } from './service';
+import { type PresenceService, SOCKET_LOST } from './service';
 import type { LocalSession } from './sessions';
 import type { PresenceStatus } from './store';
 import type { TicketData, TicketSealer } from './tickets';
@@ -66,6 +66,7 @@ export class SessionOpener {
       status: status ?? 'online',
     };
     const after = await this.runHooks(opening);
+    this.stillOpen(ctx);
     const s = await this.presence.login(
       ctx.socketId,
       user,
@@ -76,21 +77,41 @@ export class SessionOpener {
       status,
       device,
     );
+    if (!ctx.connection.isOpen()) {
+      // R-SEC-35: the socket went while presence recorded the session; nobody holds its ticket.
+      await this.presence.end(s, 'protocol');
+      this.stillOpen(ctx);
+    }
     this.schedule(ctx, after, s.sessionId);
     return this.view(s);
+  }
+
+  /** R-SEC-35: after an await, before anything is bound to the socket. */
+  private stillOpen(ctx: RequestContext): void {
+    if (!ctx.connection.isOpen()) fail(ErrorCode.UNAVAILABLE, 'the connection closed during the request');
   }
 
   /** R-RES-1: only what this node knows without I/O; the database is asked once, at redeem. */
   readTicket(token: string): TicketData | null {
     const t = this.tickets.open(token);
     if (!t || t.expiresAtMs < this.clock.now() || this.presence.endedHere(t.sessionId)) return null;
+    if (this.presence.generationUsedHere(t.sessionId, t.generation) || !this.newest(t)) return null;
     return t;
+  }
+
+  /** R-SEC-30: a session that is here knows its newest ticket generation; no other is good. */
+  private newest(t: TicketData): boolean {
+    const s = this.presence.table.bySessionId(t.sessionId);
+    return !s || s.ticketGeneration === t.generation;
   }
 
   /** After the proof: every node's revocations (one query per resume), then single use. */
   async redeem(t: TicketData): Promise<void> {
     if (await this.presence.isRevoked(t.sessionId))
       fail(ErrorCode.AUTH_FAILED, 'the session has ended; log in again');
+    // R-SEC-30: each generation resumes once, on whichever node comes first.
+    if (!(await this.presence.claimGeneration(t.sessionId, t.generation, t.expiresAtMs)))
+      fail(ErrorCode.AUTH_FAILED, 'this ticket was used already; log in again');
     // Redirect tickets are single-use across the cluster (R-CLU-32).
     const ttlMs = Math.max(1, t.expiresAtMs - this.clock.now());
     if (t.once && !(await this.onceTickets.claimTicket(t.once, ttlMs))) {
@@ -110,6 +131,8 @@ export class SessionOpener {
     status: PresenceStatus | undefined,
     resumeKey: Uint8Array,
   ) {
+    if (!this.newest(t)) fail(ErrorCode.AUTH_FAILED, 'this ticket was used already; log in again');
+    this.stillOpen(ctx);
     let session = this.presence.table.bySessionId(t.sessionId);
     let resumed = true;
     let queued: import('@imw/shared').WireRecord[];
@@ -122,6 +145,7 @@ export class SessionOpener {
       queued = this.presence.takeArrivals(t.userId);
     }
     session.resumeKey = resumeKey;
+    session.ticketGeneration = t.generation + 1;
     const s = session;
     if (queued.length) ctx.connection.afterResponse(() => this.presence.deliverLocal(s.userId, queued));
     const after = await this.runHooks({
@@ -131,8 +155,18 @@ export class SessionOpener {
       sceneId: s.sceneId,
       status: s.status,
     });
+    if (!ctx.connection.isOpen()) {
+      // R-SEC-35: the socket went during the waits: the session drops as if it went just now.
+      this.presence.socketClosed(ctx.socketId, SOCKET_LOST);
+      this.stillOpen(ctx);
+    }
     this.schedule(ctx, after, s.sessionId);
     return { ...this.view(s), resumed, mode: s.mode, sceneId: s.sceneId };
+  }
+
+  async renewTicket(ctx: RequestContext): Promise<void> {
+    const s = this.presence.table.bySocketId(ctx.socketId);
+    if (s) await this.presence.renewTicket(s);
   }
 
   /** A deleted account's other sessions (any node) end with it, closed with 4011. */
@@ -167,6 +201,8 @@ export class SessionOpener {
       // The ticket does not carry the label: a re-created session shows as 'resumed'.
       device: 'resumed',
       resumeKey,
+      ticketGeneration: t.generation,
+      ticketExpiresAtMs: t.expiresAtMs,
       link: { state: 'attached', socketId },
     };
   }

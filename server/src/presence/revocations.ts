@@ -19,15 +19,29 @@ export class Revocations {
     private readonly ttlMs: number,
     private readonly log: Logger,
     private readonly purgeEveryMs = 60_000,
+    /** R-SEC-34: this node remembers at most this many (oldest forgotten first); the table has all. */
+    private readonly maxLocal = 100_000,
   ) {}
+
+  get localSize(): number {
+    return this.local.size;
+  }
+
+  private remember(key: string, expiresAtMs: number): void {
+    this.local.delete(key);
+    this.local.set(key, expiresAtMs);
+    while (this.local.size > this.maxLocal) {
+      const oldest = this.local.keys().next().value as string;
+      this.local.delete(oldest);
+    }
+  }
 
   /**
    * Never throws: while the database is away the revocation holds on this node only (and the
    * warning says so); the ticket still expires on its own.
    */
-  async revoke(sessionId: string): Promise<void> {
-    const expiresAtMs = this.clock.now() + this.ttlMs;
-    this.local.set(sessionId, expiresAtMs);
+  async revoke(sessionId: string, expiresAtMs = this.clock.now() + this.ttlMs): Promise<void> {
+    this.remember(sessionId, expiresAtMs);
     try {
       await this.db
         .insert(tables.endedSessions)
@@ -36,6 +50,22 @@ export class Revocations {
     } catch (err) {
       this.log.warn({ err, sessionId }, 'could not record the end of a session; it holds on this node only');
     }
+  }
+
+  /**
+   * R-SEC-30: records `key` (a ticket generation) until `expiresAtMs`, atomically across nodes:
+   * true only for the first claim. Throws when the database cannot answer, so a resume never
+   * passes on a guess.
+   */
+  async claim(key: string, expiresAtMs: number): Promise<boolean> {
+    if (this.local.has(key)) return false;
+    const rows = await this.db
+      .insert(tables.endedSessions)
+      .values({ sessionId: key, expiresAt: new Date(expiresAtMs) })
+      .onConflictDoNothing()
+      .returning({ sessionId: tables.endedSessions.sessionId });
+    this.remember(key, expiresAtMs);
+    return rows.length > 0;
   }
 
   revokedHere(sessionId: string): boolean {

@@ -39,6 +39,9 @@ export type EndReason =
   | 'protocol'
   | 'redirected';
 
+/** WebSocket 1006: the socket is gone without a close frame; the session waits for a resume. */
+export const SOCKET_LOST = 1006;
+
 type PresenceConfig = Pick<
   Config,
   'RESUME_GRACE_MS' | 'RESUME_QUEUE_MAX' | 'RESUME_TICKET_TTL_MS' | 'MAX_SESSIONS_PER_USER'
@@ -46,7 +49,9 @@ type PresenceConfig = Pick<
 
 /** What presence needs of revocations.ts (a database-backed set of ended session ids). */
 export interface SessionRevocations {
-  revoke(sessionId: string): Promise<void>;
+  revoke(sessionId: string, expiresAtMs?: number): Promise<void>;
+  /** Records `key` unless it is recorded already: true for the first caller on any node. */
+  claim(key: string, expiresAtMs: number): Promise<boolean>;
   isRevoked(sessionId: string): Promise<boolean>;
   /** Revoked by this node: known without I/O. */
   revokedHere(sessionId: string): boolean;
@@ -134,6 +139,8 @@ export class PresenceService {
       loginAtMs: this.d.clock.now(),
       device,
       resumeKey,
+      ticketGeneration: 0,
+      ticketExpiresAtMs: 0,
       link: { state: 'attached', socketId },
     };
     this.table.add(s);
@@ -197,15 +204,33 @@ export class PresenceService {
   }
 
   ticketFor(s: LocalSession, once?: { id: string; ttlMs: number }): string {
+    const expiresAtMs = this.d.clock.now() + (once ? once.ttlMs : this.d.config.RESUME_TICKET_TTL_MS);
+    // R-SEC-34: the session's end is kept as long as its longest-lived ticket, no longer.
+    s.ticketExpiresAtMs = Math.max(s.ticketExpiresAtMs, expiresAtMs);
     return this.d.tickets.seal({
       userId: s.userId,
       sessionId: s.sessionId,
       resumeKey: s.resumeKey,
-      expiresAtMs: this.d.clock.now() + (once ? once.ttlMs : this.d.config.RESUME_TICKET_TTL_MS),
+      expiresAtMs,
       mode: s.mode,
       sceneId: s.sceneId,
       once: once?.id,
+      generation: s.ticketGeneration,
     });
+  }
+
+  /**
+   * R-SEC-30: moves the session to its next ticket generation and hands the socket the new ticket;
+   * the tickets sealed before are void everywhere (their generation is marked used).
+   */
+  async renewTicket(s: LocalSession): Promise<void> {
+    const old = s.ticketGeneration;
+    const oldUntil = s.ticketExpiresAtMs || undefined;
+    s.ticketGeneration = old + 1;
+    if (s.link.state === 'attached') {
+      this.sink.send(s.link.socketId, encodeEvent('session.ticket', { resumeToken: this.ticketFor(s) }));
+    }
+    await this.d.revocations.revoke(generationKey(s.sessionId, old), oldUntil);
   }
 
   record(s: LocalSession): PresenceRecord {
@@ -238,9 +263,8 @@ export class PresenceService {
     // R-RES-5: the client's ticket names the old scene; hand it one that names the new. Only to a
     // live socket: a ticket queued for a detached session would arrive after the resume result
     // and replace its newer ticket with one sealed under the old resume key.
-    if (changed && s.link.state === 'attached') {
-      this.sink.send(s.link.socketId, encodeEvent('session.ticket', { resumeToken: this.ticketFor(s) }));
-    }
+    // R-SEC-30: a new generation, so the ticket naming the old scene no longer resumes.
+    if (changed && s.link.state === 'attached') void this.renewTicket(s);
     await this.d.store.update(s.userId, s.sessionId, { mode, sceneId });
   }
 
@@ -261,7 +285,7 @@ export class PresenceService {
   async end(s: LocalSession, reason: EndReason): Promise<void> {
     if (this.table.bySessionId(s.sessionId) !== s) return;
     this.table.remove(s);
-    const revoked = this.revoke(s.sessionId);
+    const revoked = this.revoke(s.sessionId, s.ticketExpiresAtMs);
     this.d.metrics.sessions.set(this.table.size);
     if (s.link.state === 'attached' && reason === 'overflow') {
       this.sink.closeSocket(s.link.socketId, CloseCode.SLOW_READER);
@@ -408,6 +432,18 @@ export class PresenceService {
     }
   }
 
+  /**
+   * R-SEC-30: marks a ticket generation used, cluster-wide; false when it was used already (or
+   * the session ended). Throws when the database cannot answer.
+   */
+  claimGeneration(sessionId: string, generation: number, expiresAtMs: number): Promise<boolean> {
+    return this.d.revocations.claim(generationKey(sessionId, generation), expiresAtMs);
+  }
+
+  generationUsedHere(sessionId: string, generation: number): boolean {
+    return this.d.revocations.revokedHere(generationKey(sessionId, generation));
+  }
+
   isRevoked(sessionId: string): Promise<boolean> {
     return this.d.revocations.isRevoked(sessionId);
   }
@@ -417,14 +453,28 @@ export class PresenceService {
   }
 
   /** Never throws (revocations.ts logs a database failure and keeps the revocation locally). */
-  revoke(sessionId: string): Promise<void> {
-    return this.d.revocations.revoke(sessionId);
+  revoke(sessionId: string, ticketExpiresAtMs?: number): Promise<void> {
+    return this.d.revocations.revoke(sessionId, ticketExpiresAtMs || undefined);
   }
 
   sweep(): void {
     const now = this.d.clock.now();
+    this.reconcile();
     this.d.revocations.sweep();
     for (const [id, a] of this.arrivals) if (a.expiresAtMs < now) this.arrivals.delete(id);
+  }
+
+  /**
+   * R-SEC-35: a session attached to a socket the gateway no longer has (its close was reported
+   * before the session was bound to it) is treated as if the socket dropped now.
+   */
+  reconcile(): void {
+    for (const s of [...this.table.all()]) {
+      if (s.link.state === 'attached' && !this.sink.isOpen(s.link.socketId)) {
+        this.d.log.warn({ userId: s.userId }, 'session attached to a closed socket; detached');
+        this.socketClosed(s.link.socketId, SOCKET_LOST);
+      }
+    }
   }
 
   /** Sessions of a node that died and did not come back within the grace: gone, friends told. */
@@ -498,3 +548,6 @@ export class PresenceService {
     return this.d.store.nodesWithSessions();
   }
 }
+
+/** The revocation key of one ticket generation of a session (kept with ended sessions). */
+const generationKey = (sessionId: string, generation: number): string => `${sessionId}#${generation}`;

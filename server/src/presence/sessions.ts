@@ -7,6 +7,8 @@ export interface SocketSink {
   send(socketId: string, record: WireRecord): boolean;
   sendMany(socketId: string, records: readonly WireRecord[]): boolean;
   closeSocket(socketId: string, code: number, reason?: string): void;
+  /** The socket is still connected: a session bound to one that is not is a ghost (R-SEC-35). */
+  isOpen(socketId: string): boolean;
   /** Bytes the socket has not written out yet (backpressure). */
   bufferedAmount(socketId: string): number;
 }
@@ -25,6 +27,10 @@ export interface LocalSession extends SessionRef {
   /** The login's device label (R-DEV-4). */
   device: string;
   resumeKey: Uint8Array;
+  /** R-SEC-30: the generation of the newest ticket; older ones are void. */
+  ticketGeneration: number;
+  /** When the newest ticket handed out expires: how long the session's end must be kept. */
+  ticketExpiresAtMs: number;
   link:
     | { state: 'attached'; socketId: string }
     | { state: 'detached'; since: number; timer: ReturnType<typeof setTimeout>; queue: WireRecord[] };

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@imw/shared';
 import type { ResumeCredentials } from '@imw/shared/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImServer } from '../../src';
@@ -5,7 +6,7 @@ import type { Database } from '../../src/db';
 import { testDatabase } from '../support/db';
 import { EventLog } from '../support/events';
 import { newClient, nextEvent, startTestServer } from '../support/server';
-import { sceneUser } from '../support/users';
+import { errorCode, sceneUser } from '../support/users';
 
 /**
  * R-RES-5: a resume ticket names the scene; when the scene changes the server hands the client a
@@ -55,9 +56,12 @@ describe('scene changes renew the resume ticket', () => {
     c.close(4999, 'server going away');
     await first.close();
 
-    // The login-time ticket still names the plaza (what every re-created session used to get)…
+    // The login-time ticket is an older generation: void (R-SEC-30)…
     const second = await start();
-    expect(await landsIn(second, atLogin)).toBe('plaza');
+    const stale = newClient(second);
+    await stale.connect();
+    expect(await errorCode(stale.resume(atLogin))).toBe(ErrorCode.AUTH_FAILED);
+    stale.close();
     await second.close();
     // …the renewed one names the park.
     const third = await start();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { testDatabaseUrl } from './db';
 import setupTemplate, { migrationsHash, TEMPLATE_ROOT } from './global-setup';
-import { TEST_METRICS_TOKEN } from './server';
+import { TEST_METRICS_TOKEN, TEST_TICKET_KEYS } from './server';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 
@@ -64,6 +64,8 @@ export async function spawnServer(opts: SpawnOptions = {}): Promise<ServerProces
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
         METRICS_TOKEN: TEST_METRICS_TOKEN,
+        // Nodes of one test cluster share their ticket keys, as OPERATIONS.md asks of a real one.
+        TICKET_KEYS: TEST_TICKET_KEYS,
         ...(fresh ? { DATABASE_URL: fresh.url } : {}),
         ...opts.env,
       },

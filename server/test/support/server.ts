@@ -9,6 +9,12 @@ export const TEST_ITERATIONS = 4096;
 /** R-SEC-20: /metrics and /cluster/nodes need a bearer token; test servers all use this one. */
 export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789abcdef';
 
+/**
+ * One ticket key for every test server (in-process and spawned): nodes of a test cluster and a
+ * restarted server open each other's tickets, as a real cluster sharing TICKET_KEYS does.
+ */
+export const TEST_TICKET_KEYS = `t1:${Buffer.alloc(32, 7).toString('base64')}`;
+
 /** A server on port 0 with a quiet logger and test-friendly limits. */
 export async function startTestServer(
   database: Database,
@@ -23,6 +29,7 @@ export async function startTestServer(
       METRICS_TOKEN: TEST_METRICS_TOKEN,
       // Every test client comes from 127.0.0.1; R-LIM-14's own test turns the budget on.
       PRE_LOGIN_REQUESTS_PER_ADDRESS_PER_SEC: 0,
+      TICKET_KEYS: TEST_TICKET_KEYS,
       ...overrides,
     }),
     database,

@@ -85,6 +85,13 @@ export interface AuthMessageParts {
    * invisible login cannot be turned visible on the way.
    */
   status?: string | undefined;
+  /**
+   * R-SEC-33: the login's mode and scene, bound the same way (`m=`, `sc=`), so a chat login
+   * cannot be turned into a scene login, or sent to another scene, on the way. Both sides pass
+   * the mode as sent (`normal` when the client gave none) and the scene only when there is one.
+   */
+  mode?: string | undefined;
+  sceneId?: string | undefined;
 }
 
 export function authMessage(p: AuthMessageParts): string {
@@ -92,7 +99,11 @@ export function authMessage(p: AuthMessageParts): string {
   const sx = p.serverPublicKey ? `,x=${toBase64(p.serverPublicKey)}` : '';
   const clientFirstBare = `n=${saslName(p.username)},r=${p.clientNonce}${cx}`;
   const serverFirst = `r=${p.nonce},s=${toBase64(p.salt)},i=${p.iterations}${sx}`;
-  const clientFinalNoProof = `c=biws,r=${p.nonce}${p.status ? `,t=${p.status}` : ''}`;
+  const bound =
+    (p.status ? `,t=${p.status}` : '') +
+    (p.mode ? `,m=${p.mode}` : '') +
+    (p.sceneId ? `,sc=${saslName(p.sceneId)}` : '');
+  const clientFinalNoProof = `c=biws,r=${p.nonce}${bound}`;
   return `${clientFirstBare},${serverFirst},${clientFinalNoProof}`;
 }
 

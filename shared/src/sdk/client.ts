@@ -382,6 +382,8 @@ export class ImClient {
       clientPublicKey: eph.publicKey,
       serverPublicKey: ch.serverPublicKey,
       status: opts.status,
+      mode: opts.mode ?? 'normal',
+      sceneId: opts.sceneId,
     });
     const keys = await deriveSessionKeys(await sharedSecret(eph, ch.serverPublicKey), am);
     // The login result is the server's first encrypted frame, so the receive key goes in first.

@@ -142,6 +142,8 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
           clientPublicKey: challenge.clientPublicKey,
           serverPublicKey: challenge.eph.publicKey,
           status: p.params.status,
+          mode: p.params.mode,
+          sceneId: p.params.sceneId,
         });
         const keys = await deriveSessionKeys(
           await sharedSecret(challenge.eph, challenge.clientPublicKey),

@@ -14,6 +14,8 @@ export interface SessionTicket {
   mode: LoginMode;
   sceneId: string | null;
   once?: string | undefined;
+  /** R-SEC-30: which of the session's tickets this is; only the newest is redeemed, once. */
+  generation: number;
 }
 
 /** A session as the handshake's answer shows it. */
@@ -63,6 +65,11 @@ export interface SessionKeeper {
     status: PresenceStatus | undefined,
     resumeKey: Uint8Array,
   ): Promise<ResumedSession>;
+  /**
+   * R-SEC-30: the session of this connection moves to a new ticket generation (sent to it as
+   * session.ticket); every ticket it held before is void. After a password change.
+   */
+  renewTicket(ctx: RequestContext): Promise<void>;
   /** Ends the session of this request's connection (logout, account deleted). */
   end(ctx: RequestContext, reason: 'logout' | 'deleted'): Promise<void>;
 }
