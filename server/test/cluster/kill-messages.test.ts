@@ -5,6 +5,7 @@ import { nodeSocketFactory } from '@imw/shared/sdk/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../support/db';
 import { EventLog } from '../support/events';
+import { opsFetch } from '../support/measure';
 import { type ServerProcess, spawnServer } from '../support/process';
 import { TEST_ITERATIONS, uniqueName } from '../support/server';
 import { befriend } from '../support/users';
@@ -47,7 +48,9 @@ describe.runIf(process.env.TEST_REDIS_URL && process.env.TEST_DATABASE_URL)(
       // One after the other: the first migrates the database, the others find it ready.
       for (let i = 0; i < 3; i++) nodes.push(await spawnServer({ env }));
       await until(async () => {
-        const r = (await (await fetch(`${nodes[0]!.httpUrl}/cluster/nodes`)).json()) as { nodes: unknown[] };
+        const r = (await (await opsFetch(`${nodes[0]!.httpUrl}/cluster/nodes`)).json()) as {
+          nodes: unknown[];
+        };
         return r.nodes.length >= 3;
       });
     }, 120_000);
