@@ -27,7 +27,7 @@ export const accountCosts: RequestCosts<Names> = {
 export function accountHandlers(
   svc: AccountService,
   scram: Pick<ScramHandshake, 'reauth'>,
-  sessions: Pick<SessionKeeper, 'end' | 'renewTicket'>,
+  sessions: Pick<SessionKeeper, 'end' | 'renewTicket' | 'endOthers'>,
   /** Deletes the account and what hangs on it, and tells whoever should know (social notices). */
   removal: { removeAccount(userId: number): Promise<void> },
   /** The profile changed: sessions keep the display name they show others (presence). */
@@ -52,6 +52,8 @@ export function accountHandlers(
       await svc.changePassword(await reauth(ctx, p.nonce, p.clientProof), p.newKeys);
       // R-SEC-30: whoever holds a ticket from before the change cannot resume with it.
       await sessions.renewTicket(ctx);
+      // R-SEC-36: and every other device of the account is signed out.
+      await sessions.endOthers(ctx, 'the password was changed');
       return {};
     },
     /** R-ACC-3: deletes the account with everything that hangs on it (friends, groups). */

@@ -164,6 +164,14 @@ export class SessionOpener {
     return { ...this.view(s), resumed, mode: s.mode, sceneId: s.sceneId };
   }
 
+  async endOthers(ctx: RequestContext, reason: string): Promise<void> {
+    const s = this.presence.table.bySocketId(ctx.socketId);
+    if (!s) return;
+    for (const r of await this.presence.sessionsOf(s.userId)) {
+      if (r.sessionId !== s.sessionId) await this.presence.endSession(r, CloseCode.SESSION_ENDED, reason);
+    }
+  }
+
   async renewTicket(ctx: RequestContext): Promise<void> {
     const s = this.presence.table.bySocketId(ctx.socketId);
     if (s) await this.presence.renewTicket(s);

@@ -120,6 +120,22 @@ describe.each(DB_KINDS)('many devices (%s)', (kind) => {
     late.close();
   });
 
+  it('R-SEC-36: a password change ends the account’s other sessions; their tickets are void, this one goes on', async () => {
+    const b = await user('pc');
+    const phone = await device(server, b, { device: 'Phone' });
+    open.push(phone.client);
+    const creds = b.client.credentials!;
+    await phone.client.changePassword(b.password, 'a brand new password 1');
+    expect(await closed(b.client)).toBe(CloseCode.SESSION_ENDED);
+    expect((await phone.client.listSessions()).map((s) => s.device)).toEqual(['Phone']);
+    const late = newClient(server);
+    await late.connect();
+    expect(await errorCode(late.resume(creds))).toBe(ErrorCode.AUTH_FAILED);
+    late.close();
+    expect(phone.client.state.status).toBe('authenticated');
+    await phone.client.request('account.getProfile', {});
+  });
+
   it('R-DEV-5: one status per user: invisible on one device is invisible on all, friends hear it once', async () => {
     const a = await user('sa');
     const b = await user('sb');

@@ -70,6 +70,11 @@ export interface SessionKeeper {
    * session.ticket); every ticket it held before is void. After a password change.
    */
   renewTicket(ctx: RequestContext): Promise<void>;
+  /**
+   * R-SEC-36: ends every other session of this connection's user, on any node (closed with
+   * SESSION_ENDED, tickets void). After a password change: whoever else was in is out.
+   */
+  endOthers(ctx: RequestContext, reason: string): Promise<void>;
   /** Ends the session of this request's connection (logout, account deleted). */
   end(ctx: RequestContext, reason: 'logout' | 'deleted'): Promise<void>;
 }
