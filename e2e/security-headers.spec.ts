@@ -13,7 +13,7 @@ test('the app runs under its Content-Security-Policy with no violation', async (
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
       (window as unknown as { __cspViolation(v: string): void }).__cspViolation(
-        `${e.violatedDirective} ${e.blockedURI}`,
+        `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`,
       );
     });
   });
@@ -31,7 +31,8 @@ test('the app runs under its Content-Security-Policy with no violation', async (
 
   await logIn(page, user, { mode: 'World' });
   await expect(page.locator('canvas').first()).toBeVisible();
-  await page.waitForFunction(() => (window.__imw?.players().length ?? 0) >= 1);
+  // In the world: the own avatar has a position from the server's first view.
+  await page.waitForFunction(() => (window.__imw?.self()?.x ?? -1) > 0);
   await page.getByRole('button', { name: 'Log out' }).click();
   expect(violations).toEqual([]);
   await context.close();

@@ -1,3 +1,5 @@
+// R-SEC-14: first, before any protocol schema exists: the page's CSP has no 'unsafe-eval'.
+import '@imw/shared/no-eval';
 import { ImClient } from '@imw/shared/sdk';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
