@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { directConv, groupConv } from '@imw/shared';
 import { type ChatMessage, ImClient } from '@imw/shared/sdk';
 import { nodeSocketFactory } from '@imw/shared/sdk/node';
@@ -6,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../support/db';
 import { EventLog } from '../support/events';
 import { opsFetch } from '../support/measure';
-import { type ServerProcess, spawnServer } from '../support/process';
+import { fastFailoverEnv, type ServerProcess, spawnServer } from '../support/process';
 import { TEST_ITERATIONS, uniqueName } from '../support/server';
 import { befriend } from '../support/users';
 import { waitFor } from '../support/wait';
@@ -34,17 +33,7 @@ describe.runIf(process.env.TEST_REDIS_URL && process.env.TEST_DATABASE_URL)(
 
     beforeAll(async () => {
       db = await testDatabaseUrl();
-      const env = {
-        DATABASE_URL: db.url,
-        REDIS_URL: process.env.TEST_REDIS_URL!,
-        REDIS_KEY_PREFIX: `imwm:${randomBytes(4).toString('hex')}:`,
-        NODE_ANNOUNCE_MS: '100',
-        NODE_TTL_MS: '800',
-        RESUME_GRACE_MS: '5000',
-        SCRAM_DEFAULT_ITERATIONS: String(TEST_ITERATIONS),
-        HEARTBEAT_INTERVAL_MS: '500',
-        CHAT_RATE_PER_SEC: '0',
-      };
+      const env = fastFailoverEnv(db.url, 'imwm', { RESUME_GRACE_MS: '5000', CHAT_RATE_PER_SEC: '0' });
       // One after the other: the first migrates the database, the others find it ready.
       for (let i = 0; i < 3; i++) nodes.push(await spawnServer({ env }));
       await until(async () => {

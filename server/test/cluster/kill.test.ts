@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { ImClient } from '@imw/shared/sdk';
 import { nodeSocketFactory } from '@imw/shared/sdk/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../support/db';
 import { EventLog } from '../support/events';
 import { opsFetch } from '../support/measure';
-import { type ServerProcess, spawnServer } from '../support/process';
+import { fastFailoverEnv, type ServerProcess, spawnServer } from '../support/process';
 import { TEST_ITERATIONS, uniqueName } from '../support/server';
 import { waitFor } from '../support/wait';
 
@@ -22,16 +21,7 @@ describe.runIf(process.env.TEST_REDIS_URL && process.env.TEST_DATABASE_URL)(
 
     beforeAll(async () => {
       db = await testDatabaseUrl();
-      const env = {
-        DATABASE_URL: db.url,
-        REDIS_URL: process.env.TEST_REDIS_URL!,
-        REDIS_KEY_PREFIX: `imwk:${randomBytes(4).toString('hex')}:`,
-        NODE_ANNOUNCE_MS: '100',
-        NODE_TTL_MS: '800',
-        RESUME_GRACE_MS: String(GRACE_MS),
-        SCRAM_DEFAULT_ITERATIONS: String(TEST_ITERATIONS),
-        HEARTBEAT_INTERVAL_MS: '500',
-      };
+      const env = fastFailoverEnv(db.url, 'imwk', { RESUME_GRACE_MS: String(GRACE_MS) });
       // One after the other: the first migrates the database, the second finds it ready.
       n1 = await spawnServer({ env });
       n2 = await spawnServer({ env });

@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { testDatabaseUrl } from './db';
 import setupTemplate, { migrationsHash, TEMPLATE_ROOT } from './global-setup';
-import { TEST_METRICS_TOKEN, TEST_TICKET_KEYS } from './server';
+import { TEST_ITERATIONS, TEST_METRICS_TOKEN, TEST_TICKET_KEYS } from './server';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 
@@ -137,5 +138,27 @@ export async function spawnServer(opts: SpawnOptions = {}): Promise<ServerProces
       rmSync(dataDir, { recursive: true, force: true });
       await fresh?.drop();
     },
+  };
+}
+
+/**
+ * The environment of a test cluster that fails over fast: nodes on one PostgreSQL and one Redis
+ * (a key prefix of their own), short registry TTL and heartbeats, so a killed node is noticed
+ * within a second. `extra` adds or overrides settings.
+ */
+export function fastFailoverEnv(
+  databaseUrl: string,
+  prefix: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.TEST_REDIS_URL ?? '',
+    REDIS_KEY_PREFIX: `${prefix}:${randomBytes(4).toString('hex')}:`,
+    NODE_ANNOUNCE_MS: '100',
+    NODE_TTL_MS: '800',
+    SCRAM_DEFAULT_ITERATIONS: String(TEST_ITERATIONS),
+    HEARTBEAT_INTERVAL_MS: '500',
+    ...extra,
   };
 }
