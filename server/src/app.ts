@@ -6,6 +6,8 @@ import {
   AccountService,
   accountCosts,
   accountHandlers,
+  blockCosts,
+  blockHandlers,
   SessionHandshakes,
   SocialNotices,
   SocialService,
@@ -123,6 +125,9 @@ async function createModules(base: Base) {
   const social = new SocialService(db, {
     maxFriends: config.MAX_FRIENDS,
     maxGroupMembers: config.MAX_GROUP_MEMBERS,
+    friendRequestsPerHour: config.FRIEND_REQUESTS_PER_HOUR,
+    declineCooldownMs: config.FRIEND_DECLINE_COOLDOWN_MS,
+    now: () => clock.now(),
   });
   const cluster = await createClusterBackend({
     ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
@@ -150,6 +155,7 @@ async function createModules(base: Base) {
     config,
     presence,
     names: presence,
+    blocks: social,
     checkText,
     log,
     viewDelay: metrics.sceneViewDelay,
@@ -219,7 +225,13 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
   const presenceH = presenceHandlers(m.presence);
   const handlers: HandlerMap = {
     ...sessionHandlers(m.handshakes, m.opener, m.accounts),
-    ...accountHandlers(m.accounts, m.handshakes.scram, m.opener, m.notices, m.presence),
+    ...accountHandlers(m.accounts, m.handshakes.scram, m.opener, m.notices, {
+      // R-PRO-1: sessions keep the new name, and friends and group members hear of it live.
+      profileChanged: (p) => {
+        m.presence.profileChanged(p);
+        m.notices.profileChanged(p).catch((err: unknown) => log.warn({ err }, 'profile notice failed'));
+      },
+    }),
     ...presenceH,
     // R-SEC-24: the scene has a say in a status change (no invisible user in a world).
     'presence.setStatus': (ctx, p) => {
@@ -231,7 +243,9 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
       notices: m.notices,
       delivery: m.presence.delivery,
       presence: m.presence,
+      groupLines: m.messaging,
     }),
+    ...blockHandlers({ social: m.social, notices: m.notices, delivery: m.presence.delivery }),
     ...messagingHandlers(m.messaging, m.conversations, m.presence),
     ...sceneHandlers(m.scenes),
   };
@@ -242,6 +256,7 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
     ...socialCosts,
     ...messagingCosts,
     ...sceneCosts,
+    ...blockCosts,
   };
   return new Gateway(config, clock, log, metrics, nodeId, dispatchFrom(handlers), new SocketHooks(m, costs));
 }

@@ -1,3 +1,4 @@
+export { blockCosts, blockHandlers } from './block-handlers';
 export { accountCosts, accountHandlers } from './handlers';
 export type { UserRow } from './repo';
 export { AccountService, toOwnProfile, toPublicProfile } from './service';

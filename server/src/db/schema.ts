@@ -187,6 +187,8 @@ export const messages = pgTable(
     clientId: text('client_id'),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
     text: text('text').notNull(),
+    /** R-GRP-32: null for a message; 'joined' or 'left' for a group's event line about `sender_id`. */
+    event: text('event', { enum: ['joined', 'left'] }),
   },
   (t) => [
     primaryKey({ columns: [t.conv, t.seq] }),
@@ -210,4 +212,53 @@ export const readPositions = pgTable(
     seq: bigint('seq', { mode: 'number' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.conv] }), index('read_positions_conv_idx').on(t.conv)],
+);
+
+/**
+ * R-BLK-*: `blocker_id` blocks `blocked_id`. One row per direction; the blocked user is never told
+ * (their requests get the answers a stranger's or an ignored request's would).
+ */
+export const blocks = pgTable(
+  'blocks',
+  {
+    blockerId: integer('blocker_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    blockedId: integer('blocked_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.blockerId, t.blockedId] }),
+    index('blocks_blocked_idx').on(t.blockedId),
+    check('blocks_not_self', sql`${t.blockerId} <> ${t.blockedId}`),
+  ],
+);
+
+/** R-FRD-30: when each friend request was made, for the per-hour limit (rows older than an hour are pruned). */
+export const friendRequestLog = pgTable(
+  'friend_request_log',
+  {
+    fromUserId: integer('from_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('friend_request_log_from_at_idx').on(t.fromUserId, t.at)],
+);
+
+/** R-FRD-32: `to_user_id` declined `from_user_id`'s request at `at`; a new request waits out the cooldown. */
+export const friendDeclines = pgTable(
+  'friend_declines',
+  {
+    fromUserId: integer('from_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    toUserId: integer('to_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fromUserId, t.toUserId] })],
 );
