@@ -1,5 +1,6 @@
 import { type ReactNode, useId } from 'react';
 import { navigate } from '../lib/route';
+import { BlockedList } from './account/BlockedList';
 import { ChangePasswordForm } from './account/ChangePasswordForm';
 import { DeleteAccountForm } from './account/DeleteAccountForm';
 import { ProfileForm } from './account/ProfileForm';
@@ -38,6 +39,9 @@ export function AccountScreen() {
       </Section>
       <Section title="Sessions">
         <SessionsList />
+      </Section>
+      <Section title="Blocked users">
+        <BlockedList />
       </Section>
       <Section title="Change password">
         <ChangePasswordForm />

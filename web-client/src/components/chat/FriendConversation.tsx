@@ -1,9 +1,11 @@
 import type { FriendEntry } from '@imw/shared';
+import { useState } from 'react';
 import { useDirect } from '../../state/AppState';
 import { type ChatMessage, friendKey } from '../../state/chat';
 import { useStore } from '../../state/store';
 import { Avatar } from '../Avatar';
 import { DirectPanel } from '../direct/DirectPanel';
+import { BlockDialog } from '../friends/BlockDialog';
 import { Icon } from '../Icon';
 import { PresenceDot, STATUS_LABEL } from '../Presence';
 import { Composer } from './Composer';
@@ -17,6 +19,7 @@ export function FriendConversation({ friend, onClose }: { friend: FriendEntry; o
   const session = useStore(direct, (s) => s.session);
   const mine = session?.peerId === friend.userId ? session : null;
   const p2p = mine?.phase === 'open';
+  const [blocking, setBlocking] = useState(false);
 
   const nameOf = (m: ChatMessage) => (m.own ? 'You' : friend.displayName);
 
@@ -31,24 +34,47 @@ export function FriendConversation({ friend, onClose }: { friend: FriendEntry; o
       badge={<Avatar avatar={friend.avatar} name={friend.displayName} />}
       onClose={onClose}
       actions={
-        <button
-          type="button"
-          className="button button--secondary button--small"
-          // Pressing Direct while this friend's own request waits simply accepts it.
-          disabled={session !== null && mine?.phase !== 'incoming'}
-          title={
-            session && !mine
-              ? 'You already have a direct connection with someone else'
-              : 'Connect peer-to-peer: chat and calls that do not go through the server'
-          }
-          onClick={() => void (mine?.phase === 'incoming' ? direct.accept() : direct.connect(friend.userId))}
-        >
-          <Icon name="direct" size={16} />
-          Direct
-        </button>
+        <>
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            aria-label={`Block ${friend.displayName}`}
+            onClick={() => setBlocking(true)}
+          >
+            Block
+          </button>
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            // Pressing Direct while this friend's own request waits simply accepts it.
+            disabled={session !== null && mine?.phase !== 'incoming'}
+            title={
+              session && !mine
+                ? 'You already have a direct connection with someone else'
+                : 'Connect peer-to-peer: chat and calls that do not go through the server'
+            }
+            onClick={() =>
+              void (mine?.phase === 'incoming' ? direct.accept() : direct.connect(friend.userId))
+            }
+          >
+            <Icon name="direct" size={16} />
+            Direct
+          </button>
+        </>
       }
       panels={<DirectPanel friend={friend} />}
     >
+      <BlockDialog
+        target={blocking ? friend : null}
+        onDone={(blocked) => {
+          setBlocking(false);
+          if (blocked) {
+            // R-BLK-1: no longer friends; a direct connection with them ends too.
+            if (mine) direct.hangUp();
+            window.location.hash = '#/';
+          }
+        }}
+      />
       <MessageList
         messages={messages}
         label={`Conversation with ${friend.displayName}`}

@@ -1,7 +1,24 @@
+import { useState } from 'react';
 import { formatTime } from '../../lib/time';
+import { useBlockStore } from '../../state/AppState';
 import type { ChatMessage } from '../../state/chat';
+import { useStore } from '../../state/store';
 
-/** One bubble. Own messages say where they are: sending, sent (a tick), or failed with Retry. */
+/** R-GRP-32: a join or leave line, between the bubbles. */
+function EventLine({ m, authorName }: { m: ChatMessage; authorName: string }) {
+  const who = m.own ? 'You' : authorName;
+  return (
+    <li className="message-event">
+      <span>{m.event === 'joined' ? `${who} joined the group` : `${who} left the group`}</span>{' '}
+      <time dateTime={new Date(m.atMs).toISOString()}>{formatTime(m.atMs)}</time>
+    </li>
+  );
+}
+
+/**
+ * One bubble. Own messages say where they are: sending, sent (a tick), or failed with Retry.
+ * R-BLK-7: a message from someone the user blocks (in a shared group) is collapsed until shown.
+ */
 export function MessageItem({
   m,
   authorName,
@@ -11,6 +28,25 @@ export function MessageItem({
   authorName: string;
   onRetry: (m: ChatMessage) => void;
 }) {
+  const blocks = useBlockStore();
+  const blocked = useStore(
+    blocks,
+    (s) => !m.own && m.from !== null && s.blocked.some((b) => b.userId === m.from),
+  );
+  const [shown, setShown] = useState(false);
+  if (m.event) return <EventLine m={m} authorName={authorName} />;
+  if (blocked && !shown) {
+    return (
+      <li className="message message--blocked">
+        <p className="message-status">
+          Message from a blocked user{' '}
+          <button type="button" className="text-button" onClick={() => setShown(true)}>
+            Show
+          </button>
+        </p>
+      </li>
+    );
+  }
   const className = `message${m.own ? ' message--own' : ''}${m.status === 'failed' ? ' message--failed' : ''}`;
   return (
     <li className={className}>

@@ -13,7 +13,7 @@ export function AddFriendForm() {
       errors={{
         NOT_FOUND: 'No user has that username.',
         CONFLICT: 'You are already friends, or a request is already waiting.',
-        BAD_REQUEST: 'That is not a valid username.',
+        BAD_REQUEST: 'Check the username:',
         LIMIT_EXCEEDED: 'You have reached the friends limit.',
       }}
       onSubmit={async (raw) => {

@@ -8,15 +8,18 @@ import { Avatar } from '../Avatar';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { Icon } from '../Icon';
 import { PresenceDot, STATUS_LABEL, UnreadBadge } from '../Presence';
+import { BlockDialog } from './BlockDialog';
 
 function FriendRow({
   friend,
   active,
   onRemove,
+  onBlock,
 }: {
   friend: FriendEntry;
   active: boolean;
   onRemove: (f: FriendEntry) => void;
+  onBlock: (f: FriendEntry) => void;
 }) {
   const chat = useChatStore();
   const key = friendKey(friend.userId);
@@ -41,6 +44,15 @@ function FriendRow({
       </a>
       <button
         type="button"
+        className="text-button contact-block"
+        aria-label={`Block ${friend.displayName}`}
+        title="Block"
+        onClick={() => onBlock(friend)}
+      >
+        Block
+      </button>
+      <button
+        type="button"
         className="icon-button contact-remove"
         aria-label={`Remove ${friend.displayName}`}
         title="Remove friend"
@@ -57,6 +69,7 @@ export function FriendList({ activeKey }: { activeKey: string | null }) {
   const friends = useStore(social, (s) => s.friends);
   const loaded = useStore(social, (s) => s.loaded);
   const [removing, setRemoving] = useState<FriendEntry | null>(null);
+  const [blocking, setBlocking] = useState<FriendEntry | null>(null);
 
   async function confirmRemove() {
     const f = removing;
@@ -82,10 +95,18 @@ export function FriendList({ activeKey }: { activeKey: string | null }) {
               friend={f}
               active={activeKey === friendKey(f.userId)}
               onRemove={setRemoving}
+              onBlock={setBlocking}
             />
           ))}
         </ul>
       )}
+      <BlockDialog
+        target={blocking}
+        onDone={(blocked) => {
+          if (blocked && blocking && activeKey === friendKey(blocking.userId)) window.location.hash = '#/';
+          setBlocking(null);
+        }}
+      />
       <ConfirmDialog
         open={removing !== null}
         title="Remove friend?"

@@ -1,22 +1,69 @@
+import { ImError } from '@imw/shared/sdk';
+import { useState } from 'react';
+import { describeError, type Problem } from '../../lib/errors';
 import { openConversation } from '../../lib/route';
 import { useSocialStore } from '../../state/AppState';
 import { groupKey } from '../../state/chat';
+import { ConfirmDialog } from '../ConfirmDialog';
+import { ErrorAlert } from '../ErrorAlert';
 import { InlineForm } from '../InlineForm';
 
+const isSameName = (e: unknown) =>
+  e instanceof ImError && e.code === 'CONFLICT' && e.details?.includes('sameName');
+
+/**
+ * R-GRP-33: creating a second group with a name the user already owns asks first (the server
+ * answers CONFLICT with details sameName until the request says allowSameName).
+ */
 export function CreateGroupForm() {
   const social = useSocialStore();
+  const [asking, setAsking] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
+
+  async function createAnyway() {
+    const name = asking;
+    setAsking(null);
+    if (name === null) return;
+    try {
+      const group = await social.createGroup(name, true);
+      openConversation(groupKey(group.groupId));
+    } catch (e) {
+      setError(describeError(e, { LIMIT_EXCEEDED: 'You have reached the groups limit.' }));
+    }
+  }
+
   return (
-    <InlineForm
-      label="Group name"
-      buttonLabel="Create group"
-      emptyMessage="Enter a name for the group."
-      maxLength={64}
-      errors={{ LIMIT_EXCEEDED: 'You have reached the groups limit.' }}
-      onSubmit={async (name) => {
-        const group = await social.createGroup(name);
-        openConversation(groupKey(group.groupId));
-        return `Created ${group.name}.`;
-      }}
-    />
+    <>
+      <InlineForm
+        label="Group name"
+        buttonLabel="Create group"
+        emptyMessage="Enter a name for the group."
+        maxLength={64}
+        errors={{ LIMIT_EXCEEDED: 'You have reached the groups limit.' }}
+        onSubmit={async (name) => {
+          setError(null);
+          try {
+            const group = await social.createGroup(name);
+            openConversation(groupKey(group.groupId));
+            return `Created ${group.name}.`;
+          } catch (e) {
+            if (!isSameName(e)) throw e;
+            setAsking(name);
+            return null;
+          }
+        }}
+      />
+      <ErrorAlert problem={error} />
+      <ConfirmDialog
+        open={asking !== null}
+        title="Create another group with this name?"
+        confirmLabel="Create another"
+        onConfirm={() => void createAnyway()}
+        onCancel={() => setAsking(null)}
+      >
+        You already own a group called “{asking}”. People will tell them apart by owner, member count and
+        creation date. To use the one you have, pick it in the Groups list.
+      </ConfirmDialog>
+    </>
   );
 }

@@ -7,7 +7,7 @@ import { groupKey } from '../../state/chat';
 import { useStore } from '../../state/store';
 import { ErrorAlert } from '../ErrorAlert';
 import { InlineForm } from '../InlineForm';
-import { membersLabel } from './GroupList';
+import { groupDetails } from './GroupList';
 
 /** Search groups by name and join one. */
 export function FindGroups() {
@@ -54,7 +54,7 @@ export function FindGroups() {
               <li key={g.groupId} className="search-result">
                 <span className="contact-text">
                   <span className="contact-name">{g.name}</span>
-                  <span className="contact-status">{membersLabel(g.memberCount)}</span>
+                  <span className="contact-status">{groupDetails(g)}</span>
                 </span>
                 {member ? (
                   <button

@@ -8,7 +8,20 @@ import { UnreadBadge } from '../Presence';
 
 export const membersLabel = (n: number) => `${n} member${n === 1 ? '' : 's'}`;
 
-function GroupRow({ group, active }: { group: GroupInfo; active: boolean }) {
+const createdFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+
+/**
+ * R-GRP-33: what tells groups of one name apart: owner, member count and creation date
+ * ("3 members · by Ann · created 5 Dec 2026"). `brief` leaves out owner and date.
+ */
+export function groupDetails(g: GroupInfo, brief = false): string {
+  const members = membersLabel(g.memberCount);
+  if (brief) return members;
+  const owner = g.ownerName ? ` · by ${g.ownerName}` : '';
+  return `${members}${owner} · created ${createdFormat.format(new Date(g.createdAtMs))}`;
+}
+
+function GroupRow({ group, active, clash }: { group: GroupInfo; active: boolean; clash: boolean }) {
   const chat = useChatStore();
   const key = groupKey(group.groupId);
   const unread = useStore(chat, (s) => s.conversations.get(key)?.unread ?? 0);
@@ -20,13 +33,15 @@ function GroupRow({ group, active }: { group: GroupInfo; active: boolean }) {
         </span>
         <span className="contact-text">
           <span className="contact-name">{group.name}</span>
-          <span className="contact-status">{membersLabel(group.memberCount)}</span>
+          <span className="contact-status">{groupDetails(group, !clash)}</span>
         </span>
         <UnreadBadge count={unread} />
       </a>
     </li>
   );
 }
+
+export const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 export function GroupList({ activeKey }: { activeKey: string | null }) {
   const social = useSocialStore();
@@ -38,7 +53,13 @@ export function GroupList({ activeKey }: { activeKey: string | null }) {
   return (
     <ul className="plain-list contact-list">
       {groups.map((g) => (
-        <GroupRow key={g.groupId} group={g} active={activeKey === groupKey(g.groupId)} />
+        <GroupRow
+          key={g.groupId}
+          group={g}
+          active={activeKey === groupKey(g.groupId)}
+          // Only a name shared with another of the user's groups needs the owner and date.
+          clash={groups.some((o) => o.groupId !== g.groupId && sameName(o.name, g.name))}
+        />
       ))}
     </ul>
   );
