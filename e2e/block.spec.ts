@@ -19,7 +19,7 @@ test('R-BLK-9: block stops messages and calls; the blocked list unblocks', async
   const b = await openAs(browser, server, bob);
 
   await conversationLink(a.page, 'Bob Li').click();
-  await a.page.getByRole('button', { name: 'Block Bob Li' }).click();
+  await a.page.getByRole('main').getByRole('button', { name: 'Block Bob Li' }).click();
   const dialog = a.page.getByRole('dialog', { name: 'Block Bob Li?' });
   await expect(dialog).toContainText('They are not told.');
   await dialog.getByRole('button', { name: 'Block' }).click();

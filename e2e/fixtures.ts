@@ -47,7 +47,8 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     const timer = setTimeout(() => {
       child.kill('SIGKILL'); // a node that never got ready must not outlive the test run
       reject(new Error(`server did not start:\n${out}\n${stderr}`));
-    }, 45_000);
+      // E2E_SERVER_START_MS: a machine shared by many runs may need longer than the 45 s default.
+    }, Number(process.env.E2E_SERVER_START_MS) || 45_000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /IM World is running: (\S+)/.exec(out);
@@ -84,7 +85,7 @@ export function testWithServer(env: Record<string, string> = {}) {
         await use(server);
         await server.stop();
       },
-      { scope: 'worker', timeout: 60_000 },
+      { scope: 'worker', timeout: Math.max(60_000, (Number(process.env.E2E_SERVER_START_MS) || 0) + 15_000) },
     ],
   });
 }

@@ -69,6 +69,9 @@ describe('groups and profiles', () => {
     const a = await user('gla');
     const b = await user('glb');
     const g = await a.client.request('groups.create', { name: `Lines ${a.username}` });
+    // The SDK hands event lines to the app as messages with `event` (R-SDK-1's one message stream).
+    const sdkEvents: Array<string | undefined> = [];
+    a.client.on('message', (m) => sdkEvents.push(m.event));
     await b.client.request('groups.join', { groupId: g.groupId });
     const joined = await a.log.wait('chat.groupMessage', (m) => m.event === 'joined');
     expect(joined).toMatchObject({ groupId: g.groupId, from: b.userId, text: '', event: 'joined' });
@@ -81,6 +84,7 @@ describe('groups and profiles', () => {
       [1, b.userId, 'joined', ''],
       [2, b.userId, 'left', ''],
     ]);
+    expect(sdkEvents).toEqual(['joined', 'left']);
     const sync = await a.client.request('chat.sync', {});
     expect(sync.conversations.find((c) => c.conv === groupConv(g.groupId))).toMatchObject({
       lastSeq: 2,
