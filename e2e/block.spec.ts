@@ -7,6 +7,8 @@ import { asUser, befriend, conversationLink, createUser, openAs, sdkClient, user
  * and she finds him in her blocked list in Profile and account, where she unblocks him.
  */
 test('R-BLK-9: block stops messages and calls; the blocked list unblocks', async ({ browser, server }) => {
+  // Three browsers' worth of logins and an SDK client: the default 60 s is tight on a shared machine.
+  test.slow();
   const [alice, bob, carol] = await Promise.all([
     createUser(server, 'alice', 'Alice Wang'),
     createUser(server, 'bob', 'Bob Li'),

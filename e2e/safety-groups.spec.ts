@@ -10,6 +10,7 @@ test('R-GRP-33: same-named groups are told apart; join and leave lines show in t
   browser,
   server,
 }) => {
+  test.slow();
   const [alice, bob] = await Promise.all([
     createUser(server, 'alice', 'Alice Wang'),
     createUser(server, 'bob', 'Bob Li'),

@@ -243,7 +243,13 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
       notices: m.notices,
       delivery: m.presence.delivery,
       presence: m.presence,
-      groupLines: m.messaging,
+      // A join or leave line that cannot be stored (database down) must not fail the join itself.
+      groupLines: {
+        postGroupEvent: (groupId, user, event) =>
+          m.messaging
+            .postGroupEvent(groupId, user, event)
+            .catch((err: unknown) => log.warn({ err, groupId }, 'group line not stored')),
+      },
     }),
     ...blockHandlers({ social: m.social, notices: m.notices, delivery: m.presence.delivery }),
     ...messagingHandlers(m.messaging, m.conversations, m.presence),
