@@ -8,11 +8,18 @@ import { UnreadBadge } from '../Presence';
 
 export const membersLabel = (n: number) => `${n} member${n === 1 ? '' : 's'}`;
 
-const createdFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+// With the time: two groups made the same day (the usual duplicate) still differ.
+const createdFormat = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 /**
  * R-GRP-33: what tells groups of one name apart: owner, member count and creation date
- * ("3 members · by Ann · created 5 Dec 2026"). `brief` leaves out owner and date.
+ * ("3 members · by Ann · created 5 Dec 2026, 14:03"). `brief` leaves out owner and date.
  */
 export function groupDetails(g: GroupInfo, brief = false): string {
   const members = membersLabel(g.memberCount);
