@@ -201,7 +201,9 @@ export function scanSource(srcDir, namespaces, root = srcDir) {
       plugins: file.endsWith('.tsx') ? ['typescript', 'jsx'] : ['typescript'],
     });
     const note = (node, text, why) => {
-      const line = node.loc?.start.line ?? 0;
+      // JSX text starts right after the tag, often a line before its first word.
+      const lead = node.type === 'JSXText' ? (/^\s*/.exec(text)?.[0].split('\n').length ?? 1) - 1 : 0;
+      const line = (node.loc?.start.line ?? 0) + lead;
       if (!ignored(line))
         literals.push({ where: `${rel}:${line}`, message: `${why}: "${text.trim().slice(0, 60)}"` });
     };
