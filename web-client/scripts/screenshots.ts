@@ -85,7 +85,9 @@ async function chinese(browser: Browser, server: RunningServer): Promise<void> {
   await expect(chat.getByRole('button', { name: '退出登录' })).toBeVisible();
   const group = await l.request('groups.create', { name: '周末爬山' });
   await f.request('groups.join', { groupId: group.groupId });
-  const meiId = (await l.request('friends.list', {})).friends.find((x) => x.username === mei.username)!.userId;
+  const meiId = (await l.request('friends.list', {})).friends.find(
+    (x) => x.username === mei.username,
+  )!.userId;
   await chat.locator(`a[href="#/chat/f:${(await l.request('account.getProfile', {})).userId}"]`).click();
   await l.request('chat.send', { to: meiId, text: '梅梅，周六还去爬山吗？' });
   await expect(chat.getByText('周六还去爬山吗')).toBeVisible();
