@@ -59,7 +59,8 @@ async function syncAtLogin(client: ImClient): Promise<void> {
 
 /**
  * Keeps the interface language in step with the account while logged in: once per login or
- * restore, and whenever another device changes it (settings.changed).
+ * restore, after the SDK resumed a dropped session, and whenever another device changes it
+ * (settings.changed).
  */
 export function useLanguageSync(signedIn: boolean): void {
   const client = useClient();
@@ -67,6 +68,10 @@ export function useLanguageSync(signedIn: boolean): void {
     if (!signedIn) return;
     syncAtLogin(client).catch((e: unknown) => console.warn('could not read the account language', e));
   }, [client, signedIn]);
+  // After a dropped connection the SDK resumes by itself: a change made elsewhere meanwhile was missed.
+  useEvent('resumed', () => {
+    syncAtLogin(client).catch((e: unknown) => console.warn('could not read the account language', e));
+  });
   useEvent('settings.changed', ({ settings }) => {
     if (settings.language && settings.language !== i18n.language) applyLanguage(settings.language);
   });
