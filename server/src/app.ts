@@ -9,10 +9,13 @@ import {
   blockCosts,
   blockHandlers,
   SessionHandshakes,
+  SettingsStore,
   SocialNotices,
   SocialService,
   sessionCosts,
   sessionHandlers,
+  settingsCosts,
+  settingsHandlers,
   socialCosts,
   socialHandlers,
 } from './accounts';
@@ -166,6 +169,7 @@ async function createModules(base: Base) {
   const opener = new SessionOpener(presence, tickets, clock, node);
   const handshakes = new SessionHandshakes(accounts.repo, clock, config, opener);
   await handshakes.init();
+  const settings = new SettingsStore(db);
   return {
     accounts,
     social,
@@ -182,6 +186,7 @@ async function createModules(base: Base) {
     placement,
     opener,
     handshakes,
+    settings,
   };
 }
 
@@ -254,6 +259,7 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
     ...blockHandlers({ social: m.social, notices: m.notices, delivery: m.presence.delivery }),
     ...messagingHandlers(m.messaging, m.conversations, m.presence),
     ...sceneHandlers(m.scenes),
+    ...settingsHandlers(m.settings, m.presence.delivery),
   };
   const costs: RequestCosts = {
     ...sessionCosts,
@@ -262,6 +268,7 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
     ...socialCosts,
     ...messagingCosts,
     ...sceneCosts,
+    ...settingsCosts,
     ...blockCosts,
   };
   return new Gateway(config, clock, log, metrics, nodeId, dispatchFrom(handlers), new SocketHooks(m, costs));

@@ -1,4 +1,5 @@
 import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
+import { useT } from '../../i18n/useT';
 import { useClient } from '../../sdk-context';
 
 /**
@@ -16,6 +17,7 @@ export function Composer({
   hint?: string | null;
   disabled?: boolean;
 }) {
+  const { t } = useT();
   const [text, setText] = useState('');
   const id = useId();
   const hintId = useId();
@@ -55,7 +57,7 @@ export function Composer({
         </p>
       )}
       <label htmlFor={id} className="visually-hidden">
-        Message
+        {t('chat:composer.label')}
       </label>
       {near && (
         <p
@@ -64,8 +66,8 @@ export function Composer({
           aria-live="polite"
         >
           {text.length >= maxChars
-            ? `${text.length} / ${maxChars} characters: the limit (more is cut)`
-            : `${text.length} / ${maxChars} characters`}
+            ? t('chat:charCountFull', { used: text.length, max: maxChars })
+            : t('chat:charCount', { used: text.length, max: maxChars })}
         </p>
       )}
       <div className="composer-row">
@@ -81,7 +83,7 @@ export function Composer({
           onKeyDown={onKeyDown}
         />
         <button type="submit" className="button" disabled={disabled || !text.trim()}>
-          Send
+          {t('chat:composer.send')}
         </button>
       </div>
     </form>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useT } from '../../i18n/useT';
 import { formatTime } from '../../lib/time';
 import { useBlockStore } from '../../state/AppState';
 import type { ChatMessage } from '../../state/chat';
@@ -6,11 +7,12 @@ import { useStore } from '../../state/store';
 
 /** R-GRP-32: a join or leave line, between the bubbles. */
 function EventLine({ m, authorName }: { m: ChatMessage; authorName: string }) {
-  const who = m.own ? 'You' : authorName;
+  const { t, i18n } = useT();
+  const name = m.own ? t('chat:you') : authorName;
   return (
     <li className="message-event">
-      <span>{m.event === 'joined' ? `${who} joined the group` : `${who} left the group`}</span>{' '}
-      <time dateTime={new Date(m.atMs).toISOString()}>{formatTime(m.atMs)}</time>
+      <span>{m.event === 'joined' ? t('chat:event.joined', { name }) : t('chat:event.left', { name })}</span>{' '}
+      <time dateTime={new Date(m.atMs).toISOString()}>{formatTime(m.atMs, i18n.language)}</time>
     </li>
   );
 }
@@ -28,6 +30,7 @@ export function MessageItem({
   authorName: string;
   onRetry: (m: ChatMessage) => void;
 }) {
+  const { t, i18n } = useT();
   const blocks = useBlockStore();
   const blocked = useStore(
     blocks,
@@ -39,9 +42,9 @@ export function MessageItem({
     return (
       <li className="message message--blocked">
         <p className="message-status">
-          Message from a blocked user{' '}
+          {t('chat:blockedMessage')}{' '}
           <button type="button" className="text-button" onClick={() => setShown(true)}>
-            Show
+            {t('chat:show')}
           </button>
         </p>
       </li>
@@ -52,24 +55,24 @@ export function MessageItem({
     <li className={className}>
       <div className="message-bubble">
         <p className="message-meta">
-          <span className="message-author">{m.own ? 'You' : authorName}</span>
-          <time dateTime={new Date(m.atMs).toISOString()}>{formatTime(m.atMs)}</time>
-          {m.via === 'direct' && <span className="tag tag--direct">Direct (peer-to-peer)</span>}
+          <span className="message-author">{m.own ? t('chat:you') : authorName}</span>
+          <time dateTime={new Date(m.atMs).toISOString()}>{formatTime(m.atMs, i18n.language)}</time>
+          {m.via === 'direct' && <span className="tag tag--direct">{t('calls:direct.tag')}</span>}
           {m.own && m.via === 'server' && m.status === 'sent' && (
-            <span className="message-sent" title="Sent">
+            <span className="message-sent" title={t('chat:sent')}>
               <span aria-hidden="true">✓</span>
-              <span className="visually-hidden">Sent</span>
+              <span className="visually-hidden">{t('chat:sent')}</span>
             </span>
           )}
         </p>
         <p className="message-text">{m.text}</p>
-        {m.status === 'sending' && <p className="message-status">Sending…</p>}
+        {m.status === 'sending' && <p className="message-status">{t('chat:sending')}</p>}
         {m.status === 'failed' && (
           <p className="message-status">
-            Not delivered{' '}
+            {t('chat:notDelivered')}{' '}
             {m.clientId && (
               <button type="button" className="message-retry" onClick={() => onRetry(m)}>
-                Retry
+                {t('chat:retry')}
               </button>
             )}
           </p>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useT } from '../../i18n/useT';
 import { describeError, type Problem } from '../../lib/errors';
 import { useBlockStore } from '../../state/AppState';
 import { ConfirmDialog } from '../ConfirmDialog';
@@ -20,6 +21,7 @@ export function BlockDialog({
   target: BlockTarget | null;
   onDone: (blocked: boolean) => void;
 }) {
+  const { t } = useT();
   const blocks = useBlockStore();
   const [error, setError] = useState<Problem | null>(null);
 
@@ -40,15 +42,13 @@ export function BlockDialog({
       <ErrorAlert problem={error} />
       <ConfirmDialog
         open={target !== null}
-        title={`Block ${target?.displayName ?? ''}?`}
-        confirmLabel="Block"
+        title={t('friends:block.title', { name: target?.displayName ?? '' })}
+        confirmLabel={t('friends:block.confirm')}
         danger
         onConfirm={() => void confirm()}
         onCancel={() => onDone(false)}
       >
-        {target?.displayName} will no longer be able to message you, call you, send you friend requests or
-        talk to you in the world, and you will no longer be friends. They are not told. You can unblock them
-        in Profile and account.
+        {t('friends:block.body', { name: target?.displayName ?? '' })}
       </ConfirmDialog>
     </>
   );

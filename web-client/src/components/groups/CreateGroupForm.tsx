@@ -1,5 +1,7 @@
 import { ImError } from '@imw/shared/sdk';
 import { useState } from 'react';
+import { msg } from '../../i18n';
+import { useT } from '../../i18n/useT';
 import { describeError, type Problem } from '../../lib/errors';
 import { openConversation } from '../../lib/route';
 import { useSocialStore } from '../../state/AppState';
@@ -16,6 +18,7 @@ const isSameName = (e: unknown) =>
  * answers CONFLICT with details sameName until the request says allowSameName).
  */
 export function CreateGroupForm() {
+  const { t } = useT();
   const social = useSocialStore();
   const [asking, setAsking] = useState<string | null>(null);
   const [error, setError] = useState<Problem | null>(null);
@@ -28,24 +31,24 @@ export function CreateGroupForm() {
       const group = await social.createGroup(name, true);
       openConversation(groupKey(group.groupId));
     } catch (e) {
-      setError(describeError(e, { LIMIT_EXCEEDED: 'You have reached the groups limit.' }));
+      setError(describeError(e, { LIMIT_EXCEEDED: 'groups:create.limit' }));
     }
   }
 
   return (
     <>
       <InlineForm
-        label="Group name"
-        buttonLabel="Create group"
-        emptyMessage="Enter a name for the group."
+        label={t('groups:create.label')}
+        buttonLabel={t('groups:create.button')}
+        emptyMessage="groups:create.empty"
         maxLength={64}
-        errors={{ LIMIT_EXCEEDED: 'You have reached the groups limit.' }}
+        errors={{ LIMIT_EXCEEDED: 'groups:create.limit' }}
         onSubmit={async (name) => {
           setError(null);
           try {
             const group = await social.createGroup(name);
             openConversation(groupKey(group.groupId));
-            return `Created ${group.name}.`;
+            return msg('groups:create.done', { name: group.name });
           } catch (e) {
             if (!isSameName(e)) throw e;
             setAsking(name);
@@ -56,13 +59,12 @@ export function CreateGroupForm() {
       <ErrorAlert problem={error} />
       <ConfirmDialog
         open={asking !== null}
-        title="Create another group with this name?"
-        confirmLabel="Create another"
+        title={t('groups:sameName.title')}
+        confirmLabel={t('groups:sameName.confirm')}
         onConfirm={() => void createAnyway()}
         onCancel={() => setAsking(null)}
       >
-        You already own a group called “{asking}”. People will tell them apart by owner, member count and
-        creation date. To use the one you have, pick it in the Groups list.
+        {t('groups:sameName.body', { name: asking ?? '' })}
       </ConfirmDialog>
     </>
   );
