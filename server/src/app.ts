@@ -59,7 +59,7 @@ import {
   SessionOpener,
   TicketSealer,
 } from './presence';
-import { SceneService, sceneCosts, sceneHandlers } from './scene';
+import { loadMapsFromDir, type SceneMap, SceneService, sceneCosts, sceneHandlers } from './scene';
 
 export type { ImServer } from './lifecycle';
 
@@ -83,6 +83,7 @@ interface Base {
   database: Database;
   ownsDatabase: boolean;
   mapsDir: string | null;
+  maps: ReadonlyMap<string, SceneMap>;
 }
 
 /** The composition root: create the modules, wire their ports, start; RunningNode stops them. */
@@ -97,7 +98,11 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
 async function foundations(opts: ServerOptions): Promise<Base> {
   const { config } = opts;
   const nodeId = config.NODE_ID ?? `n${randomBytes(3).toString('hex')}`;
-  const mapsDir = config.MAPS_DIR ?? resolve(ROOT, 'server/maps');
+  const log = opts.logger ?? createLogger(config.LOG_LEVEL, { nodeId });
+  const dir = config.MAPS_DIR ?? resolve(ROOT, 'server/maps');
+  const mapsDir = existsSync(dir) ? dir : null;
+  // R-MAP-2: maps load before the database opens, so a node that must refuse costs nothing.
+  const maps = mapsDir === null ? new Map<string, SceneMap>() : await loadMapsFromDir(mapsDir, log);
   const database =
     opts.database ??
     (await openDatabase({ url: config.DATABASE_URL, dataDir: resolve(config.DATA_DIR, 'pglite') }));
@@ -105,11 +110,12 @@ async function foundations(opts: ServerOptions): Promise<Base> {
     config,
     clock: opts.clock ?? systemClock,
     nodeId,
-    log: opts.logger ?? createLogger(config.LOG_LEVEL, { nodeId }),
+    log,
     metrics: createMetrics(),
     database,
     ownsDatabase: !opts.database,
-    mapsDir: existsSync(mapsDir) ? mapsDir : null,
+    mapsDir,
+    maps,
   };
 }
 
@@ -117,7 +123,7 @@ type Modules = Awaited<ReturnType<typeof createModules>>;
 
 /** Create: each module gets the ports it needs; the gateway's is bound in `wire`. */
 async function createModules(base: Base) {
-  const { config, clock, nodeId, log, metrics, mapsDir } = base;
+  const { config, clock, nodeId, log, metrics, maps } = base;
   const { db } = base.database;
   const accounts = new AccountService(db, config);
   const social = new SocialService(db, {
@@ -144,7 +150,7 @@ async function createModules(base: Base) {
     config.MESSAGE_SWEEP_INTERVAL_MS,
     log,
   );
-  const scenes = await SceneService.load(mapsDir, {
+  const scenes = new SceneService(maps, {
     nodeId,
     clock,
     config,
