@@ -59,7 +59,14 @@ import {
   SessionOpener,
   TicketSealer,
 } from './presence';
-import { loadMapsFromDir, type SceneMap, SceneService, sceneCosts, sceneHandlers } from './scene';
+import {
+  loadMapsFromDir,
+  mapListRoutes,
+  type SceneMap,
+  SceneService,
+  sceneCosts,
+  sceneHandlers,
+} from './scene';
 
 export type { ImServer } from './lifecycle';
 
@@ -273,6 +280,7 @@ async function start(base: Base, m: Modules, gateway: Gateway): Promise<ImServer
   const routes = [
     ...adminRoutes(m.messaging, m.placement, config.ADMIN_TOKEN, authFailures),
     ...clusterRoutes(m.node, opsGuard),
+    ...mapListRoutes(base.maps, config.DEFAULT_MAP),
     ...coreRoutes({
       metrics: base.metrics,
       metricsEnabled: config.METRICS,

@@ -17,6 +17,7 @@ export {
 export { type GridItem, SpatialGrid } from './grid';
 export { sceneCosts, sceneHandlers } from './handlers';
 export { DEFAULT_SPEED_OPTIONS, type MoveRejectReason, type SpeedOptions } from './movement';
+export { mapListRoutes } from './routes';
 export { type AfterResponse, type MoveAnswer, type SceneDeps, SceneService } from './service';
 export {
   checkPortalLinks,

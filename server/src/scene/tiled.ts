@@ -51,7 +51,9 @@ export async function loadMapsFromDir(
     }
   }
   if (files.length > 0 && maps.size === 0) {
-    throw new NoUsableMapError(`none of the ${files.length} maps in ${dir} could be loaded (reasons logged above)`);
+    throw new NoUsableMapError(
+      `none of the ${files.length} maps in ${dir} could be loaded (reasons logged above)`,
+    );
   }
   return maps;
 }

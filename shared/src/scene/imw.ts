@@ -1,6 +1,6 @@
 import { isBlocked } from '../geometry';
 import { SCENE_ID_RE, type TiledMap, type TiledObject, tiledMap } from '../protocol/packets/scene';
-import { readMeta, positiveNumber } from './meta';
+import { positiveNumber, readMeta } from './meta';
 import { boundsOf, pointInRect, pointInShape, shapeSizePx2 } from './shapes';
 import { type Fail, GID_MASK, propertyMap } from './tmj';
 import type {
@@ -238,4 +238,3 @@ export function someFreeTileCentre(map: SceneMap, rect: Rect): boolean {
   }
   return false;
 }
-

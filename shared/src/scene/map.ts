@@ -34,7 +34,9 @@ export function conventionOf(json: unknown): MapConvention {
   const layers = (json as { layers?: unknown }).layers;
   const ours =
     Array.isArray(layers) &&
-    layers.some((l) => typeof l === 'object' && l !== null && OUR_LAYERS.has(String((l as { name?: unknown }).name)));
+    layers.some(
+      (l) => typeof l === 'object' && l !== null && OUR_LAYERS.has(String((l as { name?: unknown }).name)),
+    );
   return ours ? 'imw' : 'workadventure';
 }
 

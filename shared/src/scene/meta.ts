@@ -1,5 +1,4 @@
-import type { PropertyValue } from './tmj';
-import type { Fail } from './tmj';
+import type { Fail, PropertyValue } from './tmj';
 
 /**
  * Map properties both conventions read, and the defaults used when a map has none

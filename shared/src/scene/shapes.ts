@@ -57,7 +57,8 @@ export function zoneAt(areas: readonly SceneArea[], x: number, y: number): Zone 
     if (!pointInShape(x, y, a.shape)) continue;
     if (a.silent) silent = true;
     if (area === undefined || a.sizePx2 <= area.sizePx2) area = a;
-    if (a.meeting !== null && (meetingArea === undefined || a.sizePx2 <= meetingArea.sizePx2)) meetingArea = a;
+    if (a.meeting !== null && (meetingArea === undefined || a.sizePx2 <= meetingArea.sizePx2))
+      meetingArea = a;
   }
   return { area, silent, meeting: meetingArea?.meeting ?? null };
 }

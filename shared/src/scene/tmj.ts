@@ -38,7 +38,13 @@ const object = z.object({
 });
 export type LooseObject = z.infer<typeof object>;
 
-const gids = z.array(z.number().int().min(0).max(2 ** 32 - 1));
+const gids = z.array(
+  z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1),
+);
 const tileLayer = z.object({
   type: z.literal('tilelayer'),
   name: z.string(),
@@ -153,7 +159,11 @@ export interface FlatLayer {
 /** Group layers flattened in drawing order (depth first), as Tiled draws them. */
 export function flattenLayers(layers: readonly LooseLayer[]): FlatLayer[] {
   const out: FlatLayer[] = [];
-  const walk = (list: readonly LooseLayer[], inherited: ReadonlyMap<string, PropertyValue>, hidden: boolean) => {
+  const walk = (
+    list: readonly LooseLayer[],
+    inherited: ReadonlyMap<string, PropertyValue>,
+    hidden: boolean,
+  ) => {
     for (const l of list) {
       const own = propertyMap(l.properties);
       const props = new Map([...inherited, ...own]);
@@ -174,7 +184,9 @@ export function decodeGids(l: LooseTileLayer, cells: number, fail: Fail): Uint32
     const bytes = Uint8Array.from(atob(l.data), (c) => c.charCodeAt(0));
     if (bytes.length !== cells * 4) fail(`layer "${l.name}" must hold ${cells} gids`);
     raw = new Uint32Array(cells).map(
-      (_, i) => (bytes[i * 4]! | (bytes[i * 4 + 1]! << 8) | (bytes[i * 4 + 2]! << 16) | (bytes[i * 4 + 3]! << 24)) >>> 0,
+      (_, i) =>
+        (bytes[i * 4]! | (bytes[i * 4 + 1]! << 8) | (bytes[i * 4 + 2]! << 16) | (bytes[i * 4 + 3]! << 24)) >>>
+        0,
     );
   } else {
     raw = l.data;

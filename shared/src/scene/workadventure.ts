@@ -50,7 +50,9 @@ interface Zoned {
 export function parseWorkAdventureMap(json: unknown, id: string, fail: Fail): ParsedMap {
   const parsed = looseMap.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 4).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    const issues = parsed.error.issues
+      .slice(0, 4)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     fail(`not a usable Tiled map: ${issues.join('; ')}`);
   }
   const tmj = parsed.data;
@@ -61,7 +63,9 @@ export function parseWorkAdventureMap(json: unknown, id: string, fail: Fail): Pa
 
   const tilesets = tmj.tilesets.map((t): DrawTileset => {
     if (t.tilewidth !== tileSizePx || t.tileheight !== tileSizePx) {
-      fail(`tileset "${t.name}" has ${t.tilewidth}x${t.tileheight} tiles; the map's are ${tileSizePx}x${tileSizePx}`);
+      fail(
+        `tileset "${t.name}" has ${t.tilewidth}x${t.tileheight} tiles; the map's are ${tileSizePx}x${tileSizePx}`,
+      );
     }
     return {
       firstGid: t.firstgid,
@@ -140,7 +144,8 @@ const ZONE_KEYS = ['silent', 'jitsiRoom', 'bbbMeeting', 'meeting', 'exitUrl', 'o
 
 /** An area object's shape: a rectangle or a polygon; anything else makes no zone. */
 function shapeOf(o: LooseObject): AreaShape | null {
-  if ((o.rotation ?? 0) !== 0 || o.ellipse || o.point || o.gid !== undefined || o.text !== undefined) return null;
+  if ((o.rotation ?? 0) !== 0 || o.ellipse || o.point || o.gid !== undefined || o.text !== undefined)
+    return null;
   if (o.polygon !== undefined) {
     if (o.polygon.length < 3) return null;
     const points = o.polygon.map((p) => ({ x: o.x + p.x, y: o.y + p.y }));
@@ -160,7 +165,11 @@ function readObject(
   const shape = shapeOf(o);
   if (props.get('start') === true) {
     const at =
-      o.point === true ? { x: o.x, y: o.y } : shape ? centreOf(shape) : { x: o.x + o.width / 2, y: o.y + o.height / 2 };
+      o.point === true
+        ? { x: o.x, y: o.y }
+        : shape
+          ? centreOf(shape)
+          : { x: o.x + o.width / 2, y: o.y + o.height / 2 };
     starts.push({ name: o.name || 'start', at });
   }
   if (classOf(o) !== 'area' || shape === null) return;
@@ -217,7 +226,10 @@ function meetingOf(name: string, props: ReadonlyMap<string, PropertyValue>): str
 }
 
 /** R-MAP-5: an exit this node can follow (a map file next to this one), else null (ignored). */
-function exitOf(v: PropertyValue | undefined, mapId: string): Pick<Portal, 'targetScene' | 'targetSpawn'> | null {
+function exitOf(
+  v: PropertyValue | undefined,
+  mapId: string,
+): Pick<Portal, 'targetScene' | 'targetSpawn'> | null {
   if (typeof v !== 'string') return null;
   const m = EXIT_RE.exec(v.trim());
   if (!m || (m[1] === undefined && m[2] === undefined)) return null;

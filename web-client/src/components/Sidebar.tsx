@@ -1,6 +1,6 @@
-import { sceneLabel } from '../config';
 import { useConversationHash } from '../lib/route';
 import { useSignedIn } from '../session';
+import { useMapName } from '../world/maps';
 import { FriendsPanel } from './friends/FriendsPanel';
 import { GroupsPanel } from './groups/GroupsPanel';
 import { StatusSelect } from './StatusSelect';
@@ -9,13 +9,14 @@ import { StatusSelect } from './StatusSelect';
 export function Sidebar({ id, open }: { id: string; open: boolean }) {
   const { mode, sceneId } = useSignedIn();
   const activeKey = useConversationHash();
+  const mapName = useMapName(sceneId);
   return (
     <aside id={id} className={open ? 'sidebar sidebar--open' : 'sidebar'} aria-label="Friends and groups">
       <StatusSelect />
       <FriendsPanel activeKey={activeKey} />
       <GroupsPanel activeKey={activeKey} />
       <p className="sidebar-footer">
-        {mode === 'scene' && sceneId ? `World mode · ${sceneLabel(sceneId)}` : 'Chat mode'}
+        {mode === 'scene' && sceneId ? `World mode · ${mapName}` : 'Chat mode'}
       </p>
     </aside>
   );

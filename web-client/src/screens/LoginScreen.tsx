@@ -3,11 +3,12 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { AuthCard } from '../components/AuthCard';
 import { ErrorAlert, LiveNote } from '../components/ErrorAlert';
 import { TextField } from '../components/Field';
-import { SCENES, type SceneId } from '../config';
 import { problem } from '../lib/errors';
 import { useSubmit } from '../lib/useSubmit';
 import { checkUsername, normalizeUsername } from '../lib/validate';
 import { useSession } from '../session';
+import { useMapList } from '../world/maps';
+import { worldText } from '../world/strings';
 
 export function LoginScreen() {
   const { session, login, dismissNotice } = useSession();
@@ -17,7 +18,10 @@ export function LoginScreen() {
   const [username, setUsername] = useState(remembered);
   const [password, setPassword] = useState('');
   const [mode, setMode] = useState<LoginMode>('normal');
-  const [sceneId, setSceneId] = useState<SceneId>(SCENES[0].id);
+  const maps = useMapList();
+  const [chosenMap, setChosenMap] = useState('');
+  // The server's list (R-MAP-9), its first map until the user picks one.
+  const sceneId = chosenMap || maps?.[0]?.id || '';
   const [invisible, setInvisible] = useState(false);
   const { pending, error, setError, run } = useSubmit({ NOT_FOUND: 'That map does not exist.' });
   const usernameRef = useRef<HTMLInputElement>(null);
@@ -34,7 +38,10 @@ export function LoginScreen() {
     if (pending) return;
     dismissNotice();
     const name = normalizeUsername(username);
-    const invalid = checkUsername(name) ?? (password ? null : problem('Enter your password.'));
+    const invalid =
+      checkUsername(name) ??
+      (password ? null : problem('Enter your password.')) ??
+      (mode === 'scene' && !sceneId ? problem(worldText.noMaps) : null);
     if (invalid) {
       setError(invalid);
       return;
@@ -106,14 +113,12 @@ export function LoginScreen() {
             <select
               id={ids.map}
               value={sceneId}
-              onChange={(e) => {
-                const scene = SCENES.find((s) => s.id === e.target.value);
-                if (scene) setSceneId(scene.id);
-              }}
+              disabled={maps === null}
+              onChange={(e) => setChosenMap(e.target.value)}
             >
-              {SCENES.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.label}
+              {(maps ?? []).map((s) => (
+                <option key={s.id} value={s.id} title={s.description || undefined}>
+                  {s.name}
                 </option>
               ))}
             </select>

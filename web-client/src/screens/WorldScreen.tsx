@@ -5,10 +5,11 @@ import { NearbyList } from '../components/world/NearbyList';
 import { SayForm } from '../components/world/SayForm';
 import { SceneLog } from '../components/world/SceneLog';
 import { WorldCanvas } from '../components/world/WorldCanvas';
-import { SCENES, sceneLabel } from '../config';
+import { ZoneNote } from '../components/world/ZoneNote';
 import { useClient } from '../sdk-context';
 import { useSignedIn } from '../session';
 import { useStore } from '../state/store';
+import { useMapName } from '../world/maps';
 import { SceneController } from '../world/scene';
 
 /** World mode: the map with the user's avatar, proximity chat and actions; conversations open beside it. */
@@ -17,7 +18,7 @@ export function WorldScreen() {
   const { profile, sceneId } = useSignedIn();
   const [scene] = useState(
     () =>
-      new SceneController(client, sceneId ?? SCENES[0].id, {
+      new SceneController(client, sceneId ?? '', {
         userId: profile.userId,
         displayName: profile.displayName,
       }),
@@ -36,7 +37,7 @@ export function WorldScreen() {
   const conversation = useOpenConversation(() => {
     window.location.hash = '#/';
   });
-  const map = sceneLabel(hud.sceneId);
+  const map = useMapName(hud.sceneId);
 
   // One tree whether or not a conversation is open, so the canvas is never re-created.
   return (
@@ -53,6 +54,7 @@ export function WorldScreen() {
               <span className="visually-hidden">Room: </span>
               {hud.room ?? 'Outside'}
             </p>
+            <ZoneNote zone={hud.zone} />
             <NearbyList people={hud.nearby} />
           </div>
           <SceneLog lines={hud.log} />

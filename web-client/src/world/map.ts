@@ -90,7 +90,12 @@ export function buildMap(
 }
 
 /** The shared parser's tile layers, split into those under and those over the players. */
-function withLayers(map: SceneMap, drawing: MapDrawing, url: string, tilesets: readonly Tileset[]): ClientMap {
+function withLayers(
+  map: SceneMap,
+  drawing: MapDrawing,
+  url: string,
+  tilesets: readonly Tileset[],
+): ClientMap {
   const layers = drawing.layers.filter((l) => !l.above).map((l) => l.gids);
   const layersAbove = drawing.layers.filter((l) => l.above).map((l) => l.gids);
   return { ...map, url, layers, layersAbove, tilesets };

@@ -331,7 +331,12 @@ function roundRect(
 }
 
 /** Draws the given tile layers of one chunk into its own canvas, once. */
-function renderChunk(map: ClientMap, layers: readonly Uint32Array[], cx: number, cy: number): HTMLCanvasElement {
+function renderChunk(
+  map: ClientMap,
+  layers: readonly Uint32Array[],
+  cx: number,
+  cy: number,
+): HTMLCanvasElement {
   const size = map.tileSizePx;
   const canvas = document.createElement('canvas');
   const tx0 = cx * CHUNK_TILES;

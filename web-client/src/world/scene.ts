@@ -1,8 +1,16 @@
-import type { Facing, SceneAction, SceneJoined, SceneView } from '@imw/shared';
+import {
+  type Facing,
+  pointInShape,
+  type SceneAction,
+  type SceneJoined,
+  type SceneView,
+  zoneAt,
+} from '@imw/shared';
 import { type ImClient, ImError } from '@imw/shared/sdk';
 import { Store } from '../state/store';
 import { areaAt, bodyFits, findPath, isBlocked, segmentBlocked } from './geometry';
 import { type ClientMap, loadClientMap, type Point } from './map';
+import { worldText } from './strings';
 
 /**
  * One user's presence in a scene: joins it, moves the avatar from keys or clicks under the same
@@ -69,7 +77,30 @@ export interface SceneHud {
   readonly nearby: readonly { readonly id: number; readonly name: string }[];
   readonly log: readonly LogLine[];
   readonly note: string | null;
+  /** What the areas say where the user stands (R-MAP-7), and a website the map offers there. */
+  readonly zone: HudZone;
 }
+
+export interface HudZone {
+  readonly silent: boolean;
+  readonly meeting: string | null;
+  readonly link: { readonly name: string; readonly url: string } | null;
+}
+
+const NO_ZONE: HudZone = { silent: false, meeting: null, link: null };
+
+function zoneOf(map: ClientMap, x: number, y: number): HudZone {
+  const z = zoneAt(map.areas, x, y);
+  const link = map.links.find((l) => pointInShape(x, y, l.shape));
+  if (!z.silent && z.meeting === null && !link) return NO_ZONE;
+  return { silent: z.silent, meeting: z.meeting, link: link ? { name: link.name, url: link.url } : null };
+}
+
+const sameZone = (a: HudZone, b: HudZone) =>
+  a.silent === b.silent &&
+  a.meeting === b.meeting &&
+  a.link?.url === b.link?.url &&
+  a.link?.name === b.link?.name;
 
 const DIRS: Record<string, Point> = {
   ArrowUp: { x: 0, y: -1 },
@@ -115,7 +146,16 @@ export class SceneController extends Store<SceneHud> {
     private sceneId: string,
     me: { userId: number; displayName: string },
   ) {
-    super({ phase: 'joining', error: null, sceneId, room: null, nearby: [], log: [], note: null });
+    super({
+      phase: 'joining',
+      error: null,
+      sceneId,
+      room: null,
+      nearby: [],
+      log: [],
+      note: null,
+      zone: NO_ZONE,
+    });
     this.self = {
       id: me.userId,
       name: me.displayName,
@@ -218,6 +258,7 @@ export class SceneController extends Store<SceneHud> {
         phase: 'ready',
         error: null,
         room: areaAt(map, this.self.x, this.self.y)?.name ?? null,
+        zone: zoneOf(map, this.self.x, this.self.y),
       }));
     } catch (e) {
       if (gen !== this.generation) return;
@@ -279,7 +320,9 @@ export class SceneController extends Store<SceneHud> {
       this.note(
         e instanceof ImError && e.code === 'RATE_LIMITED'
           ? 'Slow down a little.'
-          : 'Your message was not sent.',
+          : e instanceof ImError && e.code === 'FORBIDDEN' && this.current.zone.silent
+            ? worldText.silentRefused
+            : 'Your message was not sent.',
       );
       return false;
     }
@@ -296,7 +339,10 @@ export class SceneController extends Store<SceneHud> {
       this.stepSelf(map, now, Math.min(dtMs, 100) / 1000);
       this.maybeSend(now);
       const room = areaAt(map, this.self.x, this.self.y)?.name ?? null;
-      if (room !== this.current.room) this.update((h) => ({ ...h, room }));
+      const zone = zoneOf(map, this.self.x, this.self.y);
+      if (room !== this.current.room || !sameZone(zone, this.current.zone)) {
+        this.update((h) => ({ ...h, room, zone: sameZone(zone, h.zone) ? h.zone : zone }));
+      }
     }
     for (const r of this.others.values()) {
       const t = Math.min(1, (now - r.startMs) / r.durationMs);

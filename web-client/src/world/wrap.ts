@@ -5,7 +5,8 @@
  * line by itself (a long URL) is broken by character rather than cut off.
  */
 
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
+const CJK =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
 /** Never at the start of a line (a small kinsoku rule). */
 const NO_LINE_START = /^[，。、；：！？）」』】〉》”’…,.!?;:)\]}]$/u;
 

@@ -1,0 +1,27 @@
+import type { HudZone } from '../../world/scene';
+import { worldText } from '../../world/strings';
+
+/**
+ * What the map says about where the user stands: a silent zone, a meeting room, and a website
+ * the map offers there. R-MAP-6: the website is only offered, as a link the user may follow in a
+ * new tab; nothing opens by itself.
+ */
+export function ZoneNote({ zone }: { zone: HudZone }) {
+  if (!zone.silent && zone.meeting === null && zone.link === null) return null;
+  return (
+    <>
+      {zone.silent && (
+        <p className="chip chip--muted" aria-live="polite">
+          {worldText.silentZone}
+        </p>
+      )}
+      {zone.meeting !== null && <p className="chip chip--muted">{worldText.meetingRoom(zone.meeting)}</p>}
+      {zone.link && (
+        <a className="chip" href={zone.link.url} target="_blank" rel="noopener noreferrer">
+          {worldText.openWebsite(zone.link.name)}
+          <span className="visually-hidden"> ({worldText.websiteHint})</span>
+        </a>
+      )}
+    </>
+  );
+}
