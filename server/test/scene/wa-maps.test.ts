@@ -3,72 +3,11 @@ import { join } from 'node:path';
 import { conventionOf, MAP_DEFAULTS, parseMap, zoneAt } from '@imw/shared';
 import { describe, expect, test } from 'vitest';
 import { areaAt, isBlocked, loadMap, loadMapsFromDir, portalAt, SceneMapError } from '../../src/scene/index';
-import { tmj } from './fixtures';
+import { area, type Json, objects, tmj, wa } from './fixtures';
 
 const MAPS_DIR = join(import.meta.dirname, '../../maps');
 const readJson = (id: string): unknown => JSON.parse(readFileSync(join(MAPS_DIR, `${id}.tmj`), 'utf8'));
 const centre = (tx: number, ty: number) => [tx * 32 + 16, ty * 32 + 16] as const;
-
-type Json = Record<string, unknown> & {
-  layers: Record<string, unknown>[];
-  tilesets: Record<string, unknown>[];
-};
-
-/** A small WorkAdventure map: `rows` of '.', '#' (a tile whose tileset tile collides) and 'S' (start). */
-function wa(
-  rows: string[],
-  extra: { layers?: Record<string, unknown>[]; properties?: unknown[] } = {},
-): Json {
-  const width = rows[0]!.length;
-  const height = rows.length;
-  const cells = rows.join('');
-  return {
-    type: 'map',
-    orientation: 'orthogonal',
-    infinite: false,
-    width,
-    height,
-    tilewidth: 32,
-    tileheight: 32,
-    properties: extra.properties ?? [],
-    tilesets: [
-      {
-        firstgid: 1,
-        name: 't',
-        image: 'office-tiles.png',
-        tilewidth: 32,
-        tileheight: 32,
-        tilecount: 8,
-        columns: 8,
-        imagewidth: 256,
-        imageheight: 32,
-        tiles: [{ id: 1, properties: [{ name: 'collides', type: 'bool', value: true }] }],
-      },
-    ],
-    layers: [
-      { type: 'tilelayer', name: 'start', width, height, data: [...cells].map((c) => (c === 'S' ? 8 : 0)) },
-      { type: 'tilelayer', name: 'ground', width, height, data: [...cells].map((c) => (c === '#' ? 2 : 1)) },
-      ...(extra.layers ?? []),
-    ],
-  };
-}
-
-const area = (
-  id: number,
-  name: string,
-  r: [number, number, number, number],
-  props: Record<string, unknown> = {},
-) => ({
-  id,
-  name,
-  class: 'area',
-  x: r[0],
-  y: r[1],
-  width: r[2],
-  height: r[3],
-  properties: Object.entries(props).map(([n, value]) => ({ name: n, value })),
-});
-const objects = (...objs: unknown[]) => ({ type: 'objectgroup', name: 'floorLayer', objects: objs });
 
 describe('R-MAP-1: maps in WorkAdventure’s convention load as they are, next to ours', async () => {
   const maps = await loadMapsFromDir(MAPS_DIR);
