@@ -119,7 +119,9 @@ describe('R-MAP-2: maps load before the database; a bad map is skipped with one 
 
     it('the node starts; each bad map costs exactly one log line naming its file and reason', () => {
       const skipped = lines.map((l) => JSON.parse(l) as { msg: string; file?: string; reason?: string });
-      expect(skipped.map((l) => l.file).sort()).toEqual([join(dir, 'orphan.tmj'), join(dir, 'squeezed.tmj')].sort());
+      expect(skipped.map((l) => l.file).sort()).toEqual(
+        [join(dir, 'orphan.tmj'), join(dir, 'squeezed.tmj')].sort(),
+      );
       expect(skipped.find((l) => l.file?.endsWith('squeezed.tmj'))!.reason).toMatch(/compressed \(zlib\)/);
       expect(skipped.find((l) => l.file?.endsWith('orphan.tmj'))!.reason).toMatch(/unknown scene "gone"/);
     });
