@@ -14,6 +14,8 @@ declare global {
       rendering(): boolean;
       /** The colour drawn at a map point in the last frame (drawing-order tests, R-MAP-4). */
       pixelAt(x: number, y: number): [number, number, number] | null;
+      /** Where a map point is on the page (CSS pixels), to click there. */
+      toPage(x: number, y: number): { x: number; y: number } | null;
     };
   }
 }
@@ -101,6 +103,12 @@ export function WorldCanvas({ scene, label }: { scene: SceneController; label: s
         const s = cam.zoom * (window.devicePixelRatio || 1);
         const d = ctx.getImageData(Math.round((x - cam.x) * s), Math.round((y - cam.y) * s), 1, 1).data;
         return [d[0]!, d[1]!, d[2]!];
+      },
+      toPage: (x, y) => {
+        const cam = camera.current;
+        if (!cam) return null;
+        const rect = canvas.getBoundingClientRect();
+        return { x: rect.left + (x - cam.x) * cam.zoom, y: rect.top + (y - cam.y) * cam.zoom };
       },
     };
 
