@@ -28,7 +28,7 @@ const painters = {
   carpet: (x, y) => ((Math.floor(x / 4) + Math.floor(y / 4)) % 2 === 0 ? [60, 90, 150] : [70, 104, 170]),
   desk: (x, y) => (x < 2 || y < 2 || x > 29 || y > 29 ? [90, 60, 30] : [150, 104, 60]),
   quiet: (x, y) => ((x * 3 + y) % 12 === 0 ? [90, 170, 160] : [120, 200, 190]),
-  mat: (x, y) => (x % 6 < 3 ? [140, 40, 40] : [170, 60, 50]),
+  mat: (x) => (x % 6 < 3 ? [140, 40, 40] : [170, 60, 50]),
   canopy: () => CANOPY_RGB,
   marker: () => [255, 255, 255],
 };
@@ -233,7 +233,7 @@ function office() {
 /** Little-endian u32 gids in base64, as Tiled writes an uncompressed base64 layer. */
 function base64Gids(data) {
   const buf = Buffer.alloc(data.length * 4);
-  data.forEach((g, i) => buf.writeUInt32LE(g, i * 4));
+  for (const [i, g] of data.entries()) buf.writeUInt32LE(g, i * 4);
   return buf.toString('base64');
 }
 
