@@ -8,6 +8,7 @@ import {
   decodeGids,
   type Fail,
   flattenLayers,
+  type LooseMap,
   type LooseObject,
   looseMap,
   type PropertyValue,
@@ -58,20 +59,45 @@ export function parseWorkAdventureMap(json: unknown, id: string, fail: Fail): Pa
   const tmj = parsed.data;
   if (tmj.tilewidth !== tmj.tileheight) fail(`tiles must be square, got ${tmj.tilewidth}x${tmj.tileheight}`);
   const tileSizePx = tmj.tilewidth;
-  const widthTiles = tmj.width;
-  const cells = tmj.width * tmj.height;
+  const { tilesets, collides } = readTilesets(tmj, fail);
+  const read = readLayers(tmj, tilesets, collides, fail);
 
+  const props = propertyMap(tmj.properties);
+  const base = {
+    id,
+    widthTiles: tmj.width,
+    heightTiles: tmj.height,
+    tileSizePx,
+    widthPx: tmj.width * tileSizePx,
+    heightPx: tmj.height * tileSizePx,
+    collision: read.collision,
+    viewRadiusPx: positiveNumber(props, 'viewRadiusPx', MAP_DEFAULTS.viewRadiusPx, fail),
+    hearingRadiusPx: positiveNumber(props, 'hearingRadiusPx', MAP_DEFAULTS.hearingRadiusPx, fail),
+    maxSpeedPxPerSec: positiveNumber(props, 'maxSpeedPxPerSec', MAP_DEFAULTS.maxSpeedPxPerSec, fail),
+    ...readMeta(props, id, fail),
+    convention: 'workadventure' as const,
+  };
+  const { areas, portals, links } = readZones(read.zones, id);
+  const map: SceneMap = { ...base, spawns: [], areas, portals, links };
+  for (const p of portals) {
+    if (!someFreeTileCentre(map, p.rect)) fail(`exit "${p.name}" has no free tile to step on`);
+  }
+  const spawns = readSpawns(map, read.startLayers, read.startObjects, fail);
+  return { map: { ...map, spawns }, drawing: { layers: read.layers, tilesets } };
+}
+
+/** Embedded tilesets as drawing needs them, and the gids whose tileset tile has `collides: true`. */
+function readTilesets(tmj: LooseMap, fail: Fail): { tilesets: DrawTileset[]; collides: Set<number> } {
+  const size = tmj.tilewidth;
   const tilesets = tmj.tilesets.map((t): DrawTileset => {
-    if (t.tilewidth !== tileSizePx || t.tileheight !== tileSizePx) {
-      fail(
-        `tileset "${t.name}" has ${t.tilewidth}x${t.tileheight} tiles; the map's are ${tileSizePx}x${tileSizePx}`,
-      );
+    if (t.tilewidth !== size || t.tileheight !== size) {
+      fail(`tileset "${t.name}" has ${t.tilewidth}x${t.tileheight} tiles; the map's are ${size}x${size}`);
     }
     return {
       firstGid: t.firstgid,
       tileCount: t.tilecount,
       columns: t.columns,
-      tileSizePx,
+      tileSizePx: size,
       marginPx: t.margin,
       spacingPx: t.spacing,
       image: t.image,
@@ -83,21 +109,40 @@ export function parseWorkAdventureMap(json: unknown, id: string, fail: Fail): Pa
       if (propertyMap(tile.properties).get('collides') === true) collides.add(t.firstgid + tile.id);
     }
   }
-  const known = (g: number) => tilesets.some((t) => g >= t.firstGid && g < t.firstGid + t.tileCount);
+  return { tilesets, collides };
+}
 
+interface ReadLayers {
+  readonly collision: Uint8Array;
+  readonly layers: DrawLayer[];
+  readonly startLayers: { name: string; gids: Uint32Array }[];
+  readonly startObjects: { name: string; at: Point }[];
+  readonly zones: { zone: Zoned; shapes: AreaShape[] }[];
+}
+
+/** Every layer, groups flattened in order: walls, what to draw (and whether over the players), starts, zones. */
+function readLayers(
+  tmj: LooseMap,
+  tilesets: readonly DrawTileset[],
+  collides: ReadonlySet<number>,
+  fail: Fail,
+): ReadLayers {
+  const cells = tmj.width * tmj.height;
+  const known = (g: number) => tilesets.some((t) => g >= t.firstGid && g < t.firstGid + t.tileCount);
   const flat = flattenLayers(tmj.layers);
   const hasFloor = flat.some((f) => f.layer.type === 'objectgroup' && f.layer.name === 'floorLayer');
   let aboveFloor = false;
-  const collision = new Uint8Array(cells);
-  const layers: DrawLayer[] = [];
-  const startLayers: { name: string; gids: Uint32Array }[] = [];
-  const zones: { zone: Zoned; shapes: AreaShape[] }[] = [];
-  const startObjects: { name: string; at: Point }[] = [];
-
+  const out: ReadLayers = {
+    collision: new Uint8Array(cells),
+    layers: [],
+    startLayers: [],
+    startObjects: [],
+    zones: [],
+  };
   for (const { layer: l, props, hidden } of flat) {
     if (l.type === 'objectgroup') {
       if (l.name === 'floorLayer') aboveFloor = true;
-      for (const o of l.objects) readObject(o, startObjects, zones);
+      for (const o of l.objects) readObject(o, out.startObjects, out.zones);
       continue;
     }
     if (l.type !== 'tilelayer') continue;
@@ -106,38 +151,18 @@ export function parseWorkAdventureMap(json: unknown, id: string, fail: Fail): Pa
     gids.forEach((g, i) => {
       if (g === 0) return;
       if (!known(g)) fail(`layer "${l.name}" uses gid ${g}, which no tileset defines`);
-      if (layerCollides || collides.has(g)) collision[i] = 1;
+      if (layerCollides || collides.has(g)) out.collision[i] = 1;
     });
-    if (!hidden) layers.push({ name: l.name, gids, above: hasFloor && aboveFloor });
-    if (l.name === 'start' || props.get('startLayer') === true) startLayers.push({ name: l.name, gids });
+    if (!hidden) out.layers.push({ name: l.name, gids, above: hasFloor && aboveFloor });
+    if (l.name === 'start' || props.get('startLayer') === true) out.startLayers.push({ name: l.name, gids });
     if (ZONE_KEYS.some((k) => props.has(k))) {
-      const shapes = tileRects(gids, widthTiles, tileSizePx).map((r): AreaShape => ({ kind: 'rect', ...r }));
-      if (shapes.length > 0) zones.push({ zone: { name: l.name, props }, shapes });
+      const shapes = tileRects(gids, tmj.width, tmj.tilewidth).map(
+        (r): AreaShape => ({ kind: 'rect', ...r }),
+      );
+      if (shapes.length > 0) out.zones.push({ zone: { name: l.name, props }, shapes });
     }
   }
-
-  const props = propertyMap(tmj.properties);
-  const base = {
-    id,
-    widthTiles,
-    heightTiles: tmj.height,
-    tileSizePx,
-    widthPx: widthTiles * tileSizePx,
-    heightPx: tmj.height * tileSizePx,
-    collision,
-    viewRadiusPx: positiveNumber(props, 'viewRadiusPx', MAP_DEFAULTS.viewRadiusPx, fail),
-    hearingRadiusPx: positiveNumber(props, 'hearingRadiusPx', MAP_DEFAULTS.hearingRadiusPx, fail),
-    maxSpeedPxPerSec: positiveNumber(props, 'maxSpeedPxPerSec', MAP_DEFAULTS.maxSpeedPxPerSec, fail),
-    ...readMeta(props, id, fail),
-    convention: 'workadventure' as const,
-  };
-  const { areas, portals, links } = readZones(zones, id);
-  const map: SceneMap = { ...base, spawns: [], areas, portals, links };
-  for (const p of portals) {
-    if (!someFreeTileCentre(map, p.rect)) fail(`exit "${p.name}" has no free tile to step on`);
-  }
-  const spawns = readSpawns(map, startLayers, startObjects, fail);
-  return { map: { ...map, spawns }, drawing: { layers, tilesets } };
+  return out;
 }
 
 const ZONE_KEYS = ['silent', 'jitsiRoom', 'bbbMeeting', 'meeting', 'exitUrl', 'openWebsite'] as const;
