@@ -1,3 +1,4 @@
+import { useT } from '../i18n/useT';
 import { useConversationHash } from '../lib/route';
 import { useSignedIn } from '../session';
 import { useMapName } from '../world/maps';
@@ -7,16 +8,17 @@ import { StatusSelect } from './StatusSelect';
 
 /** Status, friends and groups. On narrow screens an off-canvas drawer opened from the top bar. */
 export function Sidebar({ id, open }: { id: string; open: boolean }) {
+  const { t } = useT();
   const { mode, sceneId } = useSignedIn();
   const activeKey = useConversationHash();
   const mapName = useMapName(sceneId);
   return (
-    <aside id={id} className={open ? 'sidebar sidebar--open' : 'sidebar'} aria-label="Friends and groups">
+    <aside id={id} className={open ? 'sidebar sidebar--open' : 'sidebar'} aria-label={t('common:sidebar')}>
       <StatusSelect />
       <FriendsPanel activeKey={activeKey} />
       <GroupsPanel activeKey={activeKey} />
       <p className="sidebar-footer">
-        {mode === 'scene' && sceneId ? `World mode · ${mapName}` : 'Chat mode'}
+        {mode === 'scene' && sceneId ? t('common:worldMode', { map: mapName }) : t('common:chatMode')}
       </p>
     </aside>
   );

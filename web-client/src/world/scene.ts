@@ -7,10 +7,10 @@ import {
   zoneAt,
 } from '@imw/shared';
 import { type ImClient, ImError } from '@imw/shared/sdk';
+import { type Msg, msg } from '../i18n';
 import { Store } from '../state/store';
 import { areaAt, bodyFits, findPath, isBlocked, segmentBlocked } from './geometry';
 import { type ClientMap, loadClientMap, type Point } from './map';
-import { worldText } from './strings';
 
 /**
  * One user's presence in a scene: joins it, moves the avatar from keys or clicks under the same
@@ -70,13 +70,13 @@ export interface LogLine {
 
 export interface SceneHud {
   readonly phase: 'joining' | 'ready' | 'error';
-  readonly error: string | null;
+  readonly error: Msg | null;
   readonly sceneId: string;
   /** The room the user stands in, or null outside every room. */
   readonly room: string | null;
   readonly nearby: readonly { readonly id: number; readonly name: string }[];
   readonly log: readonly LogLine[];
-  readonly note: string | null;
+  readonly note: Msg | null;
   /** What the areas say where the user stands (R-MAP-7), and a website the map offers there. */
   readonly zone: HudZone;
 }
@@ -218,12 +218,13 @@ export class SceneController extends Store<SceneHud> {
       joined = await this.requestJoin();
     } catch (e) {
       if (gen !== this.generation) return;
-      const text =
+      const text = msg(
         e instanceof ImError && e.code === 'NOT_FOUND'
-          ? 'This map does not exist.'
+          ? 'world:error.noSuchMap'
           : e instanceof ImError && e.code === 'UNKNOWN_TYPE'
-            ? 'This server has no 2D world yet.'
-            : 'Could not enter the world. Try again.';
+            ? 'world:error.noWorld'
+            : 'world:error.enter',
+      );
       this.update((h) => ({ ...h, phase: 'error', error: text }));
       return;
     }
@@ -263,7 +264,7 @@ export class SceneController extends Store<SceneHud> {
     } catch (e) {
       if (gen !== this.generation) return;
       console.error(e);
-      this.update((h) => ({ ...h, phase: 'error', error: 'Could not load the map. Try again.' }));
+      this.update((h) => ({ ...h, phase: 'error', error: msg('world:error.mapLoad') }));
     }
   }
 
@@ -296,7 +297,7 @@ export class SceneController extends Store<SceneHud> {
     if (!map) return;
     const path = findPath(map, this.self, p);
     if (!path) {
-      this.note('You cannot walk there.');
+      this.note(msg('world:note.blocked'));
       return;
     }
     this.path = path;
@@ -309,7 +310,7 @@ export class SceneController extends Store<SceneHud> {
     try {
       await this.client.request('scene.action', { action });
     } catch {
-      this.note('Your action did not reach the others.');
+      this.note(msg('world:note.actionFailed'));
     }
   }
 
@@ -318,11 +319,13 @@ export class SceneController extends Store<SceneHud> {
       await this.client.request('scene.chat', { text });
     } catch (e) {
       this.note(
-        e instanceof ImError && e.code === 'RATE_LIMITED'
-          ? 'Slow down a little.'
-          : e instanceof ImError && e.code === 'FORBIDDEN' && this.current.zone.silent
-            ? worldText.silentRefused
-            : 'Your message was not sent.',
+        msg(
+          e instanceof ImError && e.code === 'RATE_LIMITED'
+            ? 'world:note.slowDown'
+            : e instanceof ImError && e.code === 'FORBIDDEN' && this.current.zone.silent
+              ? 'world:note.silent'
+              : 'world:note.notSent',
+        ),
       );
       return false;
     }
@@ -546,7 +549,7 @@ export class SceneController extends Store<SceneHud> {
 
   private noteTimer: ReturnType<typeof setTimeout> | null = null;
 
-  private note(text: string): void {
+  private note(text: Msg): void {
     if (this.noteTimer) clearTimeout(this.noteTimer);
     this.update((h) => ({ ...h, note: text }));
     this.noteTimer = setTimeout(() => this.update((h) => ({ ...h, note: null })), 3000);
