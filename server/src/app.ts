@@ -30,7 +30,16 @@ import {
   systemClock,
 } from './core';
 import { type Database, openDatabase } from './db';
-import { AuthFailures, adminRoutes, bearerGuard, clusterRoutes, coreRoutes } from './http';
+import {
+  AuthFailures,
+  adminGuard,
+  adminRoutes,
+  bearerGuard,
+  clusterRoutes,
+  consoleRoutes,
+  coreRoutes,
+  moderationRoutes,
+} from './http';
 import {
   type GatewayPort,
   type ImServer,
@@ -48,9 +57,12 @@ import {
   messagingHandlers,
   RetentionSweeper,
 } from './messaging';
+import { ModerationRepo, ModerationService, reportCosts, reportHandlers } from './moderation';
 import { Gateway, UwsServer, uwsImplementation } from './net';
+import { Operator } from './operator';
 import {
   createPresenceStore,
+  type LocalSession,
   loadTicketKeys,
   PresenceService,
   presenceCosts,
@@ -160,6 +172,13 @@ async function createModules(base: Base) {
   const opener = new SessionOpener(presence, tickets, clock, node);
   const handshakes = new SessionHandshakes(accounts.repo, clock, config, opener);
   await handshakes.init();
+  const { moderationRepo, moderation, operator } = createModeration(base, {
+    presence,
+    notices,
+    node,
+    placement,
+    bus: cluster.bus,
+  });
   return {
     accounts,
     social,
@@ -176,7 +195,42 @@ async function createModules(base: Base) {
     placement,
     opener,
     handshakes,
+    moderationRepo,
+    moderation,
+    operator,
   };
+}
+
+/** Reports and moderation (#15), and the operator console's API (#17) over the modules' faces. */
+function createModeration(
+  { config, clock, log, metrics, database }: Base,
+  m: {
+    presence: PresenceService;
+    notices: SocialNotices;
+    node: ClusterNode;
+    placement: Placement<LocalSession>;
+    bus: ClusterBackend['bus'];
+  },
+) {
+  const moderationRepo = new ModerationRepo(database.db);
+  const moderation = new ModerationService(moderationRepo, {
+    clock,
+    reportsPerHour: config.REPORTS_PER_USER_PER_HOUR,
+    scenes: m.presence,
+    sessions: m.presence,
+    delivery: m.presence.delivery,
+    removal: m.notices,
+  });
+  const operator = new Operator({
+    node: m.node,
+    placement: m.placement,
+    bus: m.bus,
+    presence: m.presence,
+    users: moderationRepo,
+    metrics,
+    log,
+  });
+  return { moderationRepo, moderation, operator };
 }
 
 /** Presence: the online table, its store on the cluster's connection, tickets and revocations. */
@@ -218,7 +272,7 @@ function nodeInfo(config: Config, nodeId: string) {
 function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules): Gateway {
   const presenceH = presenceHandlers(m.presence);
   const handlers: HandlerMap = {
-    ...sessionHandlers(m.handshakes, m.opener, m.accounts),
+    ...sessionHandlers(m.handshakes, m.opener, m.accounts, m.moderation),
     ...accountHandlers(m.accounts, m.handshakes.scram, m.opener, m.notices, m.presence),
     ...presenceH,
     // R-SEC-24: the scene has a say in a status change (no invisible user in a world).
@@ -234,6 +288,7 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
     }),
     ...messagingHandlers(m.messaging, m.conversations, m.presence),
     ...sceneHandlers(m.scenes),
+    ...reportHandlers(m.moderation),
   };
   const costs: RequestCosts = {
     ...sessionCosts,
@@ -242,6 +297,7 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
     ...socialCosts,
     ...messagingCosts,
     ...sceneCosts,
+    ...reportCosts,
   };
   return new Gateway(config, clock, log, metrics, nodeId, dispatchFrom(handlers), new SocketHooks(m, costs));
 }
@@ -257,6 +313,7 @@ function wire(m: Modules, gateway: Gateway): void {
 async function start(base: Base, m: Modules, gateway: Gateway): Promise<ImServer> {
   const { config, log, database } = base;
   await m.presence.start();
+  await m.operator.start();
   // R-SEC-25: one failure count per address for every guarded route.
   const authFailures = new AuthFailures(base.clock);
   const opsGuard = bearerGuard(
@@ -266,6 +323,8 @@ async function start(base: Base, m: Modules, gateway: Gateway): Promise<ImServer
   );
   const routes = [
     ...adminRoutes(m.messaging, m.placement, config.ADMIN_TOKEN, authFailures),
+    ...moderationRoutes(m.moderation, adminGuard(config.ADMIN_TOKEN, authFailures), () => base.clock.now()),
+    ...consoleRoutes(m.operator, adminGuard(config.ADMIN_TOKEN, authFailures)),
     ...clusterRoutes(m.node, opsGuard),
     ...coreRoutes({
       metrics: base.metrics,

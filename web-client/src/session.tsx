@@ -97,6 +97,10 @@ function lostSessionNotice(code: number | string): Notice {
       return { tone: 'error', text: 'This account was deleted.' };
     case CloseCode.SHUTDOWN:
       return { tone: 'error', text: 'The server restarted. Log in again.' };
+    case CloseCode.KICKED:
+      return { tone: 'error', text: 'An operator signed you out.' };
+    case CloseCode.SUSPENDED:
+      return { tone: 'error', text: 'An operator suspended this account.' };
     case CloseCode.HEARTBEAT_TIMEOUT:
       return { tone: 'error', text: 'The connection went quiet for too long. Log in again.' };
     default:

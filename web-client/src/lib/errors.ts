@@ -30,6 +30,7 @@ const MESSAGES: Record<ErrorCodeName, string> = {
   // The SDK cannot follow a login redirect to another node yet; trying again usually lands elsewhere.
   REDIRECT: 'This server is full right now. Try again in a moment.',
   UNAVAILABLE: 'The server is busy. Try again in a moment.',
+  SUSPENDED: 'This account is suspended by the operators.',
   INTERNAL: 'Something went wrong on the server. Try again.',
   TIMEOUT: 'The server did not answer in time. Try again.',
   DISCONNECTED: 'Not connected to the server. Check your connection and try again.',
@@ -47,6 +48,10 @@ export function describeError(err: unknown, overrides: ErrorOverrides = {}): Pro
   if (err.code === 'RATE_LIMITED' && err.retryAfterMs !== undefined) {
     const seconds = Math.max(1, Math.ceil(err.retryAfterMs / 1000));
     return problem(`Too many attempts, try again in ${seconds} s`);
+  }
+  if (err.code === 'SUSPENDED' && err.retryAfterMs !== undefined && !overrides.SUSPENDED) {
+    const until = new Date(Date.now() + err.retryAfterMs);
+    return problem(`This account is suspended until ${until.toLocaleString()}.`);
   }
   const message = overrides[err.code] ?? MESSAGES[err.code];
   if (err.code === 'BAD_REQUEST') {

@@ -2,12 +2,14 @@ import type { z } from 'zod';
 import type { EventDef, RequestDef } from '../schema';
 import { accountRequests, authEvents, authRequests } from './auth';
 import { messagingEvents, messagingRequests } from './messaging';
+import { reportsEvents, reportsRequests } from './reports';
 import { sceneEvents, sceneRequests } from './scene';
 import { socialEvents, socialRequests } from './social';
 import { sysEvents, sysRequests } from './sys';
 
 export * from './auth';
 export * from './messaging';
+export * from './reports';
 export * from './scene';
 export * from './scene-moves';
 export * from './social';
@@ -24,6 +26,7 @@ export const requests = {
   ...socialRequests,
   ...messagingRequests,
   ...sceneRequests,
+  ...reportsRequests,
 } as const satisfies Record<string, RequestDef>;
 
 /** Every server-to-client event (pushed without a request id). */
@@ -33,6 +36,7 @@ export const events = {
   ...socialEvents,
   ...messagingEvents,
   ...sceneEvents,
+  ...reportsEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;

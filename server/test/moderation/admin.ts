@@ -1,0 +1,21 @@
+/** The admin API as a test calls it: JSON in, status and JSON out, with the bearer token. */
+export const ADMIN = 'test-admin-token-moderation-0123456789';
+
+export async function adminCall(
+  httpUrl: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  token: string | null = ADMIN,
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${httpUrl}${path}`, {
+    method,
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
