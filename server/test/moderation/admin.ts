@@ -1,3 +1,17 @@
+import type { ActionView, ReportView } from '../../src/moderation';
+
+/** Every shape the admin API answers with, as optional fields (a test knows which it asked for). */
+export type AdminBody = Partial<ReportView> &
+  Partial<ActionView> & {
+    error?: string;
+    reports?: ReportView[];
+    actions?: ActionView[];
+    users?: unknown;
+    nodes?: { nodeId: string; sessions: number; draining: boolean; url: string; cpu: number }[];
+    self?: string;
+    [key: string]: unknown;
+  };
+
 /** The admin API as a test calls it: JSON in, status and JSON out, with the bearer token. */
 export const ADMIN = 'test-admin-token-moderation-0123456789';
 
@@ -7,7 +21,7 @@ export async function adminCall(
   path: string,
   body?: unknown,
   token: string | null = ADMIN,
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: AdminBody }> {
   const res = await fetch(`${httpUrl}${path}`, {
     method,
     headers: {

@@ -28,7 +28,7 @@ describe.each(DB_KINDS)('reports and moderation (%s)', (kind) => {
   });
 
   const reportsAbout = async (userId: number, status = 'all') =>
-    ((await admin('GET', `/admin/reports?status=${status}&limit=200`)).body.reports as any[]).filter(
+    ((await admin('GET', `/admin/reports?status=${status}&limit=200`)).body.reports ?? []).filter(
       (r) => r.target.userId === userId,
     );
 
@@ -57,7 +57,7 @@ describe.each(DB_KINDS)('reports and moderation (%s)', (kind) => {
     expect(open[1]).toMatchObject({ category: 'spam', note: '', message: null });
     // Paging: before the newest, the next one.
     const page = await admin('GET', `/admin/reports?status=all&before=${second.reportId}&limit=1`);
-    expect(page.body.reports.map((r: any) => r.id)).toEqual([first.reportId]);
+    expect(page.body.reports?.map((r) => r.id)).toEqual([first.reportId]);
 
     const resolved = await admin('POST', '/admin/reports/resolve', {
       reportId: first.reportId,
@@ -252,12 +252,12 @@ describe.each(DB_KINDS)('reports and moderation (%s)', (kind) => {
     await login.connect();
     expect(await errorCode(login.login(b.username, b.password))).toBe('AUTH_FAILED');
     login.close();
-    const actions = (await admin('GET', `/admin/actions?userId=${b.userId}`)).body.actions;
-    expect(actions.map((x: any) => [x.kind, x.text, x.username])).toEqual([
+    const actions = (await admin('GET', `/admin/actions?userId=${b.userId}`)).body.actions ?? [];
+    expect(actions.map((x) => [x.kind, x.text, x.username])).toEqual([
       ['delete', 'repeated spam', b.username],
       ['warn', 'first warning', b.username],
     ]);
-    const all = (await admin('GET', '/admin/actions?limit=200')).body.actions as any[];
+    const all = (await admin('GET', '/admin/actions?limit=200')).body.actions ?? [];
     expect(all.length).toBeGreaterThanOrEqual(2);
     expect(all.map((x) => x.id)).toEqual([...all.map((x) => x.id)].sort((p, q) => q - p));
     expect((await admin('POST', '/admin/users/delete', { userId: b.userId })).status).toBe(404);
