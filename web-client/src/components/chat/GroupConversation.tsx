@@ -7,10 +7,11 @@ import { ConfirmDialog } from '../ConfirmDialog';
 import { ErrorAlert } from '../ErrorAlert';
 import { membersLabel } from '../groups/GroupList';
 import { Icon } from '../Icon';
+import { ReportDialog, type ReportTarget } from '../ReportDialog';
 import { Composer } from './Composer';
 import { ConversationLayout } from './ConversationLayout';
 import { GroupMembers } from './GroupMembers';
-import { MessageList } from './MessageList';
+import { MessageList, reportedMessage } from './MessageList';
 import { useConversation } from './useConversation';
 
 export function GroupConversation({
@@ -25,6 +26,7 @@ export function GroupConversation({
   const social = useSocialStore();
   const { messages, older, loadOlder, retry, send } = useConversation(groupKey(group.groupId));
   const [confirming, setConfirming] = useState(false);
+  const [reporting, setReporting] = useState<ReportTarget | null>(null);
   const [error, setError] = useState<ReturnType<typeof describeError> | null>(null);
 
   async function leave() {
@@ -74,6 +76,7 @@ export function GroupConversation({
         older={older}
         onLoadOlder={loadOlder}
         onRetry={retry}
+        onReport={(m) => setReporting(reportedMessage(m, nameOf(m)))}
       />
       <Composer placeholder={`Message ${group.name}`} onSend={send} />
       <ConfirmDialog
@@ -86,6 +89,7 @@ export function GroupConversation({
       >
         You will stop receiving its messages. You can join again later.
       </ConfirmDialog>
+      <ReportDialog target={reporting} onClose={() => setReporting(null)} />
     </ConversationLayout>
   );
 }

@@ -1,7 +1,8 @@
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useSocialStore } from '../../state/AppState';
 import { useStore } from '../../state/store';
 import { PresenceDot, STATUS_LABEL } from '../Presence';
+import { ReportDialog, type ReportTarget } from '../ReportDialog';
 
 const wide = () => window.matchMedia('(min-width: 900px)').matches;
 
@@ -10,6 +11,7 @@ export function GroupMembers({ groupId, myId }: { groupId: number; myId: number 
   const social = useSocialStore();
   const members = useStore(social, (s) => s.members.get(groupId));
   const listId = useId();
+  const [reporting, setReporting] = useState<ReportTarget | null>(null);
 
   useEffect(() => {
     social.loadMembers(groupId).catch((e: unknown) => console.warn('could not load members', e));
@@ -29,12 +31,23 @@ export function GroupMembers({ groupId, myId }: { groupId: number; myId: number 
               </span>
               {m.isOwner && <span className="tag tag--owner">Owner</span>}
               <span className="member-status">{STATUS_LABEL[m.status]}</span>
+              {m.userId !== myId && (
+                <button
+                  type="button"
+                  className="member-report"
+                  aria-label={`Report ${m.displayName}`}
+                  onClick={() => setReporting({ userId: m.userId, name: m.displayName })}
+                >
+                  Report
+                </button>
+              )}
             </li>
           ))}
         </ul>
       ) : (
         <p className="empty">Loading…</p>
       )}
+      <ReportDialog target={reporting} onClose={() => setReporting(null)} />
     </details>
   );
 }

@@ -6,11 +6,15 @@ export function MessageItem({
   m,
   authorName,
   onRetry,
+  onReport,
 }: {
   m: ChatMessage;
   authorName: string;
   onRetry: (m: ChatMessage) => void;
+  /** Offered on others' stored messages (R-RPT-1). */
+  onReport?: ((m: ChatMessage) => void) | undefined;
 }) {
+  const reportable = onReport && !m.own && m.from !== null && m.via === 'server' && m.seq !== null;
   const className = `message${m.own ? ' message--own' : ''}${m.status === 'failed' ? ' message--failed' : ''}`;
   return (
     <li className={className}>
@@ -24,6 +28,16 @@ export function MessageItem({
               <span aria-hidden="true">✓</span>
               <span className="visually-hidden">Sent</span>
             </span>
+          )}
+          {reportable && (
+            <button
+              type="button"
+              className="message-report"
+              aria-label={`Report this message from ${authorName}`}
+              onClick={() => onReport(m)}
+            >
+              Report
+            </button>
           )}
         </p>
         <p className="message-text">{m.text}</p>
