@@ -51,7 +51,7 @@ test('R-ADM-8, R-ADM-1, R-ADM-5, R-RPT-1, R-MOD-2: the operator console end to e
 
   // A notice to Bob alone.
   await bobRow.getByRole('button', { name: 'Notice' }).click();
-  await op.page.getByLabel(/^Notice to /).fill('Please read the house rules.');
+  await op.page.getByLabel(`Notice to ${bob.username}`, { exact: true }).fill('Please read the house rules.');
   await op.page.getByRole('button', { name: 'Send notice' }).click();
   await expect(b.page.getByRole('region', { name: 'Notices' })).toContainText('Please read the house rules.');
   await expect(a.page.getByText('Please read the house rules.')).toHaveCount(0);
