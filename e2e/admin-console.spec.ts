@@ -10,6 +10,8 @@ test('R-ADM-8, R-ADM-1, R-ADM-5, R-RPT-1, R-MOD-2: the operator console end to e
   browser,
   server,
 }) => {
+  // Three browsers and a dozen steps: longer than the default minute on a busy machine.
+  test.setTimeout(240_000);
   const [alice, bob] = await Promise.all([createUser(server, 'alice'), createUser(server, 'bob')]);
   await befriend(server, alice, bob);
   const aliceId = await userId(server, alice);
