@@ -86,6 +86,12 @@ test('R-ADM-8, R-ADM-1, R-ADM-5, R-RPT-1, R-MOD-2: the operator console end to e
   await expect(report).toContainText('send me your password now');
   await expect(report).toContainText('phishing');
   await expect(report).toContainText(`reported by @${alice.username}`);
+  // The charts have points once two samples came in.
+  await expect(op.page.getByTestId('chart-Sessions')).not.toHaveText('–');
+  if (process.env.UPDATE_SCREENSHOTS) {
+    await op.page.setViewportSize({ width: 1280, height: 1100 });
+    await op.page.screenshot({ path: 'docs/screenshots/admin-console.png', fullPage: true });
+  }
   await report.getByRole('button', { name: 'Suspend' }).click();
   const suspend = op.page.getByRole('dialog', { name: new RegExp(`^Suspend ${bob.username}`) });
   await suspend.getByLabel('Reason (kept in the moderation log)').fill('phishing');
@@ -101,11 +107,5 @@ test('R-ADM-8, R-ADM-1, R-ADM-5, R-RPT-1, R-MOD-2: the operator console end to e
   await b.page.getByRole('button', { name: 'Log in' }).click();
   await expect(b.page.getByRole('alert')).toContainText('This account is suspended until');
 
-  // The charts have points once two samples came in.
-  await expect(op.page.getByTestId('chart-Sessions')).not.toHaveText('–');
-  if (process.env.UPDATE_SCREENSHOTS) {
-    await op.page.setViewportSize({ width: 1280, height: 1100 });
-    await op.page.screenshot({ path: 'docs/screenshots/admin-console.png', fullPage: true });
-  }
   await Promise.all([a.context.close(), b.context.close(), op.context.close()]);
 });

@@ -22,42 +22,44 @@ export function NodesPanel({ api, onUnauthorized }: { api: AdminApi; onUnauthori
     <section className="card admin-panel" aria-labelledby="nodes-h">
       <h2 id="nodes-h">Nodes</h2>
       {nodes.error && <p className="alert alert--error">{nodes.error}</p>}
-      <table className="admin-table" aria-label="Nodes">
-        <thead>
-          <tr>
-            <th scope="col">Node</th>
-            <th scope="col">Sessions</th>
-            <th scope="col">Load</th>
-            <th scope="col">State</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(nodes.value?.nodes ?? []).map((n) => (
-            <tr key={n.nodeId} data-node={n.nodeId}>
-              <td>
-                <span className="admin-mono">{n.nodeId}</span>
-                {n.nodeId === nodes.value?.self && <span className="tag">this node</span>}
-                <div className="admin-muted">{n.url}</div>
-              </td>
-              <td>{n.sessions}</td>
-              <td>{Math.round(n.cpu * 100)} %</td>
-              <td>{n.draining ? <span className="tag tag--warn">draining</span> : 'serving'}</td>
-              <td>
-                {!n.draining && (
-                  <ConfirmButton
-                    label="Drain"
-                    confirm={`Drain ${n.nodeId}? It stops taking users and moves its ${n.sessions} sessions to other nodes.`}
-                    onConfirm={() => drain(n)}
-                  />
-                )}
-              </td>
+      <div className="admin-scroll">
+        <table className="admin-table" aria-label="Nodes">
+          <thead>
+            <tr>
+              <th scope="col">Node</th>
+              <th scope="col">Sessions</th>
+              <th scope="col">Load</th>
+              <th scope="col">State</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(nodes.value?.nodes ?? []).map((n) => (
+              <tr key={n.nodeId} data-node={n.nodeId}>
+                <td>
+                  <span className="admin-mono">{n.nodeId}</span>
+                  {n.nodeId === nodes.value?.self && <span className="tag">this node</span>}
+                  <div className="admin-muted">{n.url}</div>
+                </td>
+                <td>{n.sessions}</td>
+                <td>{Math.round(n.cpu * 100)} %</td>
+                <td>{n.draining ? <span className="tag tag--warn">draining</span> : 'serving'}</td>
+                <td>
+                  {!n.draining && (
+                    <ConfirmButton
+                      label="Drain"
+                      confirm={`Drain ${n.nodeId}? It stops taking users and moves its ${n.sessions} sessions to other nodes.`}
+                      onConfirm={() => drain(n)}
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {message && (
         <p className="admin-muted" role="status">
           {message}

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import type { AdminApi, UserView } from './api';
 import { ConfirmButton } from './ConfirmButton';
 import { ModerateDialog, type Moderation } from './ModerateDialog';
@@ -23,6 +23,7 @@ export function UsersPanel({
   const [status, setStatus] = useState<string | null>(null);
   const [moderating, setModerating] = useState<{ user: UserView; kind: Moderation } | null>(null);
   const [notice, setNotice] = useState<{ user: UserView; text: string } | null>(null);
+  const ids = { query: useId(), notice: useId() };
 
   async function search(e?: FormEvent) {
     e?.preventDefault();
@@ -54,11 +55,11 @@ export function UsersPanel({
       </p>
       <p className="admin-muted">Invisible users are counted here and shown as offline everywhere else.</p>
       <form className="admin-row" onSubmit={search} aria-label="Find a user">
-        <label className="visually-hidden" htmlFor="user-q">
+        <label className="visually-hidden" htmlFor={ids.query}>
           Find a user by name
         </label>
         <input
-          id="user-q"
+          id={ids.query}
           type="search"
           placeholder="Username or display name"
           value={query}
@@ -127,9 +128,9 @@ export function UsersPanel({
             void act(`Notice sent to ${user.username}.`, () => api.notice(text, user.userId));
           }}
         >
-          <label htmlFor="user-notice">Notice to {notice.user.displayName}</label>
+          <label htmlFor={ids.notice}>Notice to {notice.user.displayName}</label>
           <textarea
-            id="user-notice"
+            id={ids.notice}
             maxLength={2000}
             required
             value={notice.text}
