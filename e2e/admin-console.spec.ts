@@ -22,7 +22,13 @@ test('R-ADM-8, R-ADM-1, R-ADM-5, R-RPT-1, R-MOD-2: the operator console end to e
 
   // The console: the token goes into a password field and nowhere else.
   const op = await newPage(browser, server);
-  await op.page.goto('/admin');
+  // The console runs under the app's Content-Security-Policy without a violation (R-SEC-14).
+  const violations: string[] = [];
+  op.page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  const res = await op.page.goto('/admin');
+  expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
   await op.page.getByLabel('Admin token').fill('wrong-token');
   await op.page.getByRole('button', { name: 'Open console' }).click();
   await expect(op.page.getByRole('alert')).toHaveText('Wrong token.');
@@ -107,5 +113,6 @@ test('R-ADM-8, R-ADM-1, R-ADM-5, R-RPT-1, R-MOD-2: the operator console end to e
   await b.page.getByRole('button', { name: 'Log in' }).click();
   await expect(b.page.getByRole('alert')).toContainText('This account is suspended until');
 
+  expect(violations).toEqual([]);
   await Promise.all([a.context.close(), b.context.close(), op.context.close()]);
 });

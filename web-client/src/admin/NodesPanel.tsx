@@ -30,9 +30,6 @@ export function NodesPanel({ api, onUnauthorized }: { api: AdminApi; onUnauthori
               <th scope="col">Sessions</th>
               <th scope="col">Load</th>
               <th scope="col">State</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
             </tr>
           </thead>
           <tbody>
@@ -45,14 +42,18 @@ export function NodesPanel({ api, onUnauthorized }: { api: AdminApi; onUnauthori
                 </td>
                 <td>{n.sessions}</td>
                 <td>{Math.round(n.cpu * 100)} %</td>
-                <td>{n.draining ? <span className="tag tag--warn">draining</span> : 'serving'}</td>
                 <td>
-                  {!n.draining && (
-                    <ConfirmButton
-                      label="Drain"
-                      confirm={`Drain ${n.nodeId}? It stops taking users and moves its ${n.sessions} sessions to other nodes.`}
-                      onConfirm={() => drain(n)}
-                    />
+                  {n.draining ? (
+                    <span className="tag tag--warn">draining</span>
+                  ) : (
+                    <div className="admin-state">
+                      serving
+                      <ConfirmButton
+                        label="Drain"
+                        confirm={`Drain ${n.nodeId}? It stops taking users and moves its ${n.sessions} sessions to other nodes.`}
+                        onConfirm={() => drain(n)}
+                      />
+                    </div>
                   )}
                 </td>
               </tr>

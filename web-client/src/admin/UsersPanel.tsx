@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { AdminApi, UserView } from './api';
 import { ConfirmButton } from './ConfirmButton';
 import { ModerateDialog, type Moderation } from './ModerateDialog';
@@ -35,6 +35,16 @@ export function UsersPanel({
       setStatus(err instanceof Error ? err.message : String(err));
     }
   }
+
+  // Statuses change: the results are searched again while they are shown.
+  const again = useRef(search);
+  again.current = search;
+  const showing = found !== null;
+  useEffect(() => {
+    if (!showing) return;
+    const timer = setInterval(() => void again.current(), 5000);
+    return () => clearInterval(timer);
+  }, [showing]);
 
   async function act(what: string, fn: () => Promise<unknown>) {
     try {
