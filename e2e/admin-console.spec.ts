@@ -93,7 +93,7 @@ test('R-ADM-8, R-ADM-1, R-ADM-5, R-RPT-1, R-MOD-2: the operator console end to e
   await expect(report).toContainText('phishing');
   await expect(report).toContainText(`reported by @${alice.username}`);
   // The charts have points once two samples came in.
-  await expect(op.page.getByTestId('chart-Sessions')).not.toHaveText('–');
+  await expect(op.page.getByTestId('chart-sessions')).not.toHaveText('–');
   if (process.env.UPDATE_SCREENSHOTS) {
     await op.page.setViewportSize({ width: 1280, height: 1100 });
     await op.page.screenshot({ path: 'docs/screenshots/admin-console.png', fullPage: true });

@@ -7,10 +7,13 @@ import {
   accountCosts,
   accountHandlers,
   SessionHandshakes,
+  SettingsStore,
   SocialNotices,
   SocialService,
   sessionCosts,
   sessionHandlers,
+  settingsCosts,
+  settingsHandlers,
   socialCosts,
   socialHandlers,
 } from './accounts';
@@ -172,6 +175,7 @@ async function createModules(base: Base) {
   const opener = new SessionOpener(presence, tickets, clock, node);
   const handshakes = new SessionHandshakes(accounts.repo, clock, config, opener);
   await handshakes.init();
+  const settings = new SettingsStore(db);
   const { moderationRepo, moderation, operator } = createModeration(base, {
     presence,
     notices,
@@ -195,6 +199,7 @@ async function createModules(base: Base) {
     placement,
     opener,
     handshakes,
+    settings,
     moderationRepo,
     moderation,
     operator,
@@ -288,6 +293,7 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
     }),
     ...messagingHandlers(m.messaging, m.conversations, m.presence),
     ...sceneHandlers(m.scenes),
+    ...settingsHandlers(m.settings, m.presence.delivery),
     ...reportHandlers(m.moderation),
   };
   const costs: RequestCosts = {
@@ -297,6 +303,7 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
     ...socialCosts,
     ...messagingCosts,
     ...sceneCosts,
+    ...settingsCosts,
     ...reportCosts,
   };
   return new Gateway(config, clock, log, metrics, nodeId, dispatchFrom(handlers), new SocketHooks(m, costs));

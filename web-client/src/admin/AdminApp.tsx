@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useT } from '../i18n/useT';
 import { ActionsPanel } from './ActionsPanel';
 import type { AdminApi } from './api';
 import { ChartsPanel } from './ChartsPanel';
@@ -13,6 +14,7 @@ import { UsersPanel } from './UsersPanel';
  * when the tab closes or reloads, never in a URL, storage or a cookie.
  */
 export function AdminApp() {
+  const { t } = useT();
   const [api, setApi] = useState<AdminApi | null>(null);
   const [expired, setExpired] = useState(false);
   /** Bumped after an action so the lists that it changes load again at once. */
@@ -37,9 +39,9 @@ export function AdminApp() {
   return (
     <div className="admin">
       <header className="admin-top">
-        <h1>Operator console</h1>
+        <h1>{t('admin:title')}</h1>
         <button type="button" className="button button--secondary button--small" onClick={() => setApi(null)}>
-          Lock
+          {t('admin:lock')}
         </button>
       </header>
       <main className="admin-grid">

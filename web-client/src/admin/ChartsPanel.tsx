@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useT } from '../i18n/useT';
 import type { AdminApi, StatsView } from './api';
 import { Sparkline } from './Sparkline';
 import { type ChartPoint, chartPoint } from './stats';
@@ -10,6 +11,7 @@ const KEEP = 60;
 
 /** R-ADM-7: sessions, chat messages per second and p99 request time of the node serving the console. */
 export function ChartsPanel({ api, onUnauthorized }: { api: AdminApi; onUnauthorized: () => void }) {
+  const { t } = useT();
   const stats = usePoll(api.stats, SAMPLE_MS, onUnauthorized);
   const prev = useRef<StatsView | null>(null);
   const [points, setPoints] = useState<ChartPoint[]>([]);
@@ -27,12 +29,28 @@ export function ChartsPanel({ api, onUnauthorized }: { api: AdminApi; onUnauthor
   return (
     <section className="card admin-panel admin-panel--wide" aria-labelledby="charts-h">
       <h2 id="charts-h">
-        Live <span className="admin-muted">node {stats.value?.nodeId ?? '…'}</span>
+        {t('admin:charts.title')}{' '}
+        <span className="admin-muted">{t('admin:charts.node', { node: stats.value?.nodeId ?? '…' })}</span>
       </h2>
       <div className="admin-charts">
-        <Sparkline label="Sessions" values={points.map((p) => p.sessions)} unit="" />
-        <Sparkline label="Messages" values={points.map((p) => p.messagesPerSec)} unit="/s" digits={1} />
-        <Sparkline label="p99" values={points.map((p) => p.p99Ms)} unit="ms" digits={1} />
+        <Sparkline
+          id="sessions"
+          label={t('admin:charts.sessions')}
+          values={points.map((p) => p.sessions)}
+          format={(v) => v.toFixed(0)}
+        />
+        <Sparkline
+          id="messages"
+          label={t('admin:charts.messages')}
+          values={points.map((p) => p.messagesPerSec)}
+          format={(v) => t('admin:charts.perSec', { value: v.toFixed(1) })}
+        />
+        <Sparkline
+          id="p99"
+          label={t('admin:charts.p99')}
+          values={points.map((p) => p.p99Ms)}
+          format={(v) => t('admin:charts.ms', { value: v.toFixed(1) })}
+        />
       </div>
     </section>
   );

@@ -1,18 +1,18 @@
 import { type ReactNode, useState } from 'react';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { useT } from '../i18n/useT';
 
 /** A small danger button that asks first (the app's native-dialog confirmation). */
 export function ConfirmButton({
   label,
   confirm,
   onConfirm,
-  title,
 }: {
   label: string;
   confirm: ReactNode;
   onConfirm: () => void;
-  title?: string;
 }) {
+  const { t } = useT();
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -21,7 +21,7 @@ export function ConfirmButton({
       </button>
       <ConfirmDialog
         open={open}
-        title={title ?? `${label}?`}
+        title={t('admin:confirm.title', { action: label })}
         confirmLabel={label}
         danger
         onConfirm={() => {

@@ -1,13 +1,8 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useT } from '../i18n/useT';
 import type { AdminApi } from './api';
 
 export type Moderation = 'warn' | 'suspend' | 'delete';
-
-const TITLE: Record<Moderation, string> = {
-  warn: 'Warn',
-  suspend: 'Suspend',
-  delete: 'Delete account of',
-};
 
 /** Tomorrow at this time, as a datetime-local value. */
 function tomorrow(): string {
@@ -33,6 +28,7 @@ export function ModerateDialog({
   api: AdminApi;
   onDone: (what: string | null) => void;
 }) {
+  const { t, i18n } = useT();
   const ref = useRef<HTMLDialogElement>(null);
   const [text, setText] = useState('');
   const [until, setUntil] = useState(tomorrow);
@@ -61,14 +57,19 @@ export function ModerateDialog({
     try {
       if (kind === 'warn') {
         await api.warn(target.userId, text, reportId);
-        onDone(`${target.name} was warned.`);
+        onDone(t('admin:moderate.warned', { name: target.name }));
       } else if (kind === 'suspend') {
         const untilMs = new Date(until).getTime();
         await api.suspend(target.userId, untilMs, text, reportId);
-        onDone(`${target.name} is suspended until ${new Date(untilMs).toLocaleString()}.`);
+        onDone(
+          t('admin:moderate.suspended', {
+            name: target.name,
+            when: new Date(untilMs).toLocaleString(i18n.language),
+          }),
+        );
       } else {
         await api.deleteAccount(target.userId, text, reportId);
-        onDone(`The account ${target.name} was deleted.`);
+        onDone(t('admin:moderate.deleted', { name: target.name }));
       }
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -88,13 +89,11 @@ export function ModerateDialog({
       }}
     >
       <form onSubmit={submit}>
-        <h2 id={titleId}>
-          {TITLE[kind]} {target?.name}
-        </h2>
+        <h2 id={titleId}>{t(`admin:moderate.title.${kind}`, { name: target?.name ?? '' })}</h2>
         <div className="dialog-body">
           {kind === 'suspend' && (
             <div className="field">
-              <label htmlFor={untilId}>Suspended until</label>
+              <label htmlFor={untilId}>{t('admin:moderate.until')}</label>
               <input
                 id={untilId}
                 type="datetime-local"
@@ -106,7 +105,7 @@ export function ModerateDialog({
           )}
           <div className="field">
             <label htmlFor={textId}>
-              {kind === 'warn' ? 'Message to the user' : 'Reason (kept in the moderation log)'}
+              {kind === 'warn' ? t('admin:moderate.message') : t('admin:moderate.reason')}
             </label>
             <textarea
               id={textId}
@@ -116,11 +115,7 @@ export function ModerateDialog({
               onChange={(e) => setText(e.target.value)}
             />
           </div>
-          {kind === 'delete' && (
-            <p className="alert alert--error">
-              The account, its friendships and its messages are deleted for good.
-            </p>
-          )}
+          {kind === 'delete' && <p className="alert alert--error">{t('admin:moderate.deleteWarning')}</p>}
           {error && (
             <p className="alert alert--error" role="alert">
               {error}
@@ -129,7 +124,7 @@ export function ModerateDialog({
         </div>
         <div className="dialog-actions">
           <button type="button" className="button button--secondary" onClick={() => onDone(null)}>
-            Cancel
+            {t('admin:moderate.cancel')}
           </button>
           <button
             type="submit"
@@ -137,7 +132,11 @@ export function ModerateDialog({
             disabled={busy}
             aria-busy={busy}
           >
-            {kind === 'warn' ? 'Send warning' : kind === 'suspend' ? 'Suspend' : 'Delete account'}
+            {kind === 'warn'
+              ? t('admin:moderate.sendWarning')
+              : kind === 'suspend'
+                ? t('admin:moderate.suspend')
+                : t('admin:moderate.delete')}
           </button>
         </div>
       </form>

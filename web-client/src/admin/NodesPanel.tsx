@@ -1,17 +1,19 @@
 import { useState } from 'react';
+import { useT } from '../i18n/useT';
 import type { AdminApi, NodeView } from './api';
 import { ConfirmButton } from './ConfirmButton';
 import { usePoll } from './usePoll';
 
 /** R-ADM-1, R-ADM-6: every live node, its sessions, load and state; drain any of them. */
 export function NodesPanel({ api, onUnauthorized }: { api: AdminApi; onUnauthorized: () => void }) {
+  const { t } = useT();
   const nodes = usePoll(api.nodes, 3000, onUnauthorized);
   const [message, setMessage] = useState<string | null>(null);
 
   async function drain(n: NodeView) {
     try {
       await api.drain(n.nodeId);
-      setMessage(`Draining ${n.nodeId}: its users are moved to other nodes.`);
+      setMessage(t('admin:nodes.drainStarted', { node: n.nodeId }));
       nodes.reload();
     } catch (e) {
       setMessage(e instanceof Error ? e.message : String(e));
@@ -20,16 +22,16 @@ export function NodesPanel({ api, onUnauthorized }: { api: AdminApi; onUnauthori
 
   return (
     <section className="card admin-panel" aria-labelledby="nodes-h">
-      <h2 id="nodes-h">Nodes</h2>
+      <h2 id="nodes-h">{t('admin:nodes.title')}</h2>
       {nodes.error && <p className="alert alert--error">{nodes.error}</p>}
       <div className="admin-scroll">
-        <table className="admin-table" aria-label="Nodes">
+        <table className="admin-table" aria-label={t('admin:nodes.title')}>
           <thead>
             <tr>
-              <th scope="col">Node</th>
-              <th scope="col">Sessions</th>
-              <th scope="col">Load</th>
-              <th scope="col">State</th>
+              <th scope="col">{t('admin:nodes.node')}</th>
+              <th scope="col">{t('admin:nodes.sessions')}</th>
+              <th scope="col">{t('admin:nodes.load')}</th>
+              <th scope="col">{t('admin:nodes.state')}</th>
             </tr>
           </thead>
           <tbody>
@@ -37,20 +39,20 @@ export function NodesPanel({ api, onUnauthorized }: { api: AdminApi; onUnauthori
               <tr key={n.nodeId} data-node={n.nodeId}>
                 <td>
                   <span className="admin-mono">{n.nodeId}</span>
-                  {n.nodeId === nodes.value?.self && <span className="tag">this node</span>}
+                  {n.nodeId === nodes.value?.self && <span className="tag">{t('admin:nodes.self')}</span>}
                   <div className="admin-muted">{n.url}</div>
                 </td>
                 <td>{n.sessions}</td>
                 <td>{Math.round(n.cpu * 100)} %</td>
                 <td>
                   {n.draining ? (
-                    <span className="tag tag--warn">draining</span>
+                    <span className="tag tag--warn">{t('admin:nodes.draining')}</span>
                   ) : (
                     <div className="admin-state">
-                      serving
+                      {t('admin:nodes.serving')}
                       <ConfirmButton
-                        label="Drain"
-                        confirm={`Drain ${n.nodeId}? It stops taking users and moves its ${n.sessions} sessions to other nodes.`}
+                        label={t('admin:nodes.drain')}
+                        confirm={t('admin:nodes.drainConfirm', { node: n.nodeId, count: n.sessions })}
                         onConfirm={() => drain(n)}
                       />
                     </div>

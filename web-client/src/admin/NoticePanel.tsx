@@ -1,8 +1,10 @@
 import { type FormEvent, useId, useState } from 'react';
+import { useT } from '../i18n/useT';
 import type { AdminApi } from './api';
 
 /** R-ADM-4: a system notice or an advertisement to everyone online (one user: from Users). */
 export function NoticePanel({ api }: { api: AdminApi }) {
+  const { t } = useT();
   const [kind, setKind] = useState<'notice' | 'ad'>('notice');
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
@@ -15,9 +17,7 @@ export function NoticePanel({ api }: { api: AdminApi }) {
     try {
       if (kind === 'notice') await api.notice(text);
       else await api.ad(title, text, link || undefined);
-      setStatus(
-        kind === 'notice' ? 'Notice sent to everyone online.' : 'Advertisement sent to everyone online.',
-      );
+      setStatus(kind === 'notice' ? t('admin:notices.sentNotice') : t('admin:notices.sentAd'));
       setText('');
       setTitle('');
       setLink('');
@@ -28,9 +28,9 @@ export function NoticePanel({ api }: { api: AdminApi }) {
 
   return (
     <section className="card admin-panel" aria-labelledby="notice-h">
-      <h2 id="notice-h">Notices</h2>
+      <h2 id="notice-h">{t('admin:notices.title')}</h2>
       <fieldset className="admin-row admin-choice">
-        <legend className="visually-hidden">Kind</legend>
+        <legend className="visually-hidden">{t('admin:notices.kind')}</legend>
         <label>
           <input
             type="radio"
@@ -38,17 +38,17 @@ export function NoticePanel({ api }: { api: AdminApi }) {
             checked={kind === 'notice'}
             onChange={() => setKind('notice')}
           />{' '}
-          System notice
+          {t('admin:notices.system')}
         </label>
         <label>
           <input type="radio" name="notice-kind" checked={kind === 'ad'} onChange={() => setKind('ad')} />{' '}
-          Advertisement
+          {t('admin:notices.ad')}
         </label>
       </fieldset>
       <form onSubmit={submit}>
         {kind === 'ad' && (
           <div className="field">
-            <label htmlFor={ids.title}>Title</label>
+            <label htmlFor={ids.title}>{t('admin:notices.adTitle')}</label>
             <input
               id={ids.title}
               required
@@ -59,7 +59,9 @@ export function NoticePanel({ api }: { api: AdminApi }) {
           </div>
         )}
         <div className="field">
-          <label htmlFor={ids.text}>{kind === 'notice' ? 'Notice to everyone online' : 'Text'}</label>
+          <label htmlFor={ids.text}>
+            {kind === 'notice' ? t('admin:notices.noticeText') : t('admin:notices.adText')}
+          </label>
           <textarea
             id={ids.text}
             required
@@ -70,11 +72,12 @@ export function NoticePanel({ api }: { api: AdminApi }) {
         </div>
         {kind === 'ad' && (
           <div className="field">
-            <label htmlFor={ids.link}>Link (optional)</label>
+            <label htmlFor={ids.link}>{t('admin:notices.link')}</label>
             <input
               id={ids.link}
               type="url"
               maxLength={500}
+              // i18n-ignore: a URL scheme, the same in every language
               placeholder="https://"
               value={link}
               onChange={(e) => setLink(e.target.value)}
@@ -82,7 +85,7 @@ export function NoticePanel({ api }: { api: AdminApi }) {
           </div>
         )}
         <button type="submit" className="button button--small">
-          Send to everyone
+          {t('admin:notices.send')}
         </button>
       </form>
       {status && (

@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react';
+import { useT } from '../i18n/useT';
 import type { AdminApi, ReportView } from './api';
 import { ModerateDialog, type Moderation } from './ModerateDialog';
 import { usePoll } from './usePoll';
-
-const when = (ms: number) => new Date(ms).toLocaleString();
 
 /** R-RPT-5: the newest reports, open or resolved, with the actions an operator takes on them. */
 export function ReportsPanel({
@@ -17,6 +16,8 @@ export function ReportsPanel({
   onChanged: () => void;
   changes: number;
 }) {
+  const { t, i18n } = useT();
+  const when = (ms: number) => new Date(ms).toLocaleString(i18n.language);
   const [status, setStatus] = useState<'open' | 'resolved' | 'all'>('open');
   const reports = usePoll(() => api.reports(status), 3000, onUnauthorized);
   const [moderating, setModerating] = useState<{ report: ReportView; kind: Moderation } | null>(null);
@@ -38,39 +39,43 @@ export function ReportsPanel({
   const list = reports.value?.reports ?? [];
   return (
     <section className="card admin-panel admin-panel--wide" aria-labelledby="reports-h">
-      <h2 id="reports-h">Reports</h2>
+      <h2 id="reports-h">{t('admin:reports.title')}</h2>
       <div className="admin-row">
-        <label htmlFor="report-status">Show</label>
+        <label htmlFor="report-status">{t('admin:reports.show')}</label>
         <select
           id="report-status"
           value={status}
           onChange={(e) => setStatus(e.target.value as 'open' | 'resolved' | 'all')}
         >
-          <option value="open">Open</option>
-          <option value="resolved">Resolved</option>
-          <option value="all">All</option>
+          <option value="open">{t('admin:reports.open')}</option>
+          <option value="resolved">{t('admin:reports.resolved')}</option>
+          <option value="all">{t('admin:reports.all')}</option>
         </select>
       </div>
       {reports.error && <p className="alert alert--error">{reports.error}</p>}
-      {list.length === 0 && <p className="empty">No reports.</p>}
-      <ul className="plain-list admin-reports" aria-label="Reports">
+      {list.length === 0 && <p className="empty">{t('admin:reports.none')}</p>}
+      <ul className="plain-list admin-reports" aria-label={t('admin:reports.list')}>
         {list.map((r) => (
           <li key={r.id} className="admin-report" data-report={r.id}>
             <p>
               <strong>@{r.target.username}</strong>
-              {r.target.userId === null && <span className="tag">deleted</span>} reported by @
-              {r.reporter.username} · <span className="tag">{r.category}</span>{' '}
+              {r.target.userId === null && <span className="tag">{t('admin:reports.deleted')}</span>}{' '}
+              {t('admin:reports.reportedBy')} @{r.reporter.username} ·{' '}
+              <span className="tag">{r.category}</span>{' '}
               <span className="admin-muted">{when(r.createdAtMs)}</span>
             </p>
             {r.note && <p className="admin-note">{r.note}</p>}
             {r.message && (
-              <blockquote className="admin-quote" title={`message ${r.message.messageId}`}>
+              <blockquote
+                className="admin-quote"
+                title={t('admin:reports.message', { id: r.message.messageId })}
+              >
                 {r.message.text}
               </blockquote>
             )}
             {r.resolvedAtMs !== null ? (
               <p className="admin-muted">
-                Resolved {when(r.resolvedAtMs)}
+                {t('admin:reports.resolvedAt', { when: when(r.resolvedAtMs) })}
                 {r.resolution ? `: ${r.resolution}` : ''}
               </p>
             ) : (
@@ -82,21 +87,21 @@ export function ReportsPanel({
                       className="button button--secondary button--small"
                       onClick={() => setModerating({ report: r, kind: 'warn' })}
                     >
-                      Warn
+                      {t('admin:reports.warn')}
                     </button>
                     <button
                       type="button"
                       className="button button--secondary button--small"
                       onClick={() => setModerating({ report: r, kind: 'suspend' })}
                     >
-                      Suspend
+                      {t('admin:reports.suspend')}
                     </button>
                     <button
                       type="button"
                       className="button button--secondary button--small"
                       onClick={() => setModerating({ report: r, kind: 'delete' })}
                     >
-                      Delete account
+                      {t('admin:reports.delete')}
                     </button>
                   </>
                 )}
@@ -105,7 +110,7 @@ export function ReportsPanel({
                   className="button button--secondary button--small"
                   onClick={() => void resolve(r, 'no action')}
                 >
-                  Dismiss
+                  {t('admin:reports.dismiss')}
                 </button>
               </div>
             )}

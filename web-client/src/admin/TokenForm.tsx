@@ -1,12 +1,12 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useT } from '../i18n/useT';
 import { AdminApi, AdminError } from './api';
 
 /** Asks for ADMIN_TOKEN and checks it with one call before the console opens. */
 export function TokenForm({ expired, onReady }: { expired: boolean; onReady: (api: AdminApi) => void }) {
+  const { t } = useT();
   const [token, setToken] = useState('');
-  const [error, setError] = useState<string | null>(
-    expired ? 'The token was refused. Enter it again.' : null,
-  );
+  const [error, setError] = useState<string | null>(expired ? t('admin:token.expired') : null);
   const [busy, setBusy] = useState(false);
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
@@ -22,16 +22,15 @@ export function TokenForm({ expired, onReady }: { expired: boolean; onReady: (ap
       setToken('');
       onReady(api);
     } catch (err) {
+      const status = err instanceof AdminError ? err.status : 0;
       setError(
-        err instanceof AdminError && err.status === 401
-          ? 'Wrong token.'
-          : err instanceof AdminError && err.status === 404
-            ? 'The admin API is off on this server (ADMIN_TOKEN is not set).'
-            : err instanceof AdminError && err.status === 429
-              ? 'Too many wrong tokens from this address. Wait a minute.'
-              : err instanceof Error
-                ? err.message
-                : String(err),
+        status === 401
+          ? t('admin:token.wrong')
+          : status === 404
+            ? t('admin:token.off')
+            : status === 429
+              ? t('admin:token.tooMany')
+              : t('admin:token.unreachable'),
       );
     } finally {
       setBusy(false);
@@ -41,12 +40,10 @@ export function TokenForm({ expired, onReady }: { expired: boolean; onReady: (ap
   return (
     <main className="admin-login">
       <form className="card admin-login-card" onSubmit={submit}>
-        <h1>Operator console</h1>
-        <p className="field-hint">
-          The token stays in this tab's memory only: reloading or closing the tab forgets it.
-        </p>
+        <h1>{t('admin:title')}</h1>
+        <p className="field-hint">{t('admin:token.hint')}</p>
         <div className="field">
-          <label htmlFor={id}>Admin token</label>
+          <label htmlFor={id}>{t('admin:token.label')}</label>
           <input
             ref={input}
             id={id}
@@ -63,7 +60,7 @@ export function TokenForm({ expired, onReady }: { expired: boolean; onReady: (ap
           </p>
         )}
         <button type="submit" className="button button--block" disabled={busy || !token} aria-busy={busy}>
-          Open console
+          {t('admin:token.open')}
         </button>
       </form>
     </main>

@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useT } from '../i18n/useT';
 import type { AdminApi, UserView } from './api';
 import { ConfirmButton } from './ConfirmButton';
 import { ModerateDialog, type Moderation } from './ModerateDialog';
@@ -17,6 +18,7 @@ export function UsersPanel({
   onUnauthorized: () => void;
   onChanged: () => void;
 }) {
+  const { t } = useT();
   const online = usePoll(api.online, 3000, onUnauthorized);
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<UserView[] | null>(null);
@@ -59,35 +61,37 @@ export function UsersPanel({
 
   return (
     <section className="card admin-panel" aria-labelledby="users-h">
-      <h2 id="users-h">Users</h2>
+      <h2 id="users-h">{t('admin:users.title')}</h2>
       <p className="admin-big" aria-live="polite">
-        <span data-testid="online-count">{online.value?.users ?? '…'}</span> online
+        <span data-testid="online-count">{online.value?.users ?? '…'}</span> {t('admin:users.online')}
       </p>
-      <p className="admin-muted">Invisible users are counted here and shown as offline everywhere else.</p>
-      <form className="admin-row" onSubmit={search} aria-label="Find a user">
+      <p className="admin-muted">{t('admin:users.invisibleNote')}</p>
+      <form className="admin-row" onSubmit={search} aria-label={t('admin:users.findForm')}>
         <label className="visually-hidden" htmlFor={ids.query}>
-          Find a user by name
+          {t('admin:users.findLabel')}
         </label>
         <input
           id={ids.query}
           type="search"
-          placeholder="Username or display name"
+          placeholder={t('admin:users.placeholder')}
           value={query}
           maxLength={64}
           onChange={(e) => setQuery(e.target.value)}
         />
         <button type="submit" className="button button--small">
-          Find
+          {t('admin:users.find')}
         </button>
       </form>
-      {found && found.length === 0 && <p className="empty">No such user.</p>}
+      {found && found.length === 0 && <p className="empty">{t('admin:users.none')}</p>}
       {found && found.length > 0 && (
-        <ul className="plain-list admin-users" aria-label="Users found">
+        <ul className="plain-list admin-users" aria-label={t('admin:users.found')}>
           {found.map((u) => (
             <li key={u.userId} className="admin-user" data-username={u.username}>
               <div>
                 <strong>{u.displayName}</strong> <span className="admin-muted">@{u.username}</span>{' '}
-                <span className={`tag admin-status admin-status--${u.status}`}>{u.status}</span>
+                <span className={`tag admin-status admin-status--${u.status}`}>
+                  {t(`admin:users.status.${u.status}`)}
+                </span>
               </div>
               <div className="admin-actions">
                 <button
@@ -95,33 +99,35 @@ export function UsersPanel({
                   className="button button--secondary button--small"
                   onClick={() => setNotice({ user: u, text: '' })}
                 >
-                  Notice
+                  {t('admin:users.notice')}
                 </button>
                 <ConfirmButton
-                  label="Kick"
-                  confirm={`Sign ${u.displayName} out of every device? They can log in again.`}
-                  onConfirm={() => void act(`${u.username} was signed out.`, () => api.kick(u.userId))}
+                  label={t('admin:users.kick')}
+                  confirm={t('admin:users.kickConfirm', { name: u.displayName })}
+                  onConfirm={() =>
+                    void act(t('admin:users.kicked', { name: u.username }), () => api.kick(u.userId))
+                  }
                 />
                 <button
                   type="button"
                   className="button button--secondary button--small"
                   onClick={() => setModerating({ user: u, kind: 'warn' })}
                 >
-                  Warn
+                  {t('admin:users.warn')}
                 </button>
                 <button
                   type="button"
                   className="button button--secondary button--small"
                   onClick={() => setModerating({ user: u, kind: 'suspend' })}
                 >
-                  Suspend
+                  {t('admin:users.suspend')}
                 </button>
                 <button
                   type="button"
                   className="button button--secondary button--small"
                   onClick={() => setModerating({ user: u, kind: 'delete' })}
                 >
-                  Delete
+                  {t('admin:users.delete')}
                 </button>
               </div>
             </li>
@@ -135,10 +141,12 @@ export function UsersPanel({
             e.preventDefault();
             const { user, text } = notice;
             setNotice(null);
-            void act(`Notice sent to ${user.username}.`, () => api.notice(text, user.userId));
+            void act(t('admin:users.noticeSent', { name: user.username }), () =>
+              api.notice(text, user.userId),
+            );
           }}
         >
-          <label htmlFor={ids.notice}>Notice to {notice.user.displayName}</label>
+          <label htmlFor={ids.notice}>{t('admin:users.noticeTo', { name: notice.user.displayName })}</label>
           <textarea
             id={ids.notice}
             maxLength={2000}
@@ -148,14 +156,14 @@ export function UsersPanel({
           />
           <div className="admin-actions">
             <button type="submit" className="button button--small">
-              Send notice
+              {t('admin:users.sendNotice')}
             </button>
             <button
               type="button"
               className="button button--secondary button--small"
               onClick={() => setNotice(null)}
             >
-              Cancel
+              {t('admin:users.cancel')}
             </button>
           </div>
         </form>

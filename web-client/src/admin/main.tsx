@@ -2,6 +2,8 @@
 import '@imw/shared/no-eval';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+// The i18next instance (the console's strings are the `admin` namespace).
+import '../i18n';
 import { AdminApp } from './AdminApp';
 import '../styles.css';
 import './admin.css';

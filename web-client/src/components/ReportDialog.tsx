@@ -1,5 +1,6 @@
 import { REPORT_CATEGORIES, type ReportCategory } from '@imw/shared';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useT } from '../i18n/useT';
 import { describeError, type Problem } from '../lib/errors';
 import { useClient } from '../sdk-context';
 import { ErrorAlert } from './ErrorAlert';
@@ -11,21 +12,12 @@ export interface ReportTarget {
   message?: { messageId: string; text: string };
 }
 
-const CATEGORY_LABEL: Record<ReportCategory, string> = {
-  spam: 'Spam or scam',
-  harassment: 'Harassment or bullying',
-  hate: 'Hate speech',
-  sexual: 'Sexual content',
-  violence: 'Violence or threats',
-  impersonation: 'Pretending to be someone else',
-  other: 'Something else',
-};
-
 /**
  * Reports a user or a message to the operators (R-RPT-1). The message text goes along only while
  * "Share this message" is ticked: the server never reads a conversation for the operators.
  */
 export function ReportDialog({ target, onClose }: { target: ReportTarget | null; onClose: () => void }) {
+  const { t } = useT();
   const client = useClient();
   const ref = useRef<HTMLDialogElement>(null);
   const [category, setCategory] = useState<ReportCategory>('spam');
@@ -63,7 +55,7 @@ export function ReportDialog({ target, onClose }: { target: ReportTarget | null;
       });
       setSent(true);
     } catch (err) {
-      setProblem(describeError(err, { NOT_FOUND: 'This user can no longer be reported.' }));
+      setProblem(describeError(err, { NOT_FOUND: 'chat:report.notFound' }));
     } finally {
       setBusy(false);
     }
@@ -80,14 +72,16 @@ export function ReportDialog({ target, onClose }: { target: ReportTarget | null;
       }}
     >
       <h2 id={ids.title}>
-        {target?.message ? `Report a message from ${target.name}` : `Report ${target?.name ?? ''}`}
+        {target?.message
+          ? t('chat:report.titleMessage', { name: target.name })
+          : t('chat:report.titleUser', { name: target?.name ?? '' })}
       </h2>
       {sent ? (
         <>
-          <p className="dialog-body">Thank you. The operators will look at your report.</p>
+          <p className="dialog-body">{t('chat:report.thanks')}</p>
           <div className="dialog-actions">
             <button type="button" className="button" onClick={onClose}>
-              Close
+              {t('chat:report.close')}
             </button>
           </div>
         </>
@@ -95,7 +89,7 @@ export function ReportDialog({ target, onClose }: { target: ReportTarget | null;
         <form onSubmit={submit}>
           <div className="dialog-body report-form">
             <div className="field">
-              <label htmlFor={ids.category}>What is wrong?</label>
+              <label htmlFor={ids.category}>{t('chat:report.category')}</label>
               <select
                 id={ids.category}
                 value={category}
@@ -103,13 +97,13 @@ export function ReportDialog({ target, onClose }: { target: ReportTarget | null;
               >
                 {REPORT_CATEGORIES.map((c) => (
                   <option key={c} value={c}>
-                    {CATEGORY_LABEL[c]}
+                    {t(`chat:report.categories.${c}`)}
                   </option>
                 ))}
               </select>
             </div>
             <div className="field">
-              <label htmlFor={ids.note}>Details (optional)</label>
+              <label htmlFor={ids.note}>{t('chat:report.note')}</label>
               <textarea
                 id={ids.note}
                 maxLength={1000}
@@ -121,7 +115,7 @@ export function ReportDialog({ target, onClose }: { target: ReportTarget | null;
               <>
                 <label className="check">
                   <input type="checkbox" checked={share} onChange={(e) => setShare(e.target.checked)} />
-                  Share this message with the operators
+                  {t('chat:report.share')}
                 </label>
                 <blockquote className="report-quote">{target.message.text}</blockquote>
               </>
@@ -130,10 +124,10 @@ export function ReportDialog({ target, onClose }: { target: ReportTarget | null;
           </div>
           <div className="dialog-actions">
             <button type="button" className="button button--secondary" onClick={onClose}>
-              Cancel
+              {t('chat:report.cancel')}
             </button>
             <button type="submit" className="button button--danger" disabled={busy} aria-busy={busy}>
-              Send report
+              {t('chat:report.send')}
             </button>
           </div>
         </form>

@@ -4,6 +4,7 @@ import { accountRequests, authEvents, authRequests } from './auth';
 import { messagingEvents, messagingRequests } from './messaging';
 import { reportsEvents, reportsRequests } from './reports';
 import { sceneEvents, sceneRequests } from './scene';
+import { settingsEvents, settingsRequests } from './settings';
 import { socialEvents, socialRequests } from './social';
 import { sysEvents, sysRequests } from './sys';
 
@@ -12,6 +13,7 @@ export * from './messaging';
 export * from './reports';
 export * from './scene';
 export * from './scene-moves';
+export * from './settings';
 export * from './social';
 export * from './sys';
 
@@ -26,6 +28,7 @@ export const requests = {
   ...socialRequests,
   ...messagingRequests,
   ...sceneRequests,
+  ...settingsRequests,
   ...reportsRequests,
 } as const satisfies Record<string, RequestDef>;
 
@@ -36,6 +39,7 @@ export const events = {
   ...socialEvents,
   ...messagingEvents,
   ...sceneEvents,
+  ...settingsEvents,
   ...reportsEvents,
 } as const satisfies Record<string, EventDef>;
 

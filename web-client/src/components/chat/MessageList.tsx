@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef } from 'react';
+import { useT } from '../../i18n/useT';
 import type { ChatMessage, OlderState } from '../../state/chat';
 import type { ReportTarget } from '../ReportDialog';
 import { MessageItem } from './MessageItem';
@@ -34,6 +35,7 @@ export function MessageList({
   onRetry: (m: ChatMessage) => void;
   onReport?: (m: ChatMessage) => void;
 }) {
+  const { t } = useT();
   const ref = useRef<HTMLOListElement>(null);
   const stick = useRef(true);
   /** The first message and the content height at the last render: tells a prepend from an append. */
@@ -59,7 +61,7 @@ export function MessageList({
   return (
     <div className="message-pane">
       {older === 'loading' && messages.length > 0 && (
-        <p className="message-older">Loading earlier messages…</p>
+        <p className="message-older">{t('chat:loadingOlder')}</p>
       )}
       <ol
         ref={ref}
@@ -74,7 +76,7 @@ export function MessageList({
         }}
       >
         {messages.length === 0 && (
-          <li className="message-empty">{older === 'loading' ? 'Loading…' : emptyText}</li>
+          <li className="message-empty">{older === 'loading' ? t('common:loading') : emptyText}</li>
         )}
         {messages.map((m) => (
           <MessageItem key={m.id} m={m} authorName={nameOf(m)} onRetry={onRetry} onReport={onReport} />
