@@ -33,7 +33,16 @@ import {
   systemClock,
 } from './core';
 import { type Database, openDatabase } from './db';
-import { AuthFailures, adminRoutes, bearerGuard, clusterRoutes, coreRoutes } from './http';
+import {
+  AuthFailures,
+  adminGuard,
+  adminRoutes,
+  bearerGuard,
+  clusterRoutes,
+  consoleRoutes,
+  coreRoutes,
+  moderationRoutes,
+} from './http';
 import {
   type GatewayPort,
   type ImServer,
@@ -51,9 +60,12 @@ import {
   messagingHandlers,
   RetentionSweeper,
 } from './messaging';
+import { ModerationRepo, ModerationService, reportCosts, reportHandlers } from './moderation';
 import { Gateway, UwsServer, uwsImplementation } from './net';
+import { Operator } from './operator';
 import {
   createPresenceStore,
+  type LocalSession,
   loadTicketKeys,
   PresenceService,
   presenceCosts,
@@ -177,6 +189,13 @@ async function createModules(base: Base) {
   const handshakes = new SessionHandshakes(accounts.repo, clock, config, opener);
   await handshakes.init();
   const settings = new SettingsStore(db);
+  const { moderationRepo, moderation, operator } = createModeration(base, {
+    presence,
+    notices,
+    node,
+    placement,
+    bus: cluster.bus,
+  });
   return {
     accounts,
     social,
@@ -194,7 +213,42 @@ async function createModules(base: Base) {
     opener,
     handshakes,
     settings,
+    moderationRepo,
+    moderation,
+    operator,
   };
+}
+
+/** Reports and moderation (#15), and the operator console's API (#17) over the modules' faces. */
+function createModeration(
+  { config, clock, log, metrics, database }: Base,
+  m: {
+    presence: PresenceService;
+    notices: SocialNotices;
+    node: ClusterNode;
+    placement: Placement<LocalSession>;
+    bus: ClusterBackend['bus'];
+  },
+) {
+  const moderationRepo = new ModerationRepo(database.db);
+  const moderation = new ModerationService(moderationRepo, {
+    clock,
+    reportsPerHour: config.REPORTS_PER_USER_PER_HOUR,
+    scenes: m.presence,
+    sessions: m.presence,
+    delivery: m.presence.delivery,
+    removal: m.notices,
+  });
+  const operator = new Operator({
+    node: m.node,
+    placement: m.placement,
+    bus: m.bus,
+    presence: m.presence,
+    users: moderationRepo,
+    metrics,
+    log,
+  });
+  return { moderationRepo, moderation, operator };
 }
 
 /** Presence: the online table, its store on the cluster's connection, tickets and revocations. */
@@ -236,7 +290,7 @@ function nodeInfo(config: Config, nodeId: string) {
 function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules): Gateway {
   const presenceH = presenceHandlers(m.presence);
   const handlers: HandlerMap = {
-    ...sessionHandlers(m.handshakes, m.opener, m.accounts),
+    ...sessionHandlers(m.handshakes, m.opener, m.accounts, m.moderation),
     ...accountHandlers(m.accounts, m.handshakes.scram, m.opener, m.notices, m.presence),
     ...presenceH,
     // R-SEC-24: the scene has a say in a status change (no invisible user in a world).
@@ -253,6 +307,7 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
     ...messagingHandlers(m.messaging, m.conversations, m.presence),
     ...sceneHandlers(m.scenes),
     ...settingsHandlers(m.settings, m.presence.delivery),
+    ...reportHandlers(m.moderation),
   };
   const costs: RequestCosts = {
     ...sessionCosts,
@@ -262,6 +317,7 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
     ...messagingCosts,
     ...sceneCosts,
     ...settingsCosts,
+    ...reportCosts,
   };
   return new Gateway(config, clock, log, metrics, nodeId, dispatchFrom(handlers), new SocketHooks(m, costs));
 }
@@ -277,6 +333,7 @@ function wire(m: Modules, gateway: Gateway): void {
 async function start(base: Base, m: Modules, gateway: Gateway): Promise<ImServer> {
   const { config, log, database } = base;
   await m.presence.start();
+  await m.operator.start();
   // R-SEC-25: one failure count per address for every guarded route.
   const authFailures = new AuthFailures(base.clock);
   const opsGuard = bearerGuard(
@@ -286,6 +343,8 @@ async function start(base: Base, m: Modules, gateway: Gateway): Promise<ImServer
   );
   const routes = [
     ...adminRoutes(m.messaging, m.placement, config.ADMIN_TOKEN, authFailures),
+    ...moderationRoutes(m.moderation, adminGuard(config.ADMIN_TOKEN, authFailures), () => base.clock.now()),
+    ...consoleRoutes(m.operator, adminGuard(config.ADMIN_TOKEN, authFailures)),
     ...clusterRoutes(m.node, opsGuard),
     ...mapListRoutes(base.maps, config.DEFAULT_MAP),
     ...coreRoutes({
