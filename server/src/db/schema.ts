@@ -216,6 +216,60 @@ export const readPositions = pgTable(
 );
 
 /**
+ * Reports (#15, R-RPT-*): a user reports another user, optionally one message whose text the
+ * reporter shares (the server keeps what the reporter sent: it never reads the conversation for
+ * the operator). Names are copied at report time so a report stays readable after a deletion.
+ */
+export const reports = pgTable(
+  'reports',
+  {
+    id: serial('id').primaryKey(),
+    reporterId: integer('reporter_id').references(() => users.id, { onDelete: 'set null' }),
+    reporterName: text('reporter_name').notNull(),
+    targetId: integer('target_id').references(() => users.id, { onDelete: 'set null' }),
+    targetName: text('target_name').notNull(),
+    messageId: text('message_id'),
+    messageText: text('message_text'),
+    category: text('category').notNull(),
+    note: text('note').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+    resolution: text('resolution'),
+  },
+  (t) => [
+    index('reports_open_idx').on(t.resolvedAt, t.id),
+    index('reports_target_idx').on(t.targetId),
+    // R-RPT-4 counts a reporter's reports of the last hour.
+    index('reports_reporter_idx').on(t.reporterId, t.createdAt),
+  ],
+);
+
+/** What operators did (R-MOD-*): warn, suspend, lift, delete. Kept after the account is gone. */
+export const moderationActions = pgTable(
+  'moderation_actions',
+  {
+    id: serial('id').primaryKey(),
+    userId: integer('user_id').notNull(),
+    username: text('username').notNull(),
+    kind: text('kind').notNull(),
+    text: text('text').notNull().default(''),
+    until: timestamp('until', { withTimezone: true, mode: 'date' }),
+    reportId: integer('report_id').references(() => reports.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+  },
+  (t) => [index('moderation_actions_user_idx').on(t.userId)],
+);
+
+/** R-MOD-3: an account that may not log in before `until`. Gone with the account. */
+export const suspensions = pgTable('suspensions', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  until: timestamp('until', { withTimezone: true, mode: 'date' }).notNull(),
+  reason: text('reason').notNull().default(''),
+});
+
+/**
  * A user's settings (R-SET-1), one JSON object per user validated by shared's `settingsSchema`
  * on the way in and read field by field on the way out (`readSettings`), so a new setting needs
  * no migration. Deleting the user deletes it.

@@ -1,5 +1,5 @@
 import { ImError } from '@imw/shared/sdk';
-import { type Msg, msg } from '../i18n';
+import { i18n, type Msg, msg } from '../i18n';
 
 /**
  * What a form shows in its alert: one translated sentence. R-I18N-4: words come from the error's
@@ -33,6 +33,7 @@ const CODE_KEY = {
   // The SDK cannot follow a login redirect to another node yet; trying again usually lands elsewhere.
   REDIRECT: 'errors:code.REDIRECT',
   UNAVAILABLE: 'errors:code.UNAVAILABLE',
+  SUSPENDED: 'errors:code.SUSPENDED',
   INTERNAL: 'errors:code.INTERNAL',
   TIMEOUT: 'errors:code.TIMEOUT',
   DISCONNECTED: 'errors:code.DISCONNECTED',
@@ -62,6 +63,11 @@ export function describeError(err: unknown, overrides: ErrorOverrides = {}): Pro
   if (err.code === 'RATE_LIMITED' && err.retryAfterMs !== undefined && !overrides.RATE_LIMITED) {
     const seconds = Math.max(1, Math.ceil(err.retryAfterMs / 1000));
     return problem('errors:rateLimitedIn', { count: seconds });
+  }
+  if (err.code === 'SUSPENDED' && err.retryAfterMs !== undefined && !overrides.SUSPENDED) {
+    // R-MOD-3: the date, in the interface language, from the time left (never the server's text).
+    const until = new Date(Date.now() + err.retryAfterMs).toLocaleString(i18n.language);
+    return problem('errors:suspendedUntil', { until });
   }
   // The server's own words (err.message, err.details) stay in the console for debugging.
   if (err.code === 'BAD_REQUEST' || err.code === 'INTERNAL') console.warn(err.code, err.message, err.details);

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { EventDef, RequestDef } from '../schema';
 import { accountRequests, authEvents, authRequests } from './auth';
 import { messagingEvents, messagingRequests } from './messaging';
+import { reportsEvents, reportsRequests } from './reports';
 import { safetyEvents, safetyRequests } from './safety';
 import { sceneEvents, sceneRequests } from './scene';
 import { settingsEvents, settingsRequests } from './settings';
@@ -10,6 +11,7 @@ import { sysEvents, sysRequests } from './sys';
 
 export * from './auth';
 export * from './messaging';
+export * from './reports';
 export * from './safety';
 export * from './scene';
 export * from './scene-moves';
@@ -29,6 +31,7 @@ export const requests = {
   ...messagingRequests,
   ...sceneRequests,
   ...settingsRequests,
+  ...reportsRequests,
   ...safetyRequests,
 } as const satisfies Record<string, RequestDef>;
 
@@ -40,6 +43,7 @@ export const events = {
   ...messagingEvents,
   ...sceneEvents,
   ...settingsEvents,
+  ...reportsEvents,
   ...safetyEvents,
 } as const satisfies Record<string, EventDef>;
 

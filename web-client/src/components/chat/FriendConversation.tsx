@@ -9,9 +9,10 @@ import { DirectPanel } from '../direct/DirectPanel';
 import { BlockDialog } from '../friends/BlockDialog';
 import { Icon } from '../Icon';
 import { PresenceDot, StatusText } from '../Presence';
+import { ReportDialog, type ReportTarget } from '../ReportDialog';
 import { Composer } from './Composer';
 import { ConversationLayout } from './ConversationLayout';
-import { MessageList } from './MessageList';
+import { MessageList, reportedMessage } from './MessageList';
 import { useConversation } from './useConversation';
 
 export function FriendConversation({ friend, onClose }: { friend: FriendEntry; onClose?: () => void }) {
@@ -22,6 +23,7 @@ export function FriendConversation({ friend, onClose }: { friend: FriendEntry; o
   const mine = session?.peerId === friend.userId ? session : null;
   const p2p = mine?.phase === 'open';
   const [blocking, setBlocking] = useState(false);
+  const [reporting, setReporting] = useState<ReportTarget | null>(null);
 
   const nameOf = (m: ChatMessage) => (m.own ? t('chat:you') : friend.displayName);
 
@@ -44,6 +46,13 @@ export function FriendConversation({ friend, onClose }: { friend: FriendEntry; o
             onClick={() => setBlocking(true)}
           >
             {t('friends:block.button')}
+          </button>
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            onClick={() => setReporting({ userId: friend.userId, name: friend.displayName })}
+          >
+            {t('chat:report.action')}
           </button>
           <button
             type="button"
@@ -81,6 +90,7 @@ export function FriendConversation({ friend, onClose }: { friend: FriendEntry; o
         older={older}
         onLoadOlder={loadOlder}
         onRetry={retry}
+        onReport={(m) => setReporting(reportedMessage(m, friend.displayName))}
       />
       <Composer
         placeholder={
@@ -94,6 +104,7 @@ export function FriendConversation({ friend, onClose }: { friend: FriendEntry; o
           send(text);
         }}
       />
+      <ReportDialog target={reporting} onClose={() => setReporting(null)} />
     </ConversationLayout>
   );
 }

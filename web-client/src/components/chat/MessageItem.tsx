@@ -25,10 +25,13 @@ export function MessageItem({
   m,
   authorName,
   onRetry,
+  onReport,
 }: {
   m: ChatMessage;
   authorName: string;
   onRetry: (m: ChatMessage) => void;
+  /** Offered on others' stored messages (R-RPT-1). */
+  onReport?: ((m: ChatMessage) => void) | undefined;
 }) {
   const { t, i18n } = useT();
   const blocks = useBlockStore();
@@ -50,6 +53,7 @@ export function MessageItem({
       </li>
     );
   }
+  const reportable = onReport && !m.own && m.from !== null && m.via === 'server' && m.seq !== null;
   const className = `message${m.own ? ' message--own' : ''}${m.status === 'failed' ? ' message--failed' : ''}`;
   return (
     <li className={className}>
@@ -63,6 +67,16 @@ export function MessageItem({
               <span aria-hidden="true">✓</span>
               <span className="visually-hidden">{t('chat:sent')}</span>
             </span>
+          )}
+          {reportable && (
+            <button
+              type="button"
+              className="message-report"
+              aria-label={t('chat:report.messageAction', { name: authorName })}
+              onClick={() => onReport(m)}
+            >
+              {t('chat:report.action')}
+            </button>
           )}
         </p>
         <p className="message-text">{m.text}</p>
