@@ -74,7 +74,14 @@ import {
   SessionOpener,
   TicketSealer,
 } from './presence';
-import { SceneService, sceneCosts, sceneHandlers } from './scene';
+import {
+  loadMapsFromDir,
+  mapListRoutes,
+  type SceneMap,
+  SceneService,
+  sceneCosts,
+  sceneHandlers,
+} from './scene';
 
 export type { ImServer } from './lifecycle';
 
@@ -98,6 +105,7 @@ interface Base {
   database: Database;
   ownsDatabase: boolean;
   mapsDir: string | null;
+  maps: ReadonlyMap<string, SceneMap>;
 }
 
 /** The composition root: create the modules, wire their ports, start; RunningNode stops them. */
@@ -112,7 +120,11 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
 async function foundations(opts: ServerOptions): Promise<Base> {
   const { config } = opts;
   const nodeId = config.NODE_ID ?? `n${randomBytes(3).toString('hex')}`;
-  const mapsDir = config.MAPS_DIR ?? resolve(ROOT, 'server/maps');
+  const log = opts.logger ?? createLogger(config.LOG_LEVEL, { nodeId });
+  const dir = config.MAPS_DIR ?? resolve(ROOT, 'server/maps');
+  const mapsDir = existsSync(dir) ? dir : null;
+  // R-MAP-2: maps load before the database opens, so a node that must refuse costs nothing.
+  const maps = mapsDir === null ? new Map<string, SceneMap>() : await loadMapsFromDir(mapsDir, log);
   const database =
     opts.database ??
     (await openDatabase({ url: config.DATABASE_URL, dataDir: resolve(config.DATA_DIR, 'pglite') }));
@@ -120,11 +132,12 @@ async function foundations(opts: ServerOptions): Promise<Base> {
     config,
     clock: opts.clock ?? systemClock,
     nodeId,
-    log: opts.logger ?? createLogger(config.LOG_LEVEL, { nodeId }),
+    log,
     metrics: createMetrics(),
     database,
     ownsDatabase: !opts.database,
-    mapsDir: existsSync(mapsDir) ? mapsDir : null,
+    mapsDir,
+    maps,
   };
 }
 
@@ -132,7 +145,7 @@ type Modules = Awaited<ReturnType<typeof createModules>>;
 
 /** Create: each module gets the ports it needs; the gateway's is bound in `wire`. */
 async function createModules(base: Base) {
-  const { config, clock, nodeId, log, metrics, mapsDir } = base;
+  const { config, clock, nodeId, log, metrics, maps } = base;
   const { db } = base.database;
   const accounts = new AccountService(db, config);
   const social = new SocialService(db, {
@@ -159,7 +172,7 @@ async function createModules(base: Base) {
     config.MESSAGE_SWEEP_INTERVAL_MS,
     log,
   );
-  const scenes = await SceneService.load(mapsDir, {
+  const scenes = new SceneService(maps, {
     nodeId,
     clock,
     config,
@@ -333,6 +346,7 @@ async function start(base: Base, m: Modules, gateway: Gateway): Promise<ImServer
     ...moderationRoutes(m.moderation, adminGuard(config.ADMIN_TOKEN, authFailures), () => base.clock.now()),
     ...consoleRoutes(m.operator, adminGuard(config.ADMIN_TOKEN, authFailures)),
     ...clusterRoutes(m.node, opsGuard),
+    ...mapListRoutes(base.maps, config.DEFAULT_MAP),
     ...coreRoutes({
       metrics: base.metrics,
       metricsEnabled: config.METRICS,

@@ -27,6 +27,8 @@ export const configSchema = z.object({
   /** Directory of the built web client, served as static files. */
   WEB_DIR: z.string().optional(),
   MAPS_DIR: z.string().optional(),
+  /** The map listed first on the login form (GET /maps) when MAPS_DIR has it; the rest by name. */
+  DEFAULT_MAP: z.string().default('plaza'),
   /** Largest accepted WebSocket frame, bytes. */
   MAX_PAYLOAD_BYTES: int(64 * 1024),
   /** Bytes queued for a slow reader before it is closed with SLOW_READER. */

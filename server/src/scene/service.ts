@@ -11,13 +11,15 @@ import { type Clock, type Config, fail, type Logger, RateLimiter, type SessionRe
 import type { AfterOpen, LocalSession, Opening, PresenceService, SessionHook } from '../presence';
 import { ViewBatcher } from './events';
 import type { SpeedOptions } from './movement';
-import { loadMapsFromDir } from './tiled';
 import type { SceneMap } from './types';
 import { SceneWorld } from './world';
 
 /** R-SEC-24: the one answer to every way into a world while invisible. */
 export const INVISIBLE_IN_WORLD =
   'invisible users cannot be in the world: set status online, away or busy first';
+
+/** R-MAP-8: the answer to scene chat said in a silent zone. */
+export const SILENT_ZONE = 'this is a silent zone: nobody hears scene chat here';
 
 type SceneConfig = Pick<
   Config,
@@ -96,11 +98,6 @@ export class SceneService implements SessionHook {
   private chatSeq = 0;
   /** When each mover's latest accepted move arrived, until the tick that sends it (viewDelay). */
   private readonly movedAtMs = new Map<number, number>();
-
-  /** Loads every map in `mapsDir` (SceneMapError on a bad one); null: a node without scenes. */
-  static async load(mapsDir: string | null, deps: SceneDeps): Promise<SceneService> {
-    return new SceneService(mapsDir === null ? new Map() : await loadMapsFromDir(mapsDir), deps);
-  }
 
   constructor(
     maps: ReadonlyMap<string, SceneMap>,
@@ -237,7 +234,7 @@ export class SceneService implements SessionHook {
     m.scene.batcher.add(r.events);
     if (this.d.viewDelay && r.events.length > 0) this.movedAtMs.set(m.userId, this.d.clock.now());
     const portal = r.portal;
-    if (portal) after(() => this.takePortal(m, portal.targetScene, portal.targetSpawn));
+    if (portal) after(() => this.takePortal(m, portal.targetScene, portal.targetSpawn ?? undefined));
     return { accepted: true, x: r.self.x, y: r.self.y };
   }
 
@@ -249,9 +246,13 @@ export class SceneService implements SessionHook {
     m.scene.batcher.add(r.events);
   }
 
-  /** `scene.chat`: to those who hear the user (hearing radius, same sub-area), at once. */
+  /**
+   * `scene.chat`: to those who hear the user (hearing radius, same sub-area, not in a silent
+   * zone), at once. R-MAP-8: said from a silent zone, it is refused (FORBIDDEN) and goes nowhere.
+   */
   chat(ref: SessionRef, text: string): { messageId: string } {
     const m = this.requireMember(ref);
+    if (m.scene.world.isSilent(m.userId)) fail(ErrorCode.FORBIDDEN, SILENT_ZONE);
     const problem = this.d.checkText(text, MAX_SCENE_CHAT_CHARS);
     if (problem) fail(ErrorCode.BAD_REQUEST, `text: ${problem}`, { details: [`text: ${problem}`] });
     const rate = this.chatLimiter.check(String(m.userId));
@@ -386,7 +387,7 @@ export class SceneService implements SessionHook {
     this.recordScene(other, null);
   }
 
-  private takePortal(m: Member, targetScene: string, targetSpawn: string): void {
+  private takePortal(m: Member, targetScene: string, targetSpawn: string | undefined): void {
     // The user may have left (or the session ended) between the move and its answer.
     if (this.members.get(m.userId) !== m) return;
     const s = this.d.presence.table.bySessionId(m.sessionId);
