@@ -76,7 +76,7 @@ test('R-ADM-8, R-ADM-1, R-ADM-5, R-RPT-1, R-MOD-2: the operator console end to e
     .getByRole('log')
     .getByRole('listitem')
     .filter({ hasText: 'send me your password now' });
-  await message.getByRole('button', { name: /^Report this message/ }).click();
+  await message.getByRole('button', { name: 'Report' }).click();
   const dialog = a.page.getByRole('dialog', { name: /^Report a message/ });
   await dialog.getByLabel('What is wrong?').selectOption('spam');
   await dialog.getByLabel('Details (optional)').fill('phishing');

@@ -41,7 +41,7 @@ export function GroupMembers({ groupId, myId }: { groupId: number; myId: number 
                 <button
                   type="button"
                   className="member-report"
-                  aria-label={t('chat:report.userAction', { name: m.displayName })}
+                  title={t('chat:report.userAction', { name: m.displayName })}
                   onClick={() => setReporting({ userId: m.userId, name: m.displayName })}
                 >
                   {t('chat:report.action')}

@@ -72,7 +72,7 @@ export function MessageItem({
             <button
               type="button"
               className="message-report"
-              aria-label={t('chat:report.messageAction', { name: authorName })}
+              title={t('chat:report.messageAction', { name: authorName })}
               onClick={() => onReport(m)}
             >
               {t('chat:report.action')}
