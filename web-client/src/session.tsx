@@ -94,6 +94,8 @@ const CLOSE_KEY: Partial<Record<number, Msg['key']>> = {
   [CloseCode.ACCOUNT_DELETED]: 'errors:close.4011',
   [CloseCode.SHUTDOWN]: 'errors:close.4012',
   [CloseCode.HEARTBEAT_TIMEOUT]: 'errors:close.4007',
+  [CloseCode.KICKED]: 'errors:close.4019',
+  [CloseCode.SUSPENDED]: 'errors:close.4020',
 };
 
 /** Why a logged-in session ended without the user asking (R-I18N-4: from the code, never the reason text). */

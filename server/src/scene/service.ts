@@ -34,6 +34,11 @@ export interface SceneDeps {
   presence: Pick<PresenceService, 'table' | 'setMode' | 'deliverToSession' | 'congested'>;
   /** The name a user shows others (presence: the session's, else the account's). */
   names: { displayNameOf(userId: number): Promise<string> };
+  /**
+   * R-BLK-5: who blocks a user (accounts' cached set). Scene chat and actions of a user never reach
+   * those who block them; the world (avatar, moves) stays shared.
+   */
+  blocks: { blockerIds(userId: number): Promise<ReadonlySet<number>> };
   /** The chat text rules (messaging's checkText, R-MSG-3): a problem, or null when the text is fine. */
   checkText(text: string, maxChars: number): string | null;
   log: Logger;
@@ -238,19 +243,27 @@ export class SceneService implements SessionHook {
     return { accepted: true, x: r.self.x, y: r.self.y };
   }
 
-  /** `scene.action`: recorded, and shown to everyone who sees the user. */
-  act(ref: SessionRef, action: SceneAction): void {
+  /**
+   * `scene.action`: recorded, and shown to everyone who sees the user but those who block them
+   * (R-BLK-5). The block set is read first; the world changes in one synchronous step after it.
+   */
+  async act(ref: SessionRef, action: SceneAction): Promise<void> {
+    this.requireMember(ref);
+    const blockers = await this.d.blocks.blockerIds(ref.userId);
     const m = this.requireMember(ref);
     const r = m.scene.world.act(m.userId, action);
     if (!r.ok) fail(ErrorCode.BAD_REQUEST, `unknown action "${action}"`);
-    m.scene.batcher.add(r.events);
+    m.scene.batcher.add(blockers.size === 0 ? r.events : r.events.filter((e) => !blockers.has(e.to)));
   }
 
   /**
    * `scene.chat`: to those who hear the user (hearing radius, same sub-area, not in a silent
-   * zone), at once. R-MAP-8: said from a silent zone, it is refused (FORBIDDEN) and goes nowhere.
+   * zone), at once, but not to those who block the user (R-BLK-5; the answer is the same either
+   * way). R-MAP-8: said from a silent zone, it is refused (FORBIDDEN) and goes nowhere.
    */
-  chat(ref: SessionRef, text: string): { messageId: string } {
+  async chat(ref: SessionRef, text: string): Promise<{ messageId: string }> {
+    this.requireMember(ref);
+    const blockers = await this.d.blocks.blockerIds(ref.userId);
     const m = this.requireMember(ref);
     if (m.scene.world.isSilent(m.userId)) fail(ErrorCode.FORBIDDEN, SILENT_ZONE);
     const problem = this.d.checkText(text, MAX_SCENE_CHAT_CHARS);
@@ -273,7 +286,9 @@ export class SceneService implements SessionHook {
       y: me.y,
       atMs,
     });
-    for (const to of m.scene.world.chatRecipients(m.userId)) this.deliver(to, [record]);
+    for (const to of m.scene.world.chatRecipients(m.userId)) {
+      if (!blockers.has(to)) this.deliver(to, [record]);
+    }
     return { messageId };
   }
 

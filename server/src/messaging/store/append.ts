@@ -156,6 +156,7 @@ export class AppendBatcher {
     const client: (string | null)[] = [];
     const body: string[] = [];
     const at: number[] = [];
+    const ev: (string | null)[] = [];
     msgs.forEach((m, i) => {
       // Validated in append().
       const p = parseConv(m.conv);
@@ -169,6 +170,7 @@ export class AppendBatcher {
       client.push(m.clientId ?? null);
       body.push(m.text);
       at.push(m.atMs);
+      ev.push(m.event ?? null);
     });
     const found = await rows<Row>(
       this.db,
@@ -176,8 +178,8 @@ export class AppendBatcher {
 with input as (
   select * from unnest(${param(ord)}::int[], ${param(conv)}::text[], ${param(kind)}::text[],
     ${param(lo)}::int[], ${param(hi)}::int[], ${param(group)}::int[], ${param(sender)}::int[],
-    ${param(client)}::text[], ${param(body)}::text[], ${param(at)}::bigint[])
-    as t(ord, conv, kind, user_lo, user_hi, group_id, sender_id, client_id, body, at_ms)
+    ${param(client)}::text[], ${param(body)}::text[], ${param(at)}::bigint[], ${param(ev)}::text[])
+    as t(ord, conv, kind, user_lo, user_hi, group_id, sender_id, client_id, body, at_ms, event)
 ),
 dup as (
   select i.ord, m.id, m.conv, m.seq, m."at"
@@ -202,13 +204,13 @@ heads as (
   returning id, last_seq
 ),
 numbered as (
-  select f.ord, f.conv, f.sender_id, f.client_id, f.body, f.at_ms,
+  select f.ord, f.conv, f.sender_id, f.client_id, f.body, f.at_ms, f.event,
     h.last_seq - c.n + row_number() over (partition by f.conv order by f.ord) as seq
   from fresh f join counts c on c.conv = f.conv join heads h on h.id = f.conv
 ),
 ins as (
-  insert into messages (conv, seq, sender_id, client_id, "at", text)
-  select conv, seq, sender_id, client_id, to_timestamp(at_ms / 1000.0), body from numbered
+  insert into messages (conv, seq, sender_id, client_id, "at", text, event)
+  select conv, seq, sender_id, client_id, to_timestamp(at_ms / 1000.0), body, event from numbered
   returning id, conv, seq
 )
 select n.ord, ins.id::text as id, ins.conv, ins.seq, n.at_ms, false as duplicate
