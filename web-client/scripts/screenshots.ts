@@ -5,7 +5,8 @@
  *
  *   cd web-client && npx vite build && cd .. && node --import tsx web-client/scripts/screenshots.ts
  *
- * `... screenshots.ts --zh-CN` makes only the Chinese ones (chat-zh-CN, login-phone-zh-CN).
+ * `... screenshots.ts --zh-CN` makes only the Chinese ones (chat-zh-CN, login-phone-zh-CN);
+ * `--maps` only the WorkAdventure-convention office (world-office).
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -110,11 +111,36 @@ async function chinese(browser: Browser, server: RunningServer): Promise<void> {
   f.close();
 }
 
+/**
+ * The office (server/maps/office.tmj, WorkAdventure's convention): one bot stands under the
+ * canopy drawn over the players, another speaks Chinese, wrapped per character in its bubble.
+ */
+async function office(browser: Browser, server: RunningServer): Promise<void> {
+  const [you, lin, mei] = await Promise.all([
+    createUser(server, 'you', 'Alex'),
+    createUser(server, 'lin', '林小雨'),
+    createUser(server, 'mei', '王美'),
+  ]);
+  const view = await page(browser, server);
+  await logIn(view, you, { mode: 'World', map: 'Office' });
+  await view.waitForFunction(() => window.__imw !== undefined);
+  const under = await online(server, lin, { sceneId: 'office' });
+  await under.request('scene.join', { sceneId: 'office', spawn: 'lobby' });
+  const talker = await online(server, mei, { sceneId: 'office' });
+  const joined = await talker.request('scene.join', { sceneId: 'office' });
+  await walk(talker, joined.self, { x: 560, y: 496 }, { n: 0 });
+  await view.waitForFunction(() => (window.__imw?.players().length ?? 0) >= 2);
+  await talker.request('scene.chat', { text: '大家好！我们十分钟后在会议室开会，请带上你的笔记本电脑。' });
+  await view.waitForFunction(() => (window.__imw?.bubbles().length ?? 0) >= 1);
+  await shot(view, 'world-office');
+}
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const server = await startServerProcess();
   const browser = await chromium.launch(config.use?.launchOptions);
   try {
+    if (process.argv.includes('--maps')) return await office(browser, server);
     await chinese(browser, server);
     if (process.argv.includes('--zh-CN')) return;
     const [alice, bob, carol, dave, erin] = await Promise.all([
@@ -226,6 +252,7 @@ async function main(): Promise<void> {
     await world.getByLabel('Say').press('Enter');
     await world.waitForFunction(() => (window.__imw?.bubbles().length ?? 0) >= 3);
     await shot(world, 'world');
+    await office(browser, server);
 
     const worldPhone = await page(browser, server, PHONE);
     await logIn(worldPhone, dave, { mode: 'World', map: 'Plaza' });
