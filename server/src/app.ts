@@ -133,7 +133,7 @@ async function createModules(base: Base) {
   const sockets: GatewayPort = new Port('gateway');
   const { presence, tickets } = await createPresence(base, cluster, { accounts, social, sockets });
   const notices = new SocialNotices(social, presence.delivery);
-  const messageStore = new MessageStore(db, () => clock.now());
+  const messageStore = new MessageStore(db, () => clock.now(), { appendWindowMs: config.APPEND_WINDOW_MS });
   const messaging = new MessagingService(nodeId, clock, config, social, presence.delivery, messageStore);
   const conversations = new Conversations(messageStore, social, presence.delivery, (id) =>
     presence.displayNameOf(id),
