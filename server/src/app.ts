@@ -250,6 +250,7 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
 function wire(m: Modules, gateway: Gateway): void {
   m.sockets.bind(gateway);
   m.presence.endListeners.push(m.scenes);
+  m.presence.avatarListeners.push(m.scenes);
   m.opener.hooks.push(m.scenes, m.placement);
 }
 

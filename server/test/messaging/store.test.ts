@@ -15,7 +15,6 @@ import {
 } from '../../src/messaging/store';
 import { appendStatementForTests } from '../../src/messaging/store/append';
 import { DB_KINDS, testDatabase, testDatabaseUrl } from '../support/db';
-import { waitFor } from '../support/wait';
 
 const DAY_MS = 86_400_000;
 let nameSeq = 0;
@@ -180,7 +179,9 @@ describe.each(DB_KINDS)('message store (%s)', (kind) => {
       const res = (await tx.execute(
         sql.raw("explain execute explain_append('{}', '{}', '{}', '{}', '{}')"),
       )) as unknown;
-      const rowsOf = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as Array<Record<string, string>>;
+      const rowsOf = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as Array<
+        Record<string, string>
+      >;
       await tx.execute(sql.raw('deallocate explain_append'));
       return rowsOf.map((r) => Object.values(r)[0]).join('\n');
     });
