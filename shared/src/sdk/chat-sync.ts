@@ -183,7 +183,11 @@ export class ChatSync {
   }
 
   sendGroup(groupId: number, text: string, clientId = newClientId()): Promise<Result<'chat.sendGroup'>> {
-    return this.sendOnce((p, own) => this.request('chat.sendGroup', p, own), { groupId, text, clientId }, text);
+    return this.sendOnce(
+      (p, own) => this.request('chat.sendGroup', p, own),
+      { groupId, text, clientId },
+      text,
+    );
   }
 
   /**
