@@ -192,6 +192,7 @@ async function createPresence(
     config,
     store: createPresenceStore(cluster),
     bus: cluster.bus,
+    singleNode: cluster.kind === 'memory',
     sink: m.sockets,
     friends: m.social,
     users: m.accounts,

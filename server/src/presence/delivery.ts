@@ -103,6 +103,11 @@ export class Delivery {
     private readonly local: LocalDelivery,
     private readonly caches: RelationCaches,
     private readonly log: Logger,
+    /**
+     * The in-process cluster backend: this node is the whole cluster, so a user with a session in
+     * this node's table has no session anywhere else and needs no presence lookup.
+     */
+    private readonly alone = false,
   ) {}
 
   private unsubscribeBroadcast: (() => Promise<void>) | null = null;
@@ -138,10 +143,12 @@ export class Delivery {
     records: readonly WireRecord[],
     opts: { exceptSession?: string } = {},
   ): void {
-    for (const id of userIds) this.local.deliverLocal(id, records, opts.exceptSession);
-    if (userIds.length > 0) {
-      this.enqueueRemote({ userIds: [...userIds], records, hops: 0, except: opts.exceptSession });
+    let remote: number[] | null = null;
+    for (const id of userIds) {
+      const here = this.local.deliverLocal(id, records, opts.exceptSession);
+      if (!here || !this.alone) (remote ??= []).push(id);
     }
+    if (remote) this.enqueueRemote({ userIds: remote, records, hops: 0, except: opts.exceptSession });
   }
 
   /**

@@ -70,6 +70,8 @@ export interface PresenceDeps {
   store: PresenceStore;
   /** The cluster's bus: delivery to users on other nodes. */
   bus: Bus;
+  /** The in-process cluster backend: no other node exists (delivery skips lookups for local users). */
+  singleNode?: boolean;
   /** The gateway, bound in the composition root's wire step. */
   sink: Port<SocketSink>;
   friends: FriendDirectory & RelationCaches;
@@ -101,7 +103,7 @@ export class PresenceService {
   readonly avatarListeners: AvatarListener[] = [];
 
   constructor(private readonly d: PresenceDeps) {
-    this.delivery = new Delivery(d.nodeId, d.bus, d.store, this, d.friends, d.log);
+    this.delivery = new Delivery(d.nodeId, d.bus, d.store, this, d.friends, d.log, d.singleNode ?? false);
   }
 
   start(): Promise<void> {
