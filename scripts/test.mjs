@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: install, typecheck, lint, module boundaries (scripts/check-boundaries.mjs), unit +
+// `npm test`: install, typecheck, lint, module boundaries (scripts/check-boundaries.mjs),
+// translations (scripts/check-i18n.mjs), unit +
 // integration tests (vitest), build, browser flows (Playwright). Ends with one plain summary line:
 // "tests: N passed, N failed".
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ const steps = [
   ['typecheck', ['run', 'typecheck']],
   ['lint', ['run', 'lint']],
   ['module boundaries', ['run', 'check:deps']],
+  ['translations', ['run', 'check:i18n']],
   [
     'unit and integration tests',
     ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_JSON}`],

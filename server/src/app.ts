@@ -7,10 +7,13 @@ import {
   accountCosts,
   accountHandlers,
   SessionHandshakes,
+  SettingsStore,
   SocialNotices,
   SocialService,
   sessionCosts,
   sessionHandlers,
+  settingsCosts,
+  settingsHandlers,
   socialCosts,
   socialHandlers,
 } from './accounts';
@@ -160,6 +163,7 @@ async function createModules(base: Base) {
   const opener = new SessionOpener(presence, tickets, clock, node);
   const handshakes = new SessionHandshakes(accounts.repo, clock, config, opener);
   await handshakes.init();
+  const settings = new SettingsStore(db);
   return {
     accounts,
     social,
@@ -176,6 +180,7 @@ async function createModules(base: Base) {
     placement,
     opener,
     handshakes,
+    settings,
   };
 }
 
@@ -235,6 +240,7 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
     }),
     ...messagingHandlers(m.messaging, m.conversations, m.presence),
     ...sceneHandlers(m.scenes),
+    ...settingsHandlers(m.settings, m.presence.delivery),
   };
   const costs: RequestCosts = {
     ...sessionCosts,
@@ -243,6 +249,7 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
     ...socialCosts,
     ...messagingCosts,
     ...sceneCosts,
+    ...settingsCosts,
   };
   return new Gateway(config, clock, log, metrics, nodeId, dispatchFrom(handlers), new SocketHooks(m, costs));
 }

@@ -4,6 +4,8 @@
  * same launch options as playwright.config.ts.
  *
  *   cd web-client && npx vite build && cd .. && node --import tsx web-client/scripts/screenshots.ts
+ *
+ * `... screenshots.ts --zh-CN` makes only the Chinese ones (chat-zh-CN, login-phone-zh-CN).
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -24,8 +26,13 @@ async function online(server: RunningServer, user: User, opts: { sceneId?: strin
   return c;
 }
 
-async function page(browser: Browser, server: RunningServer, viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, viewport, deviceScaleFactor: 1 });
+async function page(
+  browser: Browser,
+  server: RunningServer,
+  viewport = DESKTOP,
+  locale = 'en-US',
+): Promise<Page> {
+  const context = await browser.newContext({ baseURL: server.url, viewport, deviceScaleFactor: 1, locale });
   return context.newPage();
 }
 
@@ -53,11 +60,63 @@ async function walk(
   }
 }
 
+/** The Chinese interface (R-I18N-*): a browser whose language is zh-CN, users with Chinese names. */
+async function chinese(browser: Browser, server: RunningServer): Promise<void> {
+  const loginPhone = await page(browser, server, PHONE, 'zh-CN');
+  await loginPhone.goto('/#/login');
+  await expect(loginPhone.getByRole('status')).toHaveText('已连接');
+  await shot(loginPhone, 'login-phone-zh-CN');
+
+  const [mei, lei, fang, wei] = await Promise.all([
+    createUser(server, 'meimei', '韩梅梅'),
+    createUser(server, 'lilei', '李雷'),
+    createUser(server, 'wangfang', '王芳'),
+    createUser(server, 'zhangwei', '张伟'),
+  ]);
+  for (const f of [lei, fang, wei]) await befriend(server, mei, f);
+  const l = await online(server, lei);
+  const f = await online(server, fang);
+  await f.request('presence.setStatus', { status: 'busy' });
+  const chat = await page(browser, server, DESKTOP, 'zh-CN');
+  await chat.goto('/#/login');
+  await chat.getByLabel('用户名').fill(mei.username);
+  await chat.getByLabel('密码').fill(mei.password);
+  await chat.getByRole('button', { name: '登录' }).click();
+  await expect(chat.getByRole('button', { name: '退出登录' })).toBeVisible();
+  const group = await l.request('groups.create', { name: '周末爬山' });
+  await f.request('groups.join', { groupId: group.groupId });
+  const meiId = (await l.request('friends.list', {})).friends.find(
+    (x) => x.username === mei.username,
+  )!.userId;
+  await chat.locator(`a[href="#/chat/f:${(await l.request('account.getProfile', {})).userId}"]`).click();
+  await l.request('chat.send', { to: meiId, text: '梅梅，周六还去爬山吗？' });
+  await expect(chat.getByText('周六还去爬山吗')).toBeVisible();
+  await chat.getByLabel('消息', { exact: true }).fill('去！早上八点在山脚见？');
+  await chat.getByLabel('消息', { exact: true }).press('Enter');
+  await l.request('chat.send', { to: meiId, text: '好的，我带咖啡。' });
+  await f.request('chat.send', { to: meiId, text: '新地图你看了吗？' });
+  await fetch(`${server.url}/admin/system`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ text: '欢迎来到 IM World！今天 Park 地图开放了。' }),
+  });
+  await expect(chat.getByRole('region', { name: '通知' })).toContainText('Park');
+  await chat.getByLabel('查找群组').fill('爬山');
+  await chat.getByRole('button', { name: '搜索' }).click();
+  await expect(chat.getByText('2 名成员')).toBeVisible();
+  await chat.getByLabel('消息', { exact: true }).fill('我们在世界里的咖啡馆见吧？');
+  await shot(chat, 'chat-zh-CN');
+  l.close();
+  f.close();
+}
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const server = await startServerProcess();
   const browser = await chromium.launch(config.use?.launchOptions);
   try {
+    await chinese(browser, server);
+    if (process.argv.includes('--zh-CN')) return;
     const [alice, bob, carol, dave, erin] = await Promise.all([
       createUser(server, 'alice', 'Alice Chen'),
       createUser(server, 'bob', 'Bob Martin'),

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { TopBar } from './components/TopBar';
+import { useLanguageSync } from './i18n/useLanguageSync';
 import { navigate, useRoute } from './lib/route';
 import { LoginScreen } from './screens/LoginScreen';
 import { RegisterScreen } from './screens/RegisterScreen';
@@ -15,6 +16,7 @@ export function App() {
   const { session } = useSession();
   const route = useRoute();
   const signedIn = session.status === 'signedIn';
+  useLanguageSync(signedIn);
 
   // Keep the address truthful: no login form address while logged in, no account page while out.
   useEffect(() => {

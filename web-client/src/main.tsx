@@ -4,6 +4,8 @@ import { ImClient } from '@imw/shared/sdk';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+// The i18next instance, ready (both languages bundled) before the first render.
+import './i18n';
 import { webSocketUrl } from './config';
 import { Connection } from './lib/connection';
 import { ClientProvider } from './sdk-context';

@@ -2,6 +2,7 @@ import { CloseCode, type LoginMode, type OwnProfile, type ParamsIn } from '@imw/
 import { ClientErrorCode, type ImClient, ImError } from '@imw/shared/sdk';
 import { createContext, type ReactNode, use, useEffect, useMemo, useRef, useState } from 'react';
 import { preLoginSafeAgeMs, SCENES, type SceneId } from './config';
+import { type Msg, msg } from './i18n';
 import type { Connection } from './lib/connection';
 import { clearSession, loadSession, type SavedSession, saveSession } from './lib/resumeStore';
 import { useClient, useConnection, useEvent } from './sdk-context';
@@ -10,7 +11,7 @@ import { useClient, useConnection, useEvent } from './sdk-context';
 export interface Notice {
   /** 'error' is shown in the login form's alert; 'info' in a polite live region. */
   readonly tone: 'info' | 'error';
-  readonly text: string;
+  readonly text: Msg;
 }
 
 export type Session =
@@ -55,7 +56,10 @@ const signedOut = (notice: Notice | null, username = ''): Session => ({
 
 const asSceneId = (id: string | null): SceneId | null => SCENES.find((s) => s.id === id)?.id ?? null;
 
-/** R-DEV-4: what the user's session list calls this device, e.g. "Firefox on Linux". */
+/**
+ * R-DEV-4: what the user's session list calls this device, e.g. "Firefox · Linux". Stored on the
+ * server and read on the user's other devices, maybe in another language: names only, no words.
+ */
 function deviceLabel(): string {
   const ua = typeof navigator === 'undefined' ? '' : navigator.userAgent;
   const browser = /Edg\//.test(ua)
@@ -66,7 +70,7 @@ function deviceLabel(): string {
         ? 'Chrome'
         : /Safari\//.test(ua)
           ? 'Safari'
-          : 'Browser';
+          : 'Web';
   const os = /Android/.test(ua)
     ? 'Android'
     : /iPhone|iPad/.test(ua)
@@ -78,33 +82,24 @@ function deviceLabel(): string {
           : /Linux/.test(ua)
             ? 'Linux'
             : '';
-  return os ? `${browser} on ${os}` : browser;
+  return os ? `${browser} · ${os}` : browser;
 }
 
-/** Why a logged-in session ended without the user asking, in words. */
+/** Close codes that end a session with a sentence of their own (errors:close.*). */
+const CLOSE_KEY: Partial<Record<number, Msg['key']>> = {
+  [CloseCode.REPLACED]: 'errors:close.4008',
+  [CloseCode.SESSION_LIMIT]: 'errors:close.4017',
+  [CloseCode.SESSION_ENDED]: 'errors:close.4018',
+  [CloseCode.ACCOUNT_DELETED]: 'errors:close.4011',
+  [CloseCode.SHUTDOWN]: 'errors:close.4012',
+  [CloseCode.HEARTBEAT_TIMEOUT]: 'errors:close.4007',
+};
+
+/** Why a logged-in session ended without the user asking (R-I18N-4: from the code, never the reason text). */
 function lostSessionNotice(code: number | string): Notice {
-  switch (code) {
-    case CloseCode.REPLACED:
-      return { tone: 'error', text: 'This session was continued in another window, so it ended here.' };
-    case CloseCode.SESSION_LIMIT:
-      return {
-        tone: 'error',
-        text: 'You are logged in on too many devices, so this, the oldest session, was logged out.',
-      };
-    case CloseCode.SESSION_ENDED:
-      return { tone: 'error', text: 'This session was ended from another of your devices.' };
-    case CloseCode.ACCOUNT_DELETED:
-      return { tone: 'error', text: 'This account was deleted.' };
-    case CloseCode.SHUTDOWN:
-      return { tone: 'error', text: 'The server restarted. Log in again.' };
-    case CloseCode.HEARTBEAT_TIMEOUT:
-      return { tone: 'error', text: 'The connection went quiet for too long. Log in again.' };
-    default:
-      // Non-numeric codes come from a failed resume: the server no longer knows the session.
-      return typeof code === 'string'
-        ? { tone: 'error', text: 'Your session has expired. Log in again.' }
-        : { tone: 'error', text: 'The connection to the server was lost. Log in again.' };
-  }
+  // Non-numeric codes come from a failed resume: the server no longer knows the session.
+  const key = typeof code === 'string' ? 'errors:close.expired' : (CLOSE_KEY[code] ?? 'errors:close.lost');
+  return { tone: 'error', text: msg(key) };
 }
 
 /**
@@ -153,8 +148,8 @@ async function restore(client: ImClient, connection: Connection, saved: SavedSes
     if (!unreachable) clearSession();
     return signedOut(
       unreachable
-        ? { tone: 'error', text: 'Could not reach the server to restore your session. Log in again.' }
-        : { tone: 'error', text: 'Your session has expired. Log in again.' },
+        ? { tone: 'error', text: msg('errors:close.unreachable') }
+        : { tone: 'error', text: msg('errors:close.expired') },
       saved.credentials.username,
     );
   }
@@ -240,7 +235,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       async register(username: string, password: string, displayName?: string) {
         await connection.ready({ maxPreLoginAgeMs: preLoginSafeAgeMs(client.limits) });
         await client.register(username, password, displayName);
-        setSession(signedOut({ tone: 'info', text: 'Account created. Log in to continue.' }, username));
+        setSession(signedOut({ tone: 'info', text: msg('auth:notice.created') }, username));
       },
 
       async login(input: LoginInput) {
@@ -272,7 +267,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           // The server forgets the session either way; a failed logout only means it learns by the close.
           await client.logout().catch(() => undefined);
           await closeSession(client, 'logout');
-          signOut({ tone: 'info', text: 'You have logged out.' });
+          signOut({ tone: 'info', text: msg('auth:notice.loggedOut') });
         } finally {
           leaving.current = null;
         }
@@ -301,7 +296,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           }
           await closeSession(client, 'account deleted');
           clearSession();
-          setSession(signedOut({ tone: 'info', text: 'Your account has been deleted.' }));
+          setSession(signedOut({ tone: 'info', text: msg('auth:notice.deleted') }));
         } finally {
           leaving.current = null;
         }

@@ -4,6 +4,7 @@ export { AccountService, toOwnProfile, toPublicProfile } from './service';
 export { sessionCosts, sessionHandlers } from './session/handlers';
 export { SessionHandshakes } from './session/handshakes';
 export type { OpenedSession, ResumedSession, SessionKeeper, SessionTicket } from './session/port';
+export { type SettingsDelivery, SettingsStore, settingsCosts, settingsHandlers } from './settings';
 export { SocialService } from './social';
 export { type SocialDeps, socialCosts, socialHandlers } from './social-handlers';
 export { type SocialDelivery, SocialNotices } from './social-notices';

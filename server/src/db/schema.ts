@@ -6,6 +6,7 @@ import {
   foreignKey,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   serial,
@@ -211,3 +212,16 @@ export const readPositions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.conv] }), index('read_positions_conv_idx').on(t.conv)],
 );
+
+/**
+ * A user's settings (R-SET-1), one JSON object per user validated by shared's `settingsSchema`
+ * on the way in and read field by field on the way out (`readSettings`), so a new setting needs
+ * no migration. Deleting the user deletes it.
+ */
+export const userSettings = pgTable('user_settings', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  settings: jsonb('settings').notNull().default(sql`'{}'::jsonb`),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+});

@@ -182,6 +182,20 @@ describe.runIf(process.env.TEST_REDIS_URL)('several nodes on Redis', () => {
     u.client.close();
   });
 
+  it("R-SET-3: a setting changed on one node reaches the same user's session on another node", async () => {
+    const [n1, n2] = nodes as [ImServer, ImServer];
+    const a = await user(n1, 'sn');
+    const other = newClient(n2);
+    const log = new EventLog(other, ['settings.changed']);
+    await other.connect();
+    await other.login(a.username, a.password);
+    await a.client.settings.set({ language: 'zh-CN' });
+    expect(await log.wait('settings.changed')).toEqual({ settings: { language: 'zh-CN' } });
+    expect(await other.settings.get()).toEqual({ language: 'zh-CN' });
+    other.close();
+    a.client.close();
+  });
+
   it('R-SEC-3: the node list a client falls back on comes encrypted, right after its login; the plaintext hello list is not used', async () => {
     const [n1, n2] = nodes as [ImServer, ImServer];
     const c = newClient(n1);

@@ -44,6 +44,7 @@ import {
   SCRAM_MIN_ITERATIONS,
   type ScramBounds,
 } from './scram-bounds';
+import { SettingsApi } from './settings';
 import { browserSocketFactory, OPEN, type SocketFactory, type SocketLike, toBytes } from './transport';
 
 export type ClientState =
@@ -172,6 +173,11 @@ export class ImClient {
   private readonly cipherFactory: CipherFactory;
   /** Durable messages: cursors, gap fill, catch-up, idempotent sends (R-SDK-1..4). */
   readonly chat: ChatSync;
+  /** The user's settings that follow them across devices (R-SET-1..3). */
+  readonly settings = new SettingsApi({
+    request: (name, params) => this.request(name, params),
+    onChanged: (fn) => this.events.on('settings.changed', (e) => fn(e.settings)),
+  });
   /**
    * R-SEC-2: events of encrypted frames that arrive while a login or resume result is still to be
    * verified (null otherwise). A man in the middle that swapped in its own key can encrypt them but

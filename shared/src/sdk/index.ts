@@ -5,4 +5,5 @@ export * from './client';
 export * from './emitter';
 export * from './errors';
 export * from './scram-bounds';
+export * from './settings';
 export * from './transport';

@@ -1,4 +1,5 @@
 import { type CSSProperties, useId } from 'react';
+import { useT } from '../i18n/useT';
 import { AVATAR_CHOICES, type AvatarId, canShowEmoji } from '../lib/avatars';
 
 /** A radio group of avatars: arrow keys move between them, each has a visible label. */
@@ -9,10 +10,11 @@ export function AvatarPicker({
   value: AvatarId | null;
   onChange: (value: AvatarId) => void;
 }) {
+  const { t } = useT();
   const name = useId();
   return (
     <fieldset className="avatar-picker">
-      <legend>Avatar</legend>
+      <legend>{t('account:avatar.legend')}</legend>
       <div className="avatar-grid">
         {AVATAR_CHOICES.map((a) => {
           const id = `${name}-${a.id}`;
@@ -32,9 +34,9 @@ export function AvatarPicker({
                   style={{ '--avatar-bg': a.color } as CSSProperties}
                   aria-hidden="true"
                 >
-                  {canShowEmoji() ? a.emoji : a.label[0]}
+                  {canShowEmoji() ? a.emoji : t(a.label)[0]}
                 </span>
-                {a.label}
+                {t(a.label)}
               </label>
             </div>
           );

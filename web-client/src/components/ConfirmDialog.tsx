@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { useT } from '../i18n/useT';
 
 interface ConfirmDialogProps {
   open: boolean;
@@ -23,6 +24,7 @@ export function ConfirmDialog({
   onCancel,
   danger = false,
 }: ConfirmDialogProps) {
+  const { t } = useT();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const bodyId = useId();
@@ -52,7 +54,7 @@ export function ConfirmDialog({
       </div>
       <div className="dialog-actions">
         <button type="button" className="button button--secondary" onClick={onCancel}>
-          Cancel
+          {t('common:cancel')}
         </button>
         <button type="button" className={danger ? 'button button--danger' : 'button'} onClick={onConfirm}>
           {confirmLabel}

@@ -1,3 +1,5 @@
+import type { Msg } from '../i18n';
+import { useT } from '../i18n/useT';
 import type { Problem } from '../lib/errors';
 
 /**
@@ -5,17 +7,11 @@ import type { Problem } from '../lib/errors';
  * and tests can find it with getByRole('alert').
  */
 export function ErrorAlert({ problem }: { problem: Problem | null }) {
+  const { t } = useT();
   if (!problem) return null;
   return (
     <div role="alert" className="alert alert--error">
-      <p>{problem.message}</p>
-      {problem.details.length > 0 && (
-        <ul>
-          {problem.details.map((d) => (
-            <li key={d}>{d}</li>
-          ))}
-        </ul>
-      )}
+      <p>{t(problem.message.key, problem.message.values)}</p>
     </div>
   );
 }
@@ -25,10 +21,11 @@ export function ErrorAlert({ problem }: { problem: Problem | null }) {
  * only announce changes to regions that already exist. Deliberately not role="status": that role
  * belongs to the connection badge alone.
  */
-export function LiveNote({ text, tone = 'success' }: { text: string | null; tone?: 'success' | 'info' }) {
+export function LiveNote({ text, tone = 'success' }: { text: Msg | null; tone?: 'success' | 'info' }) {
+  const { t } = useT();
   return (
     <p className={text ? `note note--${tone}` : 'note note--empty'} aria-live="polite">
-      {text}
+      {text ? t(text.key, text.values) : null}
     </p>
   );
 }

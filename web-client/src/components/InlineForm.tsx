@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
-import { type ErrorOverrides, problem } from '../lib/errors';
+import type { Msg } from '../i18n';
+import { type ErrorOverrides, type Problem, problem } from '../lib/errors';
 import { useSubmit } from '../lib/useSubmit';
 import { ErrorAlert, LiveNote } from './ErrorAlert';
 
@@ -7,9 +8,11 @@ interface InlineFormProps {
   label: string;
   buttonLabel: string;
   /** Does the work; returns the success note to show (or null for none). */
-  onSubmit: (value: string) => Promise<string | null>;
+  onSubmit: (value: string) => Promise<Msg | null>;
   /** Shown in the alert when the field is submitted empty. */
-  emptyMessage: string;
+  emptyMessage: Msg['key'];
+  /** A check before asking the server: a problem to show instead, or null. */
+  check?: (value: string) => Problem | null;
   maxLength?: number;
   errors?: ErrorOverrides;
   /** Keep the text after success (a search box), instead of clearing it (a create form). */
@@ -24,6 +27,7 @@ export function InlineForm({
   buttonLabel,
   onSubmit,
   emptyMessage,
+  check,
   maxLength,
   errors,
   keepValue = false,
@@ -31,7 +35,7 @@ export function InlineForm({
   autoComplete = 'off',
 }: InlineFormProps) {
   const [value, setValue] = useState('');
-  const [note, setNote] = useState<string | null>(null);
+  const [note, setNote] = useState<Msg | null>(null);
   const { pending, error, setError, run } = useSubmit(errors);
   const id = useId();
 
@@ -42,6 +46,11 @@ export function InlineForm({
     setNote(null);
     if (!text && !allowEmpty) {
       setError(problem(emptyMessage));
+      return;
+    }
+    const invalid = check?.(text) ?? null;
+    if (invalid) {
+      setError(invalid);
       return;
     }
     void run(async () => {

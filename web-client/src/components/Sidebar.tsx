@@ -1,4 +1,5 @@
 import { sceneLabel } from '../config';
+import { useT } from '../i18n/useT';
 import { useConversationHash } from '../lib/route';
 import { useSignedIn } from '../session';
 import { FriendsPanel } from './friends/FriendsPanel';
@@ -7,15 +8,18 @@ import { StatusSelect } from './StatusSelect';
 
 /** Status, friends and groups. On narrow screens an off-canvas drawer opened from the top bar. */
 export function Sidebar({ id, open }: { id: string; open: boolean }) {
+  const { t } = useT();
   const { mode, sceneId } = useSignedIn();
   const activeKey = useConversationHash();
   return (
-    <aside id={id} className={open ? 'sidebar sidebar--open' : 'sidebar'} aria-label="Friends and groups">
+    <aside id={id} className={open ? 'sidebar sidebar--open' : 'sidebar'} aria-label={t('common:sidebar')}>
       <StatusSelect />
       <FriendsPanel activeKey={activeKey} />
       <GroupsPanel activeKey={activeKey} />
       <p className="sidebar-footer">
-        {mode === 'scene' && sceneId ? `World mode · ${sceneLabel(sceneId)}` : 'Chat mode'}
+        {mode === 'scene' && sceneId
+          ? t('common:worldMode', { map: sceneLabel(sceneId) })
+          : t('common:chatMode')}
       </p>
     </aside>
   );

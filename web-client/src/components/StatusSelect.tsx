@@ -1,15 +1,17 @@
 import type { PresenceStatus } from '@imw/shared';
 import { useId, useState } from 'react';
+import { useT } from '../i18n/useT';
 import { describeError } from '../lib/errors';
 import { useSocialStore } from '../state/AppState';
 import { useStore } from '../state/store';
 import { ErrorAlert } from './ErrorAlert';
-import { PresenceDot, STATUS_LABEL } from './Presence';
+import { PresenceDot, STATUS_KEY } from './Presence';
 
 const CHOICES: readonly PresenceStatus[] = ['online', 'away', 'busy', 'invisible'];
 
 /** The user's own status. Invisible looks exactly like offline to everyone else. */
 export function StatusSelect() {
+  const { t } = useT();
   const social = useSocialStore();
   const status = useStore(social, (s) => s.myStatus);
   const [error, setError] = useState<ReturnType<typeof describeError> | null>(null);
@@ -27,7 +29,7 @@ export function StatusSelect() {
   return (
     <div className="status-select">
       <label htmlFor={id} className="small-label">
-        Status
+        {t('common:statusLabel')}
       </label>
       <div className="status-select-row">
         <PresenceDot status={status} />
@@ -41,7 +43,7 @@ export function StatusSelect() {
         >
           {CHOICES.map((c) => (
             <option key={c} value={c}>
-              {STATUS_LABEL[c]}
+              {t(STATUS_KEY[c])}
             </option>
           ))}
         </select>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useT } from '../i18n/useT';
 import { navigate, useRoute } from '../lib/route';
 import { useSession, useSignedIn } from '../session';
 import { Avatar } from './Avatar';
@@ -6,6 +7,7 @@ import { Icon } from './Icon';
 
 /** Top-right: the button that opens the profile (named by the display name) and Log out. */
 export function UserControls() {
+  const { t } = useT();
   const { profile } = useSignedIn();
   const { logout } = useSession();
   const route = useRoute();
@@ -26,7 +28,7 @@ export function UserControls() {
         type="button"
         className="user-button"
         aria-current={route === 'account' ? 'page' : undefined}
-        title="Profile and account settings"
+        title={t('common:profileButton')}
         onClick={() => navigate('account')}
       >
         <Avatar avatar={profile.avatar} name={profile.displayName} size="sm" />
@@ -42,7 +44,7 @@ export function UserControls() {
           <Icon name="logout" size={18} />
         </span>
         {/* Hidden visually on phones, never from screen readers: the name stays "Log out". */}
-        <span className="logout-text">Log out</span>
+        <span className="logout-text">{t('common:logout')}</span>
       </button>
     </>
   );

@@ -6,15 +6,15 @@ export type AvatarId = (typeof AVATARS)[number];
  * How each avatar id the server accepts is drawn and named in the UI. Each has its own colour so
  * avatars stay distinguishable where no emoji font is installed.
  */
-const AVATAR_META: Record<AvatarId, { emoji: string; label: string; color: string }> = {
-  fox: { emoji: '🦊', label: 'Fox', color: '#ffe1c7' },
-  cat: { emoji: '🐱', label: 'Cat', color: '#fff0b3' },
-  owl: { emoji: '🦉', label: 'Owl', color: '#eadcff' },
-  bear: { emoji: '🐻', label: 'Bear', color: '#f1dcc7' },
-  frog: { emoji: '🐸', label: 'Frog', color: '#d3f5df' },
-  panda: { emoji: '🐼', label: 'Panda', color: '#e4e6ea' },
-  robot: { emoji: '🤖', label: 'Robot', color: '#d6e8ff' },
-  ghost: { emoji: '👻', label: 'Ghost', color: '#f4f0fa' },
+const AVATAR_META: Record<AvatarId, { emoji: string; label: `account:avatar.${AvatarId}`; color: string }> = {
+  fox: { emoji: '🦊', label: 'account:avatar.fox', color: '#ffe1c7' },
+  cat: { emoji: '🐱', label: 'account:avatar.cat', color: '#fff0b3' },
+  owl: { emoji: '🦉', label: 'account:avatar.owl', color: '#eadcff' },
+  bear: { emoji: '🐻', label: 'account:avatar.bear', color: '#f1dcc7' },
+  frog: { emoji: '🐸', label: 'account:avatar.frog', color: '#d3f5df' },
+  panda: { emoji: '🐼', label: 'account:avatar.panda', color: '#e4e6ea' },
+  robot: { emoji: '🤖', label: 'account:avatar.robot', color: '#d6e8ff' },
+  ghost: { emoji: '👻', label: 'account:avatar.ghost', color: '#f4f0fa' },
 };
 
 export const AVATAR_CHOICES = AVATARS.map((id) => ({ id, ...AVATAR_META[id] }));

@@ -1,57 +1,61 @@
 import { ImError } from '@imw/shared/sdk';
+import { type Msg, msg } from '../i18n';
 
-/** What a form shows in its alert: one sentence, and for validation errors the failing fields. */
+/**
+ * What a form shows in its alert: one translated sentence. R-I18N-4: words come from the error's
+ * code, never from the server's text or its validation details (they are English, for logs).
+ */
 export interface Problem {
-  readonly message: string;
-  readonly details: readonly string[];
+  readonly message: Msg;
 }
 
 export type ErrorCodeName = ImError['code'];
 /** Per-form wording for codes whose meaning depends on the form (AUTH_FAILED on a password change). */
-export type ErrorOverrides = Partial<Record<ErrorCodeName, string>>;
+export type ErrorOverrides = Partial<Record<ErrorCodeName, Msg['key']>>;
 
-export const problem = (message: string, details: readonly string[] = []): Problem => ({ message, details });
+export const problem = (key: Msg['key'], values?: Msg['values']): Problem => ({ message: msg(key, values) });
 
-/** Default wording per code. The one place that turns error codes into words. */
-const MESSAGES: Record<ErrorCodeName, string> = {
-  BAD_FRAME: 'The server could not read our message. Reload the page and try again.',
-  UNKNOWN_TYPE: 'The server does not know this command. Reload the page to update the app.',
-  BAD_REQUEST: 'The server rejected the request.',
-  NOT_LOGGED_IN: 'Your session has ended. Log in again.',
-  ALREADY_LOGGED_IN: 'You are already logged in.',
-  USERNAME_TAKEN: 'That username is taken',
-  AUTH_FAILED: 'Wrong username or password',
-  CHALLENGE_INVALID: 'The login took too long. Try again.',
-  RATE_LIMITED: 'Too many attempts, try again later',
-  NOT_FOUND: 'Not found.',
-  FORBIDDEN: 'You are not allowed to do that.',
-  CONFLICT: 'That conflicts with the current state. Reload and try again.',
-  LIMIT_EXCEEDED: 'A limit was reached.',
+/** Default wording per code: the one place that turns error codes into words (errors:code.*). */
+const CODE_KEY = {
+  BAD_FRAME: 'errors:code.BAD_FRAME',
+  UNKNOWN_TYPE: 'errors:code.UNKNOWN_TYPE',
+  BAD_REQUEST: 'errors:code.BAD_REQUEST',
+  NOT_LOGGED_IN: 'errors:code.NOT_LOGGED_IN',
+  ALREADY_LOGGED_IN: 'errors:code.ALREADY_LOGGED_IN',
+  USERNAME_TAKEN: 'errors:code.USERNAME_TAKEN',
+  AUTH_FAILED: 'errors:code.AUTH_FAILED',
+  CHALLENGE_INVALID: 'errors:code.CHALLENGE_INVALID',
+  RATE_LIMITED: 'errors:code.RATE_LIMITED',
+  NOT_FOUND: 'errors:code.NOT_FOUND',
+  FORBIDDEN: 'errors:code.FORBIDDEN',
+  CONFLICT: 'errors:code.CONFLICT',
+  LIMIT_EXCEEDED: 'errors:code.LIMIT_EXCEEDED',
   // The SDK cannot follow a login redirect to another node yet; trying again usually lands elsewhere.
-  REDIRECT: 'This server is full right now. Try again in a moment.',
-  UNAVAILABLE: 'The server is busy. Try again in a moment.',
-  INTERNAL: 'Something went wrong on the server. Try again.',
-  TIMEOUT: 'The server did not answer in time. Try again.',
-  DISCONNECTED: 'Not connected to the server. Check your connection and try again.',
-  SERVER_AUTH_FAILED: 'The server could not prove its identity, so you were not logged in.',
-  BAD_RESPONSE: 'The server sent an answer this app does not understand. Reload the page.',
-};
+  REDIRECT: 'errors:code.REDIRECT',
+  UNAVAILABLE: 'errors:code.UNAVAILABLE',
+  INTERNAL: 'errors:code.INTERNAL',
+  TIMEOUT: 'errors:code.TIMEOUT',
+  DISCONNECTED: 'errors:code.DISCONNECTED',
+  SERVER_AUTH_FAILED: 'errors:code.SERVER_AUTH_FAILED',
+  BAD_RESPONSE: 'errors:code.BAD_RESPONSE',
+} as const satisfies Record<ErrorCodeName, Msg['key']>;
+
+/** The translated message for an error code (a form's override first). */
+export function errorKey(code: ErrorCodeName, overrides: ErrorOverrides = {}): Msg['key'] {
+  return overrides[code] ?? CODE_KEY[code];
+}
 
 export function describeError(err: unknown, overrides: ErrorOverrides = {}): Problem {
   if (!(err instanceof ImError)) {
-    // Not a protocol answer: a bug or a browser API failure. Keep the detail for whoever debugs it.
+    // Not a protocol answer: a bug or a browser API failure. The detail is for whoever debugs it.
     console.error(err);
-    const detail = err instanceof Error ? err.message : String(err);
-    return problem('Something went wrong. Try again.', detail ? [detail] : []);
+    return problem('errors:generic');
   }
-  if (err.code === 'RATE_LIMITED' && err.retryAfterMs !== undefined) {
+  if (err.code === 'RATE_LIMITED' && err.retryAfterMs !== undefined && !overrides.RATE_LIMITED) {
     const seconds = Math.max(1, Math.ceil(err.retryAfterMs / 1000));
-    return problem(`Too many attempts, try again in ${seconds} s`);
+    return problem('errors:rateLimitedIn', { count: seconds });
   }
-  const message = overrides[err.code] ?? MESSAGES[err.code];
-  if (err.code === 'BAD_REQUEST') {
-    const details = err.details?.length ? err.details : [err.message];
-    return problem(overrides.BAD_REQUEST ?? 'Please check the form:', details);
-  }
-  return problem(message);
+  // The server's own words (err.message, err.details) stay in the console for debugging.
+  if (err.code === 'BAD_REQUEST' || err.code === 'INTERNAL') console.warn(err.code, err.message, err.details);
+  return problem(errorKey(err.code, overrides));
 }

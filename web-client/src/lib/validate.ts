@@ -8,24 +8,18 @@ import { type Problem, problem } from './errors';
  */
 
 /** Usernames are case-insensitive by design (stored lower case), so "Alice" logs in as "alice". */
-export const normalizeUsername = (raw: string): string => raw.trim().toLowerCase();
+export const normalizeUsername = (raw: string): string => raw.trim().replace(/^@/, '').toLowerCase();
 
 export function checkUsername(username: string): Problem | null {
-  if (!username) return problem('Enter a username.');
-  if (!USERNAME_RE.test(username)) {
-    return problem(
-      'Usernames are 3–32 characters: letters a–z, digits and _ . - (starting with a letter or digit).',
-    );
-  }
+  if (!username) return problem('auth:check.usernameEmpty');
+  if (!USERNAME_RE.test(username)) return problem('auth:check.usernameRule');
   return null;
 }
 
 export function checkNewPassword(password: string): Problem | null {
-  if (password.length < MIN_PASSWORD_CHARS) {
-    return problem(`Passwords need at least ${MIN_PASSWORD_CHARS} characters.`);
-  }
-  if (password.length > MAX_PASSWORD_CHARS) {
-    return problem(`Passwords can have at most ${MAX_PASSWORD_CHARS} characters.`);
-  }
+  if (password.length < MIN_PASSWORD_CHARS)
+    return problem('auth:check.passwordShort', { count: MIN_PASSWORD_CHARS });
+  if (password.length > MAX_PASSWORD_CHARS)
+    return problem('auth:check.passwordLong', { count: MAX_PASSWORD_CHARS });
   return null;
 }

@@ -1,5 +1,6 @@
 import type { EventBody, ParamsIn, PresenceStatus } from '@imw/shared';
 import { type ImClient, ImError } from '@imw/shared/sdk';
+import { type Msg, msg } from '../i18n';
 import { Store } from '../state/store';
 import { type DirectPayload, encodeDirectText, parseDirectPayload } from './payload';
 
@@ -37,9 +38,9 @@ export interface DirectSession {
 export interface DirectState {
   readonly session: DirectSession | null;
   /** Why the last session ended, for the friend's conversation to say so. */
-  readonly ended: { readonly peerId: number; readonly callId: string; readonly reason: string } | null;
+  readonly ended: { readonly peerId: number; readonly callId: string; readonly reason: Msg } | null;
   /** The last thing that went wrong while starting (e.g. no camera), for the call panel. */
-  readonly problem: string | null;
+  readonly problem: Msg | null;
 }
 
 type Signal = EventBody<'rtc.signal'>;
@@ -79,13 +80,13 @@ export class DirectManager extends Store<DirectState> {
   start(): void {
     if (this.unsubscribe.length > 0) return;
     this.unsubscribe.push(this.client.on('rtc.signal', (s) => void this.onSignal(s)));
-    const onPageHide = () => this.hangUp('The other side left.');
+    const onPageHide = () => this.hangUp(msg('calls:ended.otherLeft'));
     window.addEventListener('pagehide', onPageHide);
     this.unsubscribe.push(() => window.removeEventListener('pagehide', onPageHide));
   }
 
   stop(): void {
-    this.hangUp('The other side left.');
+    this.hangUp(msg('calls:ended.otherLeft'));
     for (const off of this.unsubscribe) off();
     this.unsubscribe = [];
   }
@@ -127,7 +128,7 @@ export class DirectManager extends Store<DirectState> {
   }
 
   /** Ends the session, whatever its phase, and tells the friend. */
-  hangUp(reason = 'You ended the direct connection.'): void {
+  hangUp(reason: Msg = msg('calls:ended.byYou')): void {
     const s = this.current.session;
     if (!s) return;
     this.send(s.peerId, s.callId, { kind: 'hangup' });
@@ -154,12 +155,12 @@ export class DirectManager extends Store<DirectState> {
     try {
       stream = await navigator.mediaDevices.getUserMedia({ audio: true, video });
     } catch (e) {
-      if (!video) return this.setProblem(`Could not use the microphone (${errorName(e)}).`);
+      if (!video) return this.setProblem(msg('calls:problem.microphone', { error: errorName(e) }));
       // No camera (or it is refused): a voice call still works.
       try {
         stream = await navigator.mediaDevices.getUserMedia({ audio: true });
       } catch (e2) {
-        return this.setProblem(`Could not use the camera or microphone (${errorName(e2)}).`);
+        return this.setProblem(msg('calls:problem.media', { error: errorName(e2) }));
       }
     }
     if (this.pc !== pc) {
@@ -199,13 +200,11 @@ export class DirectManager extends Store<DirectState> {
 
     if (sig.kind === 'hangup') {
       if (mine && s.callId === sig.callId) {
-        this.end(
-          s.phase === 'calling' ? 'Your friend declined the direct connection.' : 'Your friend hung up.',
-        );
+        this.end(msg(s.phase === 'calling' ? 'calls:ended.declined' : 'calls:ended.hungUp'));
       } else if (this.current.ended?.callId === sig.callId) {
         // The peer-to-peer close can overtake the relayed hang-up: say who ended it.
         this.update((st) =>
-          st.ended ? { ...st, ended: { ...st.ended, reason: 'Your friend hung up.' } } : st,
+          st.ended ? { ...st, ended: { ...st.ended, reason: msg('calls:ended.hungUp') } } : st,
         );
       }
       this.early.delete(sig.callId);
@@ -282,8 +281,7 @@ export class DirectManager extends Store<DirectState> {
       }
     } catch (e) {
       console.warn('direct connection: negotiation failed', e);
-      if (this.pc === pc && pc.connectionState === 'new')
-        this.hangUp('The direct connection could not be set up.');
+      if (this.pc === pc && pc.connectionState === 'new') this.hangUp(msg('calls:ended.setupFailed'));
     }
   }
 
@@ -320,7 +318,7 @@ export class DirectManager extends Store<DirectState> {
       const s = this.current.session;
       // The relay answers friends at once; silence means the other user is not (or no longer) a friend.
       if (e instanceof ImError && e.code === 'TIMEOUT' && sig.kind === 'offer' && s?.callId === callId) {
-        this.end('No answer: direct connections work between friends only.');
+        this.end(msg('calls:ended.noAnswer'));
       }
     });
   }
@@ -377,7 +375,7 @@ export class DirectManager extends Store<DirectState> {
     };
     pc.onconnectionstatechange = () => {
       if (this.pc !== pc) return;
-      if (pc.connectionState === 'failed') this.hangUp('The direct connection failed (no network path).');
+      if (pc.connectionState === 'failed') this.hangUp(msg('calls:ended.failed'));
     };
     return pc;
   }
@@ -388,7 +386,7 @@ export class DirectManager extends Store<DirectState> {
       if (this.channel === channel) this.patchSession({ phase: 'open' });
     };
     channel.onclose = () => {
-      if (this.channel === channel && this.current.session) this.end('The direct connection closed.');
+      if (this.channel === channel && this.current.session) this.end(msg('calls:ended.closed'));
     };
     channel.onmessage = ({ data }) => {
       const payload = parseDirectPayload(data);
@@ -413,7 +411,7 @@ export class DirectManager extends Store<DirectState> {
     pc?.close();
   }
 
-  private end(reason: string | null): void {
+  private end(reason: Msg | null): void {
     const s = this.current.session;
     this.closePeer();
     if (s) this.early.delete(s.callId);
@@ -439,7 +437,7 @@ export class DirectManager extends Store<DirectState> {
     this.update((st) => (st.session ? { ...st, session: { ...st.session, ...patch } } : st));
   }
 
-  private setProblem(problem: string | null): void {
+  private setProblem(problem: Msg | null): void {
     this.update((st) => (st.problem === problem ? st : { ...st, problem }));
   }
 }

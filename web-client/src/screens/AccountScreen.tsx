@@ -1,4 +1,5 @@
 import { type ReactNode, useId } from 'react';
+import { useT } from '../i18n/useT';
 import { navigate } from '../lib/route';
 import { ChangePasswordForm } from './account/ChangePasswordForm';
 import { DeleteAccountForm } from './account/DeleteAccountForm';
@@ -25,24 +26,25 @@ function Section({
 
 /** The profile panel: profile, sessions, password, and account deletion. */
 export function AccountScreen() {
+  const { t } = useT();
   return (
     <div className="page">
       <div className="page-header">
-        <h1>Profile and account</h1>
+        <h1>{t('account:title')}</h1>
         <button type="button" className="button button--secondary" onClick={() => navigate('home')}>
-          Back
+          {t('common:back')}
         </button>
       </div>
-      <Section title="Profile">
+      <Section title={t('account:profile.title')}>
         <ProfileForm />
       </Section>
-      <Section title="Sessions">
+      <Section title={t('account:sessions.title')}>
         <SessionsList />
       </Section>
-      <Section title="Change password">
+      <Section title={t('account:password.title')}>
         <ChangePasswordForm />
       </Section>
-      <Section title="Delete account" danger>
+      <Section title={t('account:delete.title')} danger>
         <DeleteAccountForm />
       </Section>
     </div>

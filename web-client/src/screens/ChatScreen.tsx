@@ -1,8 +1,10 @@
 import { useOpenConversation } from '../components/chat/ConversationPane';
 import { Icon } from '../components/Icon';
+import { useT } from '../i18n/useT';
 import { useSignedIn } from '../session';
 
 function Welcome() {
+  const { t } = useT();
   const { profile } = useSignedIn();
   return (
     <div className="page page--center">
@@ -10,8 +12,8 @@ function Welcome() {
         <span className="placeholder-icon">
           <Icon name="chat" size={34} />
         </span>
-        <h1>Welcome, {profile.displayName}</h1>
-        <p>Pick a friend or a group to start a conversation.</p>
+        <h1>{t('chat:welcome.title', { name: profile.displayName })}</h1>
+        <p>{t('chat:welcome.body')}</p>
       </div>
     </div>
   );

@@ -4,12 +4,14 @@ import { AuthCard } from '../components/AuthCard';
 import { ErrorAlert, LiveNote } from '../components/ErrorAlert';
 import { TextField } from '../components/Field';
 import { SCENES, type SceneId } from '../config';
+import { useT } from '../i18n/useT';
 import { problem } from '../lib/errors';
 import { useSubmit } from '../lib/useSubmit';
 import { checkUsername, normalizeUsername } from '../lib/validate';
 import { useSession } from '../session';
 
 export function LoginScreen() {
+  const { t } = useT();
   const { session, login, dismissNotice } = useSession();
   const remembered = session.status === 'signedOut' ? session.username : '';
   const notice = session.status === 'signedOut' ? session.notice : null;
@@ -19,7 +21,7 @@ export function LoginScreen() {
   const [mode, setMode] = useState<LoginMode>('normal');
   const [sceneId, setSceneId] = useState<SceneId>(SCENES[0].id);
   const [invisible, setInvisible] = useState(false);
-  const { pending, error, setError, run } = useSubmit({ NOT_FOUND: 'That map does not exist.' });
+  const { pending, error, setError, run } = useSubmit({ NOT_FOUND: 'auth:login.noSuchMap' });
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const ids = { chat: useId(), world: useId(), map: useId(), invisible: useId() };
@@ -34,7 +36,7 @@ export function LoginScreen() {
     if (pending) return;
     dismissNotice();
     const name = normalizeUsername(username);
-    const invalid = checkUsername(name) ?? (password ? null : problem('Enter your password.'));
+    const invalid = checkUsername(name) ?? (password ? null : problem('auth:check.passwordEmpty'));
     if (invalid) {
       setError(invalid);
       return;
@@ -47,15 +49,15 @@ export function LoginScreen() {
   }
 
   // A session that ended on its own explains itself in the same alert a failed login uses.
-  const shownError = error ?? (notice?.tone === 'error' ? problem(notice.text) : null);
+  const shownError = error ?? (notice?.tone === 'error' ? { message: notice.text } : null);
 
   return (
-    <AuthCard title="Welcome back" subtitle="Log in to chat with friends or walk around the world.">
+    <AuthCard title={t('auth:login.title')} subtitle={t('auth:login.subtitle')}>
       <form className="form" onSubmit={onSubmit} noValidate>
         <LiveNote tone="info" text={notice?.tone === 'info' ? notice.text : null} />
         <TextField
           ref={usernameRef}
-          label="Username"
+          label={t('auth:field.username')}
           value={username}
           onChange={setUsername}
           autoComplete="username"
@@ -66,7 +68,7 @@ export function LoginScreen() {
         />
         <TextField
           ref={passwordRef}
-          label="Password"
+          label={t('auth:field.password')}
           type="password"
           value={password}
           onChange={setPassword}
@@ -74,7 +76,7 @@ export function LoginScreen() {
           required
         />
         <fieldset className="segmented">
-          <legend>Mode</legend>
+          <legend>{t('auth:login.mode')}</legend>
           <div className="segmented-options">
             <div className="segmented-option">
               <input
@@ -85,7 +87,7 @@ export function LoginScreen() {
                 checked={mode === 'normal'}
                 onChange={() => setMode('normal')}
               />
-              <label htmlFor={ids.chat}>Chat</label>
+              <label htmlFor={ids.chat}>{t('auth:login.chat')}</label>
             </div>
             <div className="segmented-option">
               <input
@@ -96,13 +98,13 @@ export function LoginScreen() {
                 checked={mode === 'scene'}
                 onChange={() => setMode('scene')}
               />
-              <label htmlFor={ids.world}>World</label>
+              <label htmlFor={ids.world}>{t('auth:login.world')}</label>
             </div>
           </div>
         </fieldset>
         {mode === 'scene' && (
           <div className="field">
-            <label htmlFor={ids.map}>Map</label>
+            <label htmlFor={ids.map}>{t('auth:login.map')}</label>
             <select
               id={ids.map}
               value={sceneId}
@@ -126,13 +128,13 @@ export function LoginScreen() {
             checked={invisible}
             onChange={(e) => setInvisible(e.target.checked)}
           />
-          <label htmlFor={ids.invisible}>Log in invisible (friends see you offline)</label>
+          <label htmlFor={ids.invisible}>{t('auth:login.invisible')}</label>
         </div>
         {mode === 'scene' && invisible && (
           <div className="field">
-            <p>Everyone near you in the world sees you, so you cannot be invisible there.</p>
+            <p>{t('auth:login.noInvisibleWorld')}</p>
             <button type="button" className="button" onClick={() => setInvisible(false)}>
-              Go online
+              {t('auth:login.goOnline')}
             </button>
           </div>
         )}
@@ -143,11 +145,11 @@ export function LoginScreen() {
           disabled={pending || (mode === 'scene' && invisible)}
           aria-busy={pending}
         >
-          Log in
+          {t('auth:login.submit')}
         </button>
       </form>
       <p className="auth-switch">
-        New here? <a href="#/register">Create an account</a>
+        {t('auth:login.newHere')} <a href="#/register">{t('auth:login.newHereLink')}</a>
       </p>
     </AuthCard>
   );

@@ -3,12 +3,14 @@ import { AuthCard } from '../components/AuthCard';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { TextField } from '../components/Field';
 import { MAX_DISPLAY_NAME_CHARS, MIN_PASSWORD_CHARS } from '../config';
+import { useT } from '../i18n/useT';
 import { navigate } from '../lib/route';
 import { useSubmit } from '../lib/useSubmit';
 import { checkNewPassword, checkUsername, normalizeUsername } from '../lib/validate';
 import { useSession } from '../session';
 
 export function RegisterScreen() {
+  const { t } = useT();
   const { register, dismissNotice } = useSession();
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
@@ -38,14 +40,14 @@ export function RegisterScreen() {
   }
 
   return (
-    <AuthCard title="Create your account" subtitle="Pick a username your friends can find you by.">
+    <AuthCard title={t('auth:register.title')} subtitle={t('auth:register.subtitle')}>
       <form className="form" onSubmit={onSubmit} noValidate>
         <TextField
           ref={usernameRef}
-          label="Username"
+          label={t('auth:field.username')}
           value={username}
           onChange={setUsername}
-          hint="3–32 characters: a–z, 0–9, _ . -"
+          hint={t('auth:register.usernameHint')}
           autoComplete="username"
           autoCapitalize="none"
           autoCorrect="off"
@@ -53,29 +55,29 @@ export function RegisterScreen() {
           required
         />
         <TextField
-          label="Display name"
+          label={t('auth:field.displayName')}
           value={displayName}
           onChange={setDisplayName}
-          hint="Optional. What others see; you can change it later."
+          hint={t('auth:register.displayNameHint')}
           maxLength={MAX_DISPLAY_NAME_CHARS}
           autoComplete="nickname"
         />
         <TextField
-          label="Password"
+          label={t('auth:field.password')}
           type="password"
           value={password}
           onChange={setPassword}
-          hint={`At least ${MIN_PASSWORD_CHARS} characters.`}
+          hint={t('auth:register.passwordHint', { count: MIN_PASSWORD_CHARS })}
           autoComplete="new-password"
           required
         />
         <ErrorAlert problem={error} />
         <button type="submit" className="button button--block" disabled={pending} aria-busy={pending}>
-          Create account
+          {t('auth:register.submit')}
         </button>
       </form>
       <p className="auth-switch">
-        Already have an account? <a href="#/login">Log in</a>
+        {t('auth:register.haveAccount')} <a href="#/login">{t('auth:register.haveAccountLink')}</a>
       </p>
     </AuthCard>
   );

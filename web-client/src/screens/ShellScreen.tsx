@@ -5,6 +5,7 @@ import { Notices } from '../components/Notices';
 import { Sidebar } from '../components/Sidebar';
 import { TopBar } from '../components/TopBar';
 import { UserControls } from '../components/UserControls';
+import { useT } from '../i18n/useT';
 import { useHash, useRoute } from '../lib/route';
 import { useSignedIn } from '../session';
 import { AppStateProvider } from '../state/AppState';
@@ -14,6 +15,7 @@ import { WorldScreen } from './WorldScreen';
 
 /** The logged-in app: top bar, sidebar (a drawer on phones) and the main area. */
 export function ShellScreen() {
+  const { t } = useT();
   const { mode } = useSignedIn();
   const route = useRoute();
   const hash = useHash();
@@ -42,7 +44,7 @@ export function ShellScreen() {
       onClick={() => setDrawerOpen(!drawerOpen)}
     >
       <Icon name="menu" size={22} />
-      <span className="visually-hidden">Menu</span>
+      <span className="visually-hidden">{t('common:menu')}</span>
     </button>
   );
 
@@ -56,7 +58,7 @@ export function ShellScreen() {
             <button
               type="button"
               className="drawer-backdrop"
-              aria-label="Close menu"
+              aria-label={t('common:closeMenu')}
               tabIndex={-1}
               onClick={() => setDrawerOpen(false)}
             />

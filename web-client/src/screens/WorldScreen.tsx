@@ -6,6 +6,7 @@ import { SayForm } from '../components/world/SayForm';
 import { SceneLog } from '../components/world/SceneLog';
 import { WorldCanvas } from '../components/world/WorldCanvas';
 import { SCENES, sceneLabel } from '../config';
+import { useT } from '../i18n/useT';
 import { useClient } from '../sdk-context';
 import { useSignedIn } from '../session';
 import { useStore } from '../state/store';
@@ -13,6 +14,7 @@ import { SceneController } from '../world/scene';
 
 /** World mode: the map with the user's avatar, proximity chat and actions; conversations open beside it. */
 export function WorldScreen() {
+  const { t } = useT();
   const client = useClient();
   const { profile, sceneId } = useSignedIn();
   const [scene] = useState(
@@ -43,29 +45,26 @@ export function WorldScreen() {
     <div className={conversation ? 'world-layout world-layout--with-chat' : 'world-layout'}>
       <div className="world">
         <div className="world-stage">
-          <WorldCanvas
-            scene={scene}
-            label={`Map of ${map}. Move with the arrow keys or W A S D, or click where you want to go.`}
-          />
+          <WorldCanvas scene={scene} label={t('world:canvas', { map })} />
           <div className="world-hud">
             <div className="chip chip--muted">{map}</div>
             <p className="chip" aria-live="polite">
-              <span className="visually-hidden">Room: </span>
-              {hud.room ?? 'Outside'}
+              <span className="visually-hidden">{t('world:room')}</span>
+              {hud.room ?? t('world:outside')}
             </p>
             <NearbyList people={hud.nearby} />
           </div>
           <SceneLog lines={hud.log} />
-          {hud.note && <p className="world-note">{hud.note}</p>}
+          {hud.note && <p className="world-note">{t(hud.note.key, hud.note.values)}</p>}
           {hud.phase !== 'ready' && (
             <div className="world-overlay">
               {hud.phase === 'joining' ? (
-                <p>Entering {map}…</p>
+                <p>{t('world:entering', { map })}</p>
               ) : (
                 <>
-                  <p>{hud.error}</p>
+                  <p>{hud.error ? t(hud.error.key, hud.error.values) : null}</p>
                   <button type="button" className="button" onClick={() => void scene.join()}>
-                    Try again
+                    {t('common:tryAgain')}
                   </button>
                 </>
               )}
@@ -78,7 +77,7 @@ export function WorldScreen() {
         </div>
       </div>
       {conversation && (
-        <aside className="world-chat" aria-label="Conversation">
+        <aside className="world-chat" aria-label={t('chat:conversation')}>
           {conversation}
         </aside>
       )}

@@ -1,11 +1,13 @@
 import type { ImClient } from '@imw/shared/sdk';
+import { type Msg, msg } from '../i18n';
 import { Store } from './store';
 
 export interface Notice {
   readonly id: string;
   readonly kind: 'system' | 'ad';
   readonly title: string | null;
-  readonly text: string;
+  /** The operator's own words (shown as written), or a message of this app's (translated). */
+  readonly text: string | Msg;
   readonly link: string | null;
   readonly atMs: number;
 }
@@ -29,7 +31,7 @@ export class NoticeStore extends Store<{ readonly notices: readonly Notice[] }> 
           id: `taken-over-${Date.now()}`,
           kind: 'system',
           title: null,
-          text: 'Your avatar moved to another of your devices. You are back in chat here.',
+          text: msg('world:takenOver'),
           link: null,
           atMs: Date.now(),
         }),

@@ -1,5 +1,6 @@
 import type { Facing, SceneAction, SceneJoined, SceneView } from '@imw/shared';
 import { type ImClient, ImError } from '@imw/shared/sdk';
+import { type Msg, msg } from '../i18n';
 import { Store } from '../state/store';
 import { areaAt, bodyFits, findPath, isBlocked, segmentBlocked } from './geometry';
 import { type ClientMap, loadClientMap, type Point } from './map';
@@ -62,13 +63,13 @@ export interface LogLine {
 
 export interface SceneHud {
   readonly phase: 'joining' | 'ready' | 'error';
-  readonly error: string | null;
+  readonly error: Msg | null;
   readonly sceneId: string;
   /** The room the user stands in, or null outside every room. */
   readonly room: string | null;
   readonly nearby: readonly { readonly id: number; readonly name: string }[];
   readonly log: readonly LogLine[];
-  readonly note: string | null;
+  readonly note: Msg | null;
 }
 
 const DIRS: Record<string, Point> = {
@@ -178,12 +179,13 @@ export class SceneController extends Store<SceneHud> {
       joined = await this.requestJoin();
     } catch (e) {
       if (gen !== this.generation) return;
-      const text =
+      const text = msg(
         e instanceof ImError && e.code === 'NOT_FOUND'
-          ? 'This map does not exist.'
+          ? 'world:error.noSuchMap'
           : e instanceof ImError && e.code === 'UNKNOWN_TYPE'
-            ? 'This server has no 2D world yet.'
-            : 'Could not enter the world. Try again.';
+            ? 'world:error.noWorld'
+            : 'world:error.enter',
+      );
       this.update((h) => ({ ...h, phase: 'error', error: text }));
       return;
     }
@@ -222,7 +224,7 @@ export class SceneController extends Store<SceneHud> {
     } catch (e) {
       if (gen !== this.generation) return;
       console.error(e);
-      this.update((h) => ({ ...h, phase: 'error', error: 'Could not load the map. Try again.' }));
+      this.update((h) => ({ ...h, phase: 'error', error: msg('world:error.mapLoad') }));
     }
   }
 
@@ -255,7 +257,7 @@ export class SceneController extends Store<SceneHud> {
     if (!map) return;
     const path = findPath(map, this.self, p);
     if (!path) {
-      this.note('You cannot walk there.');
+      this.note(msg('world:note.blocked'));
       return;
     }
     this.path = path;
@@ -268,7 +270,7 @@ export class SceneController extends Store<SceneHud> {
     try {
       await this.client.request('scene.action', { action });
     } catch {
-      this.note('Your action did not reach the others.');
+      this.note(msg('world:note.actionFailed'));
     }
   }
 
@@ -277,9 +279,7 @@ export class SceneController extends Store<SceneHud> {
       await this.client.request('scene.chat', { text });
     } catch (e) {
       this.note(
-        e instanceof ImError && e.code === 'RATE_LIMITED'
-          ? 'Slow down a little.'
-          : 'Your message was not sent.',
+        msg(e instanceof ImError && e.code === 'RATE_LIMITED' ? 'world:note.slowDown' : 'world:note.notSent'),
       );
       return false;
     }
@@ -500,7 +500,7 @@ export class SceneController extends Store<SceneHud> {
 
   private noteTimer: ReturnType<typeof setTimeout> | null = null;
 
-  private note(text: string): void {
+  private note(text: Msg): void {
     if (this.noteTimer) clearTimeout(this.noteTimer);
     this.update((h) => ({ ...h, note: text }));
     this.noteTimer = setTimeout(() => this.update((h) => ({ ...h, note: null })), 3000);

@@ -3,6 +3,7 @@ import type { EventDef, RequestDef } from '../schema';
 import { accountRequests, authEvents, authRequests } from './auth';
 import { messagingEvents, messagingRequests } from './messaging';
 import { sceneEvents, sceneRequests } from './scene';
+import { settingsEvents, settingsRequests } from './settings';
 import { socialEvents, socialRequests } from './social';
 import { sysEvents, sysRequests } from './sys';
 
@@ -10,6 +11,7 @@ export * from './auth';
 export * from './messaging';
 export * from './scene';
 export * from './scene-moves';
+export * from './settings';
 export * from './social';
 export * from './sys';
 
@@ -24,6 +26,7 @@ export const requests = {
   ...socialRequests,
   ...messagingRequests,
   ...sceneRequests,
+  ...settingsRequests,
 } as const satisfies Record<string, RequestDef>;
 
 /** Every server-to-client event (pushed without a request id). */
@@ -33,6 +36,7 @@ export const events = {
   ...socialEvents,
   ...messagingEvents,
   ...sceneEvents,
+  ...settingsEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;

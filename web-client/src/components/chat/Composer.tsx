@@ -1,4 +1,5 @@
 import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
+import { useT } from '../../i18n/useT';
 import { useClient } from '../../sdk-context';
 
 /**
@@ -16,6 +17,7 @@ export function Composer({
   hint?: string | null;
   disabled?: boolean;
 }) {
+  const { t } = useT();
   const [text, setText] = useState('');
   const id = useId();
   const hintId = useId();
@@ -52,7 +54,7 @@ export function Composer({
         </p>
       )}
       <label htmlFor={id} className="visually-hidden">
-        Message
+        {t('chat:composer.label')}
       </label>
       <div className="composer-row">
         <textarea
@@ -67,7 +69,7 @@ export function Composer({
           onKeyDown={onKeyDown}
         />
         <button type="submit" className="button" disabled={disabled || !text.trim()}>
-          Send
+          {t('chat:composer.send')}
         </button>
       </div>
     </form>

@@ -1,4 +1,5 @@
 import { type ReactNode, useId } from 'react';
+import { useT } from '../../i18n/useT';
 import { Icon } from '../Icon';
 
 /** The frame every conversation shares: header, optional panels, the message log, the composer. */
@@ -20,6 +21,7 @@ export function ConversationLayout({
   onClose?: (() => void) | undefined;
   children: ReactNode;
 }) {
+  const { t } = useT();
   const titleId = useId();
   return (
     <section className="conversation" aria-labelledby={titleId}>
@@ -27,7 +29,7 @@ export function ConversationLayout({
         {onClose && (
           <button type="button" className="icon-button" onClick={onClose}>
             <Icon name="back" />
-            <span className="visually-hidden">Close conversation</span>
+            <span className="visually-hidden">{t('chat:close')}</span>
           </button>
         )}
         {badge}

@@ -1,31 +1,33 @@
 import type { FriendEntry } from '@imw/shared';
+import { useT } from '../../i18n/useT';
 import { useDirect } from '../../state/AppState';
 import { type ChatMessage, friendKey } from '../../state/chat';
 import { useStore } from '../../state/store';
 import { Avatar } from '../Avatar';
 import { DirectPanel } from '../direct/DirectPanel';
 import { Icon } from '../Icon';
-import { PresenceDot, STATUS_LABEL } from '../Presence';
+import { PresenceDot, StatusText } from '../Presence';
 import { Composer } from './Composer';
 import { ConversationLayout } from './ConversationLayout';
 import { MessageList } from './MessageList';
 import { useConversation } from './useConversation';
 
 export function FriendConversation({ friend, onClose }: { friend: FriendEntry; onClose?: () => void }) {
+  const { t } = useT();
   const direct = useDirect();
   const { messages, older, loadOlder, retry, send } = useConversation(friendKey(friend.userId));
   const session = useStore(direct, (s) => s.session);
   const mine = session?.peerId === friend.userId ? session : null;
   const p2p = mine?.phase === 'open';
 
-  const nameOf = (m: ChatMessage) => (m.own ? 'You' : friend.displayName);
+  const nameOf = (m: ChatMessage) => (m.own ? t('chat:you') : friend.displayName);
 
   return (
     <ConversationLayout
       title={friend.displayName}
       subtitle={
         <>
-          <PresenceDot status={friend.status} /> {STATUS_LABEL[friend.status]} · @{friend.username}
+          <PresenceDot status={friend.status} /> <StatusText status={friend.status} /> · @{friend.username}
         </>
       }
       badge={<Avatar avatar={friend.avatar} name={friend.displayName} />}
@@ -36,31 +38,31 @@ export function FriendConversation({ friend, onClose }: { friend: FriendEntry; o
           className="button button--secondary button--small"
           // Pressing Direct while this friend's own request waits simply accepts it.
           disabled={session !== null && mine?.phase !== 'incoming'}
-          title={
-            session && !mine
-              ? 'You already have a direct connection with someone else'
-              : 'Connect peer-to-peer: chat and calls that do not go through the server'
-          }
+          title={session && !mine ? t('calls:direct.busyElsewhere') : t('calls:direct.buttonTitle')}
           onClick={() => void (mine?.phase === 'incoming' ? direct.accept() : direct.connect(friend.userId))}
         >
           <Icon name="direct" size={16} />
-          Direct
+          {t('calls:direct.button')}
         </button>
       }
       panels={<DirectPanel friend={friend} />}
     >
       <MessageList
         messages={messages}
-        label={`Conversation with ${friend.displayName}`}
+        label={t('chat:friend.log', { name: friend.displayName })}
         nameOf={nameOf}
-        emptyText={`No messages yet. Say hello to ${friend.displayName}!`}
+        emptyText={t('chat:friend.empty', { name: friend.displayName })}
         older={older}
         onLoadOlder={loadOlder}
         onRetry={retry}
       />
       <Composer
-        placeholder={p2p ? `Message ${friend.displayName} directly` : `Message ${friend.displayName}`}
-        hint={p2p ? 'Sending peer-to-peer: these messages do not pass through the server.' : null}
+        placeholder={
+          p2p
+            ? t('chat:friend.placeholderDirect', { name: friend.displayName })
+            : t('chat:placeholder', { name: friend.displayName })
+        }
+        hint={p2p ? t('chat:friend.directHint') : null}
         onSend={(text) => {
           if (p2p && direct.sendText(text)) return;
           send(text);

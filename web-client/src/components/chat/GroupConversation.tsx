@@ -1,11 +1,11 @@
 import type { GroupInfo } from '@imw/shared';
 import { useState } from 'react';
+import { useT } from '../../i18n/useT';
 import { describeError } from '../../lib/errors';
 import { useSocialStore } from '../../state/AppState';
 import { type ChatMessage, groupKey } from '../../state/chat';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { ErrorAlert } from '../ErrorAlert';
-import { membersLabel } from '../groups/GroupList';
 import { Icon } from '../Icon';
 import { Composer } from './Composer';
 import { ConversationLayout } from './ConversationLayout';
@@ -22,6 +22,7 @@ export function GroupConversation({
   myId: number;
   onClose?: () => void;
 }) {
+  const { t } = useT();
   const social = useSocialStore();
   const { messages, older, loadOlder, retry, send } = useConversation(groupKey(group.groupId));
   const [confirming, setConfirming] = useState(false);
@@ -38,12 +39,15 @@ export function GroupConversation({
     }
   }
 
-  const nameOf = (m: ChatMessage) => (m.from === null ? 'Deleted user' : m.fromName || 'Someone');
+  const nameOf = (m: ChatMessage) =>
+    m.from === null ? t('chat:deletedUser') : m.fromName || t('chat:someone');
 
   return (
     <ConversationLayout
       title={group.name}
-      subtitle={`Group · ${membersLabel(group.memberCount)}${group.ownerId === myId ? ' · you own it' : ''}`}
+      subtitle={t(group.ownerId === myId ? 'groups:subtitleOwner' : 'groups:subtitle', {
+        count: group.memberCount,
+      })}
       badge={
         <span className="group-mark group-mark--lg" aria-hidden="true">
           <Icon name="users" />
@@ -56,7 +60,7 @@ export function GroupConversation({
           className="button button--secondary button--small"
           onClick={() => setConfirming(true)}
         >
-          Leave group
+          {t('groups:leave.button')}
         </button>
       }
       panels={
@@ -68,23 +72,23 @@ export function GroupConversation({
     >
       <MessageList
         messages={messages}
-        label={`Conversation in ${group.name}`}
+        label={t('chat:group.log', { name: group.name })}
         nameOf={nameOf}
-        emptyText="No messages yet. Say hello to the group!"
+        emptyText={t('chat:group.empty')}
         older={older}
         onLoadOlder={loadOlder}
         onRetry={retry}
       />
-      <Composer placeholder={`Message ${group.name}`} onSend={send} />
+      <Composer placeholder={t('chat:placeholder', { name: group.name })} onSend={send} />
       <ConfirmDialog
         open={confirming}
-        title={`Leave ${group.name}?`}
-        confirmLabel="Leave"
+        title={t('groups:leave.title', { name: group.name })}
+        confirmLabel={t('groups:leave.confirm')}
         danger
         onConfirm={leave}
         onCancel={() => setConfirming(false)}
       >
-        You will stop receiving its messages. You can join again later.
+        {t('groups:leave.body')}
       </ConfirmDialog>
     </ConversationLayout>
   );

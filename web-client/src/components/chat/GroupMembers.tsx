@@ -1,12 +1,14 @@
 import { useEffect, useId } from 'react';
+import { useT } from '../../i18n/useT';
 import { useSocialStore } from '../../state/AppState';
 import { useStore } from '../../state/store';
-import { PresenceDot, STATUS_LABEL } from '../Presence';
+import { PresenceDot, StatusText } from '../Presence';
 
 const wide = () => window.matchMedia('(min-width: 900px)').matches;
 
 /** The members of a group with their presence; the owner is marked. */
 export function GroupMembers({ groupId, myId }: { groupId: number; myId: number }) {
+  const { t } = useT();
   const social = useSocialStore();
   const members = useStore(social, (s) => s.members.get(groupId));
   const listId = useId();
@@ -17,23 +19,27 @@ export function GroupMembers({ groupId, myId }: { groupId: number; myId: number 
 
   return (
     <details className="members" open={wide()}>
-      <summary>Members{members ? ` (${members.length})` : ''}</summary>
+      <summary>
+        {members ? t('groups:members.titleCount', { count: members.length }) : t('groups:members.title')}
+      </summary>
       {members ? (
-        <ul id={listId} className="plain-list member-list" aria-label="Members">
+        <ul id={listId} className="plain-list member-list" aria-label={t('groups:members.title')}>
           {members.map((m) => (
             <li key={m.userId} className="member">
               <PresenceDot status={m.status} />
               <span className="member-name" title={`@${m.username}`}>
                 {m.displayName}
-                {m.userId === myId && ' (you)'}
+                {m.userId === myId && t('groups:members.you')}
               </span>
-              {m.isOwner && <span className="tag tag--owner">Owner</span>}
-              <span className="member-status">{STATUS_LABEL[m.status]}</span>
+              {m.isOwner && <span className="tag tag--owner">{t('groups:members.owner')}</span>}
+              <span className="member-status">
+                <StatusText status={m.status} />
+              </span>
             </li>
           ))}
         </ul>
       ) : (
-        <p className="empty">Loading…</p>
+        <p className="empty">{t('common:loading')}</p>
       )}
     </details>
   );

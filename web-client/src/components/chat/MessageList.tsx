@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef } from 'react';
+import { useT } from '../../i18n/useT';
 import type { ChatMessage, OlderState } from '../../state/chat';
 import { MessageItem } from './MessageItem';
 
@@ -24,6 +25,7 @@ export function MessageList({
   onLoadOlder?: () => void;
   onRetry: (m: ChatMessage) => void;
 }) {
+  const { t } = useT();
   const ref = useRef<HTMLOListElement>(null);
   const stick = useRef(true);
   /** The first message and the content height at the last render: tells a prepend from an append. */
@@ -49,7 +51,7 @@ export function MessageList({
   return (
     <div className="message-pane">
       {older === 'loading' && messages.length > 0 && (
-        <p className="message-older">Loading earlier messages…</p>
+        <p className="message-older">{t('chat:loadingOlder')}</p>
       )}
       <ol
         ref={ref}
@@ -64,7 +66,7 @@ export function MessageList({
         }}
       >
         {messages.length === 0 && (
-          <li className="message-empty">{older === 'loading' ? 'Loading…' : emptyText}</li>
+          <li className="message-empty">{older === 'loading' ? t('common:loading') : emptyText}</li>
         )}
         {messages.map((m) => (
           <MessageItem key={m.id} m={m} authorName={nameOf(m)} onRetry={onRetry} />

@@ -1,18 +1,20 @@
 import type { FriendEntry } from '@imw/shared';
+import { useT } from '../../i18n/useT';
 import { useDirect } from '../../state/AppState';
 import { useStore } from '../../state/store';
 import { Icon } from '../Icon';
 import { StreamVideo } from './StreamVideo';
 
-const PHASE_TEXT = {
-  incoming: 'wants to connect directly. Accept above to start.',
-  calling: 'Waiting for your friend to accept the direct connection…',
-  connecting: 'Connecting directly…',
-  open: 'Direct (peer-to-peer)',
+const PHASE_KEY = {
+  incoming: 'calls:phase.incoming',
+  calling: 'calls:phase.calling',
+  connecting: 'calls:phase.connecting',
+  open: 'calls:direct.tag',
 } as const;
 
 /** The direct connection with this friend: its state, the call controls and the videos. */
 export function DirectPanel({ friend }: { friend: FriendEntry }) {
+  const { t } = useT();
   const direct = useDirect();
   const session = useStore(direct, (s) => (s.session?.peerId === friend.userId ? s.session : null));
   const ended = useStore(direct, (s) => (s.ended?.peerId === friend.userId ? s.ended : null));
@@ -22,13 +24,13 @@ export function DirectPanel({ friend }: { friend: FriendEntry }) {
     if (!ended) return null;
     return (
       <div className="direct direct--ended">
-        <p>{ended.reason}</p>
+        <p>{t(ended.reason.key, ended.reason.values)}</p>
         <button
           type="button"
           className="button button--small button--secondary"
           onClick={() => direct.dismissEnded()}
         >
-          OK
+          {t('common:ok')}
         </button>
       </div>
     );
@@ -37,13 +39,11 @@ export function DirectPanel({ friend }: { friend: FriendEntry }) {
   const open = session.phase === 'open';
   const hasRemoteVideo = (session.remote?.getVideoTracks().length ?? 0) > 0;
   return (
-    <section className={`direct direct--${session.phase}`} aria-label="Direct connection">
+    <section className={`direct direct--${session.phase}`} aria-label={t('calls:direct.label')}>
       <div className="direct-bar">
         <p className="direct-state">
           <span className="direct-dot" aria-hidden="true" />
-          {session.phase === 'incoming'
-            ? `${friend.displayName} ${PHASE_TEXT.incoming}`
-            : PHASE_TEXT[session.phase]}
+          {t(PHASE_KEY[session.phase], { name: friend.displayName })}
         </p>
         <div className="direct-controls">
           {open && !session.local && (
@@ -53,7 +53,7 @@ export function DirectPanel({ friend }: { friend: FriendEntry }) {
               onClick={() => void direct.startCall(true)}
             >
               <Icon name="video" size={16} />
-              {session.remote ? 'Join call' : 'Start call'}
+              {session.remote ? t('calls:call.join') : t('calls:call.start')}
             </button>
           )}
           {session.local && (
@@ -65,7 +65,7 @@ export function DirectPanel({ friend }: { friend: FriendEntry }) {
                 onClick={() => direct.toggleMute()}
               >
                 <Icon name="mic" size={16} />
-                Mute
+                {t('calls:call.mute')}
               </button>
               <button
                 type="button"
@@ -75,7 +75,7 @@ export function DirectPanel({ friend }: { friend: FriendEntry }) {
                 onClick={() => direct.toggleCamera()}
               >
                 <Icon name="video" size={16} />
-                Camera off
+                {t('calls:call.cameraOff')}
               </button>
             </>
           )}
@@ -86,23 +86,28 @@ export function DirectPanel({ friend }: { friend: FriendEntry }) {
               onClick={() => direct.hangUp()}
             >
               <Icon name="hangup" size={16} />
-              Hang up
+              {t('calls:call.hangUp')}
             </button>
           )}
         </div>
       </div>
-      {problem && <p className="direct-problem">{problem}</p>}
+      {problem && <p className="direct-problem">{t(problem.key, problem.values)}</p>}
       {(session.remote || session.local) && (
         <div className="direct-videos">
           {session.remote && (
             <StreamVideo
               stream={session.remote}
-              label="Remote video"
+              label={t('calls:video.remote')}
               className={hasRemoteVideo ? 'video--remote' : 'video--remote video--audio-only'}
             />
           )}
           {session.local && (
-            <StreamVideo stream={session.local} label="Your camera" muted className="video--local" />
+            <StreamVideo
+              stream={session.local}
+              label={t('calls:video.local')}
+              muted
+              className="video--local"
+            />
           )}
         </div>
       )}

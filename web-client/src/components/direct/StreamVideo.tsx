@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useT } from '../../i18n/useT';
 
 /**
  * A <video> showing a MediaStream. Browsers may refuse to autoplay sound without a user gesture:
@@ -15,6 +16,7 @@ export function StreamVideo({
   muted?: boolean;
   className?: string;
 }) {
+  const { t } = useT();
   const ref = useRef<HTMLVideoElement>(null);
   const [forcedMute, setForcedMute] = useState(false);
 
@@ -45,7 +47,7 @@ export function StreamVideo({
             void ref.current?.play();
           }}
         >
-          Turn sound on
+          {t('calls:video.soundOn')}
         </button>
       )}
     </div>

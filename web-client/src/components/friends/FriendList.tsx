@@ -1,5 +1,6 @@
 import type { FriendEntry } from '@imw/shared';
 import { useState } from 'react';
+import { useT } from '../../i18n/useT';
 import { conversationHash } from '../../lib/route';
 import { useChatStore, useSocialStore } from '../../state/AppState';
 import { friendKey } from '../../state/chat';
@@ -7,7 +8,7 @@ import { useStore } from '../../state/store';
 import { Avatar } from '../Avatar';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { Icon } from '../Icon';
-import { PresenceDot, STATUS_LABEL, UnreadBadge } from '../Presence';
+import { PresenceDot, StatusText, UnreadBadge } from '../Presence';
 
 function FriendRow({
   friend,
@@ -18,6 +19,7 @@ function FriendRow({
   active: boolean;
   onRemove: (f: FriendEntry) => void;
 }) {
+  const { t } = useT();
   const chat = useChatStore();
   const key = friendKey(friend.userId);
   const unread = useStore(chat, (s) => s.conversations.get(key)?.unread ?? 0);
@@ -35,15 +37,17 @@ function FriendRow({
         </span>
         <span className="contact-text">
           <span className="contact-name">{friend.displayName}</span>
-          <span className="contact-status">{STATUS_LABEL[friend.status]}</span>
+          <span className="contact-status">
+            <StatusText status={friend.status} />
+          </span>
         </span>
         <UnreadBadge count={unread} />
       </a>
       <button
         type="button"
         className="icon-button contact-remove"
-        aria-label={`Remove ${friend.displayName}`}
-        title="Remove friend"
+        aria-label={t('friends:remove.named', { name: friend.displayName })}
+        title={t('friends:remove.button')}
         onClick={() => onRemove(friend)}
       >
         <Icon name="close" size={16} />
@@ -53,6 +57,7 @@ function FriendRow({
 }
 
 export function FriendList({ activeKey }: { activeKey: string | null }) {
+  const { t } = useT();
   const social = useSocialStore();
   const friends = useStore(social, (s) => s.friends);
   const loaded = useStore(social, (s) => s.loaded);
@@ -73,7 +78,7 @@ export function FriendList({ activeKey }: { activeKey: string | null }) {
   return (
     <>
       {friends.length === 0 ? (
-        <p className="empty">{loaded ? 'No friends yet. Add one by username.' : 'Loading…'}</p>
+        <p className="empty">{loaded ? t('friends:empty') : t('common:loading')}</p>
       ) : (
         <ul className="plain-list contact-list">
           {friends.map((f) => (
@@ -88,13 +93,13 @@ export function FriendList({ activeKey }: { activeKey: string | null }) {
       )}
       <ConfirmDialog
         open={removing !== null}
-        title="Remove friend?"
-        confirmLabel="Remove"
+        title={t('friends:remove.title')}
+        confirmLabel={t('friends:remove.confirm')}
         danger
         onConfirm={confirmRemove}
         onCancel={() => setRemoving(null)}
       >
-        {removing?.displayName} will no longer be able to message you or see your status.
+        {t('friends:remove.body', { name: removing?.displayName ?? '' })}
       </ConfirmDialog>
     </>
   );

@@ -1,5 +1,6 @@
 import type { UserSummary } from '@imw/shared';
 import { type ReactNode, useId, useState } from 'react';
+import { useT } from '../../i18n/useT';
 import { describeError, type Problem } from '../../lib/errors';
 import { useSocialStore } from '../../state/AppState';
 import { useStore } from '../../state/store';
@@ -8,6 +9,7 @@ import { ErrorAlert } from '../ErrorAlert';
 
 /** Requests this user received (Accept / Decline) and sent (Cancel). Hidden when there are none. */
 export function FriendRequests() {
+  const { t } = useT();
   const social = useSocialStore();
   const incoming = useStore(social, (s) => s.incoming);
   const outgoing = useStore(social, (s) => s.outgoing);
@@ -23,7 +25,7 @@ export function FriendRequests() {
     try {
       await task();
     } catch (e) {
-      setError(describeError(e, { NOT_FOUND: 'That request no longer exists.' }));
+      setError(describeError(e, { NOT_FOUND: 'friends:requests.gone' }));
     } finally {
       setBusy(null);
     }
@@ -44,30 +46,30 @@ export function FriendRequests() {
 
   return (
     <section className="requests" aria-labelledby={headingId}>
-      <h3 id={headingId}>Friend requests</h3>
+      <h3 id={headingId}>{t('friends:requests.title')}</h3>
       <ul className="plain-list">
         {incoming.map((u) =>
           row(
             u,
-            'wants to be your friend',
+            t('friends:requests.incoming'),
             <>
               <button
                 type="button"
                 className="button button--small"
-                aria-label={`Accept ${u.displayName}`}
+                aria-label={t('friends:requests.acceptNamed', { name: u.displayName })}
                 disabled={busy === u.userId}
                 onClick={() => act(u.userId, () => social.accept(u.userId))}
               >
-                Accept
+                {t('friends:requests.accept')}
               </button>
               <button
                 type="button"
                 className="button button--small button--secondary"
-                aria-label={`Decline ${u.displayName}`}
+                aria-label={t('friends:requests.declineNamed', { name: u.displayName })}
                 disabled={busy === u.userId}
                 onClick={() => act(u.userId, () => social.decline(u.userId))}
               >
-                Decline
+                {t('friends:requests.decline')}
               </button>
             </>,
           ),
@@ -75,15 +77,15 @@ export function FriendRequests() {
         {outgoing.map((u) =>
           row(
             u,
-            'request sent',
+            t('friends:requests.outgoing'),
             <button
               type="button"
               className="button button--small button--secondary"
-              aria-label={`Cancel request to ${u.displayName}`}
+              aria-label={t('friends:requests.cancelNamed', { name: u.displayName })}
               disabled={busy === u.userId}
               onClick={() => act(u.userId, () => social.cancel(u.userId))}
             >
-              Cancel
+              {t('common:cancel')}
             </button>,
           ),
         )}

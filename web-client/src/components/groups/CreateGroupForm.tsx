@@ -1,21 +1,24 @@
+import { msg } from '../../i18n';
+import { useT } from '../../i18n/useT';
 import { openConversation } from '../../lib/route';
 import { useSocialStore } from '../../state/AppState';
 import { groupKey } from '../../state/chat';
 import { InlineForm } from '../InlineForm';
 
 export function CreateGroupForm() {
+  const { t } = useT();
   const social = useSocialStore();
   return (
     <InlineForm
-      label="Group name"
-      buttonLabel="Create group"
-      emptyMessage="Enter a name for the group."
+      label={t('groups:create.label')}
+      buttonLabel={t('groups:create.button')}
+      emptyMessage="groups:create.empty"
       maxLength={64}
-      errors={{ LIMIT_EXCEEDED: 'You have reached the groups limit.' }}
+      errors={{ LIMIT_EXCEEDED: 'groups:create.limit' }}
       onSubmit={async (name) => {
         const group = await social.createGroup(name);
         openConversation(groupKey(group.groupId));
-        return `Created ${group.name}.`;
+        return msg('groups:create.done', { name: group.name });
       }}
     />
   );

@@ -1,5 +1,7 @@
 import type { GroupInfo } from '@imw/shared';
 import { useId, useState } from 'react';
+import { msg } from '../../i18n';
+import { useT } from '../../i18n/useT';
 import { describeError, type Problem } from '../../lib/errors';
 import { openConversation } from '../../lib/route';
 import { useSocialStore } from '../../state/AppState';
@@ -7,10 +9,10 @@ import { groupKey } from '../../state/chat';
 import { useStore } from '../../state/store';
 import { ErrorAlert } from '../ErrorAlert';
 import { InlineForm } from '../InlineForm';
-import { membersLabel } from './GroupList';
 
 /** Search groups by name and join one. */
 export function FindGroups() {
+  const { t } = useT();
   const social = useSocialStore();
   const mine = useStore(social, (s) => s.groups);
   const [results, setResults] = useState<readonly GroupInfo[] | null>(null);
@@ -25,7 +27,7 @@ export function FindGroups() {
       await social.joinGroup(g.groupId);
       openConversation(groupKey(g.groupId));
     } catch (e) {
-      setError(describeError(e, { LIMIT_EXCEEDED: 'That group is full.', NOT_FOUND: 'That group is gone.' }));
+      setError(describeError(e, { LIMIT_EXCEEDED: 'groups:find.full', NOT_FOUND: 'groups:find.gone' }));
     } finally {
       setJoining(null);
     }
@@ -34,46 +36,46 @@ export function FindGroups() {
   return (
     <div className="find-groups">
       <InlineForm
-        label="Find groups"
-        buttonLabel="Search"
-        emptyMessage="Enter part of a group name."
+        label={t('groups:find.label')}
+        buttonLabel={t('groups:find.button')}
+        emptyMessage="groups:find.empty"
         maxLength={64}
         keepValue
         allowEmpty
         onSubmit={async (query) => {
           const found = await social.searchGroups(query);
           setResults(found);
-          return found.length === 0 ? 'No groups match.' : null;
+          return found.length === 0 ? msg('groups:find.none') : null;
         }}
       />
       {results && results.length > 0 && (
-        <ul id={resultsId} className="plain-list search-results" aria-label="Groups found">
+        <ul id={resultsId} className="plain-list search-results" aria-label={t('groups:find.results')}>
           {results.map((g) => {
             const member = mine.some((m) => m.groupId === g.groupId);
             return (
               <li key={g.groupId} className="search-result">
                 <span className="contact-text">
                   <span className="contact-name">{g.name}</span>
-                  <span className="contact-status">{membersLabel(g.memberCount)}</span>
+                  <span className="contact-status">{t('groups:memberCount', { count: g.memberCount })}</span>
                 </span>
                 {member ? (
                   <button
                     type="button"
                     className="button button--small button--secondary"
-                    aria-label={`Open ${g.name}`}
+                    aria-label={t('groups:find.openNamed', { name: g.name })}
                     onClick={() => openConversation(groupKey(g.groupId))}
                   >
-                    Open
+                    {t('groups:find.open')}
                   </button>
                 ) : (
                   <button
                     type="button"
                     className="button button--small"
-                    aria-label={`Join ${g.name}`}
+                    aria-label={t('groups:find.joinNamed', { name: g.name })}
                     disabled={joining === g.groupId}
                     onClick={() => join(g)}
                   >
-                    Join
+                    {t('groups:find.join')}
                   </button>
                 )}
               </li>

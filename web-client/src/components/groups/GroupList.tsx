@@ -1,4 +1,5 @@
 import type { GroupInfo } from '@imw/shared';
+import { useT } from '../../i18n/useT';
 import { conversationHash } from '../../lib/route';
 import { useChatStore, useSocialStore } from '../../state/AppState';
 import { groupKey } from '../../state/chat';
@@ -6,9 +7,8 @@ import { useStore } from '../../state/store';
 import { Icon } from '../Icon';
 import { UnreadBadge } from '../Presence';
 
-export const membersLabel = (n: number) => `${n} member${n === 1 ? '' : 's'}`;
-
 function GroupRow({ group, active }: { group: GroupInfo; active: boolean }) {
+  const { t } = useT();
   const chat = useChatStore();
   const key = groupKey(group.groupId);
   const unread = useStore(chat, (s) => s.conversations.get(key)?.unread ?? 0);
@@ -20,7 +20,7 @@ function GroupRow({ group, active }: { group: GroupInfo; active: boolean }) {
         </span>
         <span className="contact-text">
           <span className="contact-name">{group.name}</span>
-          <span className="contact-status">{membersLabel(group.memberCount)}</span>
+          <span className="contact-status">{t('groups:memberCount', { count: group.memberCount })}</span>
         </span>
         <UnreadBadge count={unread} />
       </a>
@@ -29,11 +29,12 @@ function GroupRow({ group, active }: { group: GroupInfo; active: boolean }) {
 }
 
 export function GroupList({ activeKey }: { activeKey: string | null }) {
+  const { t } = useT();
   const social = useSocialStore();
   const groups = useStore(social, (s) => s.groups);
   const loaded = useStore(social, (s) => s.loaded);
   if (groups.length === 0) {
-    return <p className="empty">{loaded ? 'No groups yet. Create or find one.' : 'Loading…'}</p>;
+    return <p className="empty">{loaded ? t('groups:empty') : t('common:loading')}</p>;
   }
   return (
     <ul className="plain-list contact-list">

@@ -1,18 +1,20 @@
 import { SCENE_ACTIONS, type SceneAction } from '@imw/shared';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { useT } from '../../i18n/useT';
 import { Icon } from '../Icon';
 
-const LABEL: Record<SceneAction, string> = {
-  wave: 'Wave',
-  dance: 'Dance',
-  sit: 'Sit',
-  jump: 'Jump',
-  clap: 'Clap',
-  think: 'Think',
-};
+const LABEL = {
+  wave: 'world:action.wave',
+  dance: 'world:action.dance',
+  sit: 'world:action.sit',
+  jump: 'world:action.jump',
+  clap: 'world:action.clap',
+  think: 'world:action.think',
+} as const satisfies Record<SceneAction, string>;
 
 /** A menu button (WAI-ARIA APG pattern): arrows move, Enter picks, Escape closes. */
 export function ActionMenu({ onAction }: { onAction: (a: SceneAction) => void }) {
+  const { t } = useT();
   const [open, setOpen] = useState(false);
   const menuId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -60,14 +62,14 @@ export function ActionMenu({ onAction }: { onAction: (a: SceneAction) => void })
         onClick={() => setOpen(!open)}
       >
         <Icon name="smile" size={18} />
-        Actions
+        {t('world:actions')}
       </button>
       {open && (
         <div
           ref={menuRef}
           id={menuId}
           role="menu"
-          aria-label="Actions"
+          aria-label={t('world:actions')}
           className="menu"
           onKeyDown={onMenuKey}
         >
@@ -83,7 +85,7 @@ export function ActionMenu({ onAction }: { onAction: (a: SceneAction) => void })
                 close();
               }}
             >
-              {LABEL[a]}
+              {t(LABEL[a])}
             </button>
           ))}
         </div>

@@ -1,8 +1,10 @@
 import { MAX_SCENE_CHAT_CHARS } from '@imw/shared';
 import { type FormEvent, useId, useState } from 'react';
+import { useT } from '../../i18n/useT';
 
 /** Proximity chat: only people within hearing range, in the same room, hear it. */
 export function SayForm({ onSay }: { onSay: (text: string) => Promise<boolean> }) {
+  const { t } = useT();
   const [text, setText] = useState('');
   const [pending, setPending] = useState(false);
   const id = useId();
@@ -20,14 +22,14 @@ export function SayForm({ onSay }: { onSay: (text: string) => Promise<boolean> }
   return (
     <form className="say-form" onSubmit={submit}>
       <label htmlFor={id} className="visually-hidden">
-        Say
+        {t('world:say.label')}
       </label>
       <input
         id={id}
         value={text}
         onChange={(e) => setText(e.target.value)}
         maxLength={MAX_SCENE_CHAT_CHARS}
-        placeholder="Say something…"
+        placeholder={t('world:say.placeholder')}
         autoComplete="off"
         enterKeyHint="send"
         onKeyDown={(e) => {
@@ -36,7 +38,7 @@ export function SayForm({ onSay }: { onSay: (text: string) => Promise<boolean> }
         }}
       />
       <button type="submit" className="button" disabled={pending || !text.trim()}>
-        Say
+        {t('world:say.button')}
       </button>
     </form>
   );

@@ -1,8 +1,10 @@
 import { useLayoutEffect, useRef } from 'react';
+import { useT } from '../../i18n/useT';
 import type { LogLine } from '../../world/scene';
 
 /** What was said nearby, as text: the canvas bubbles are not readable by assistive technology. */
 export function SceneLog({ lines }: { lines: readonly LogLine[] }) {
+  const { t } = useT();
   const ref = useRef<HTMLOListElement>(null);
   useLayoutEffect(() => {
     const el = ref.current;
@@ -13,11 +15,11 @@ export function SceneLog({ lines }: { lines: readonly LogLine[] }) {
       ref={ref}
       className={lines.length ? 'scene-log' : 'scene-log scene-log--empty'}
       role="log"
-      aria-label="Nearby chat"
+      aria-label={t('world:log')}
     >
       {lines.map((l) => (
         <li key={l.id}>
-          <strong>{l.own ? 'You' : l.name}:</strong> {l.text}
+          <strong>{t('world:logLine', { name: l.own ? t('chat:you') : l.name })}</strong> {l.text}
         </li>
       ))}
     </ol>

@@ -2,20 +2,22 @@ import { type FormEvent, useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { TextField } from '../../components/Field';
+import { useT } from '../../i18n/useT';
 import { problem } from '../../lib/errors';
 import { useSubmit } from '../../lib/useSubmit';
 import { useSession } from '../../session';
 
 export function DeleteAccountForm() {
+  const { t } = useT();
   const { deleteAccount } = useSession();
   const [password, setPassword] = useState('');
   const [confirming, setConfirming] = useState(false);
-  const { pending, error, setError, run } = useSubmit({ AUTH_FAILED: 'Wrong password' });
+  const { pending, error, setError, run } = useSubmit({ AUTH_FAILED: 'account:delete.wrongPassword' });
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     if (pending) return;
-    if (!password) return setError(problem('Enter your password to delete your account.'));
+    if (!password) return setError(problem('account:delete.enterPassword'));
     setError(null);
     setConfirming(true);
   }
@@ -28,11 +30,9 @@ export function DeleteAccountForm() {
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
-      <p className="form-text">
-        This removes your profile, friends and group memberships for good. It cannot be undone.
-      </p>
+      <p className="form-text">{t('account:delete.explain')}</p>
       <TextField
-        label="Account password"
+        label={t('account:delete.password')}
         type="password"
         value={password}
         onChange={setPassword}
@@ -42,18 +42,18 @@ export function DeleteAccountForm() {
       <ErrorAlert problem={error} />
       <div className="form-actions">
         <button type="submit" className="button button--danger" disabled={pending} aria-busy={pending}>
-          Delete account
+          {t('account:delete.title')}
         </button>
       </div>
       <ConfirmDialog
         open={confirming}
-        title="Delete your account?"
-        confirmLabel="Delete forever"
+        title={t('account:delete.confirmTitle')}
+        confirmLabel={t('account:delete.confirm')}
         danger
         onConfirm={onConfirm}
         onCancel={() => setConfirming(false)}
       >
-        <p>Everything tied to this account is removed, and the username becomes free for others.</p>
+        <p>{t('account:delete.confirmBody')}</p>
       </ConfirmDialog>
     </form>
   );

@@ -3,12 +3,15 @@ import { AvatarPicker } from '../../components/AvatarPicker';
 import { ErrorAlert, LiveNote } from '../../components/ErrorAlert';
 import { TextField } from '../../components/Field';
 import { MAX_BIO_CHARS, MAX_DISPLAY_NAME_CHARS } from '../../config';
+import { msg } from '../../i18n';
+import { useT } from '../../i18n/useT';
 import { type AvatarId, isAvatarId } from '../../lib/avatars';
 import { problem } from '../../lib/errors';
 import { useSubmit } from '../../lib/useSubmit';
 import { useSession, useSignedIn } from '../../session';
 
 export function ProfileForm() {
+  const { t, i18n } = useT();
   const { profile } = useSignedIn();
   const { updateProfile } = useSession();
   const [displayName, setDisplayName] = useState(profile.displayName);
@@ -31,9 +34,9 @@ export function ProfileForm() {
     e.preventDefault();
     if (pending) return;
     const name = displayName.trim();
-    if (!name) return setError(problem('Enter a display name.'));
+    if (!name) return setError(problem('account:profile.enterName'));
     if (bio.length > MAX_BIO_CHARS)
-      return setError(problem(`Bios can have at most ${MAX_BIO_CHARS} characters.`));
+      return setError(problem('account:profile.bioTooLong', { count: MAX_BIO_CHARS }));
     setSaved(false);
     const ok = await run(async () => {
       const next = await updateProfile({ displayName: name, bio, ...(avatar ? { avatar } : {}) });
@@ -46,7 +49,7 @@ export function ProfileForm() {
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
       <TextField
-        label="Display name"
+        label={t('auth:field.displayName')}
         value={displayName}
         onChange={edited(setDisplayName)}
         maxLength={MAX_DISPLAY_NAME_CHARS}
@@ -55,7 +58,7 @@ export function ProfileForm() {
       />
       <AvatarPicker value={avatar} onChange={edited(setAvatar)} />
       <div className="field">
-        <label htmlFor={bioId}>Bio</label>
+        <label htmlFor={bioId}>{t('account:profile.bio')}</label>
         <textarea
           id={bioId}
           value={bio}
@@ -65,15 +68,18 @@ export function ProfileForm() {
           aria-describedby={bioCountId}
         />
         <p id={bioCountId} className="field-hint field-hint--count">
-          {bio.length} / {MAX_BIO_CHARS}
+          {t('account:profile.bioCount', {
+            used: bio.length.toLocaleString(i18n.language),
+            max: MAX_BIO_CHARS.toLocaleString(i18n.language),
+          })}
         </p>
       </div>
       <ErrorAlert problem={error} />
       <div className="form-actions">
         <button type="submit" className="button" disabled={pending} aria-busy={pending}>
-          Save profile
+          {t('account:profile.submit')}
         </button>
-        <LiveNote text={saved ? 'Saved' : null} />
+        <LiveNote text={saved ? msg('account:profile.saved') : null} />
       </div>
     </form>
   );

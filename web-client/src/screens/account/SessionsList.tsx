@@ -1,6 +1,7 @@
 import type { SessionInfo } from '@imw/shared';
 import { useEffect, useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useT } from '../../i18n/useT';
 import { problem } from '../../lib/errors';
 import { formatTime } from '../../lib/time';
 import { useSubmit } from '../../lib/useSubmit';
@@ -8,15 +9,16 @@ import { useClient } from '../../sdk-context';
 
 /** R-DEV-4: where this account is logged in right now, with a way to end the other sessions. */
 export function SessionsList() {
+  const { t, i18n } = useT();
   const client = useClient();
   const [sessions, setSessions] = useState<readonly SessionInfo[] | null>(null);
-  const { pending, error, setError, run } = useSubmit({ NOT_FOUND: 'That session has already ended.' });
+  const { pending, error, setError, run } = useSubmit({ NOT_FOUND: 'account:sessions.gone' });
 
   useEffect(() => {
     let live = true;
     client.listSessions().then(
       (list) => live && setSessions(list),
-      () => live && setError(problem('Could not load your sessions.')),
+      () => live && setError(problem('account:sessions.loadFailed')),
     );
     return () => {
       live = false;
@@ -30,9 +32,11 @@ export function SessionsList() {
         {sessions.map((s) => (
           <li key={s.sessionId} className="session-row">
             <span>
-              {s.device}
-              {s.mode === 'scene' ? ' (world)' : ''} — since {formatTime(s.sinceMs)}
-              {s.current ? ' — this device' : ''}
+              {t(s.mode === 'scene' ? 'account:sessions.rowWorld' : 'account:sessions.row', {
+                device: s.device,
+                since: formatTime(s.sinceMs, i18n.language),
+              })}
+              {s.current ? t('account:sessions.current') : ''}
             </span>
             {!s.current && (
               <button
@@ -46,7 +50,7 @@ export function SessionsList() {
                   })
                 }
               >
-                End
+                {t('account:sessions.end')}
               </button>
             )}
           </li>
