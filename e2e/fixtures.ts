@@ -47,7 +47,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     const timer = setTimeout(() => {
       child.kill('SIGKILL'); // a node that never got ready must not outlive the test run
       reject(new Error(`server did not start:\n${out}\n${stderr}`));
-    }, 45_000);
+    }, 120_000); // a fresh PGlite folder takes 3–7 s quiet, over 45 s on a box shared by many runs
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /IM World is running: (\S+)/.exec(out);
@@ -84,7 +84,7 @@ export function testWithServer(env: Record<string, string> = {}) {
         await use(server);
         await server.stop();
       },
-      { scope: 'worker', timeout: 60_000 },
+      { scope: 'worker', timeout: 150_000 },
     ],
   });
 }

@@ -57,11 +57,17 @@ test('declining and cancelling requests, removing a friend', async ({ browser, s
   await d.page.getByRole('button', { name: `Decline ${carol.username}` }).click();
   await expect(c.page.getByRole('button', { name: `Cancel request to ${dave.username}` })).toHaveCount(0);
 
+  // R-FRD-32: after a decline, asking again waits out a cooldown, said in plain words.
   await c.page.getByLabel("Friend's username").fill(dave.username);
   await c.page.getByRole('button', { name: 'Add friend' }).click();
-  await expect(d.page.getByRole('button', { name: `Accept ${carol.username}` })).toBeVisible();
-  await c.page.getByRole('button', { name: `Cancel request to ${dave.username}` }).click();
-  await expect(d.page.getByRole('button', { name: `Accept ${carol.username}` })).toHaveCount(0);
+  await expect(c.page.getByRole('alert')).toContainText('They declined your last request.');
+
+  // The one who declined may ask; and may withdraw it.
+  await d.page.getByLabel("Friend's username").fill(carol.username);
+  await d.page.getByRole('button', { name: 'Add friend' }).click();
+  await expect(c.page.getByRole('button', { name: `Accept ${dave.username}` })).toBeVisible();
+  await d.page.getByRole('button', { name: `Cancel request to ${carol.username}` }).click();
+  await expect(c.page.getByRole('button', { name: `Accept ${dave.username}` })).toHaveCount(0);
 
   // Asking someone who already asked you makes you friends at once.
   await d.page.getByLabel("Friend's username").fill(carol.username);

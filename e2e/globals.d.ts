@@ -6,6 +6,8 @@ interface Window {
     bubbles(): Array<{ userId: number; text: string }>;
     fps(): number;
     rendering(): boolean;
+    pixelAt(x: number, y: number): [number, number, number] | null;
+    toPage(x: number, y: number): { x: number; y: number } | null;
   };
   __imwRtc?: { pc(): RTCPeerConnection | null };
 }

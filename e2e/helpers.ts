@@ -79,7 +79,7 @@ export async function newPage(
 
 export interface LoginOptions {
   mode?: 'Chat' | 'World';
-  map?: 'Plaza' | 'Park';
+  map?: string;
   invisible?: boolean;
 }
 

@@ -146,7 +146,11 @@ function makeMap(width, height) {
         tileheight: TILE,
         nextlayerid: 6,
         nextobjectid: nextId,
-        properties: Object.entries(props).map(([name, value]) => ({ name, type: 'int', value })),
+        properties: Object.entries(props).map(([name, value]) => ({
+          name,
+          type: typeof value === 'string' ? 'string' : 'int',
+          value,
+        })),
         tilesets: [
           {
             firstgid: 1,
@@ -221,7 +225,13 @@ function plaza() {
   m.spawn('default', 30, 20);
   m.spawn('fromPark', 54, 19);
   m.spawn('cafe', 9, 8);
-  return m.toJson({ viewRadiusPx: 320, hearingRadiusPx: 192, maxSpeedPxPerSec: 240 });
+  return m.toJson({
+    viewRadiusPx: 320,
+    hearingRadiusPx: 192,
+    maxSpeedPxPerSec: 240,
+    mapName: 'Plaza',
+    mapDescription: 'A town square with a cafe, a library, a meeting room and a garden.',
+  });
 }
 
 /** 30×20: a walled gazebo and a triangular picnic area, a pond. */
@@ -246,7 +256,13 @@ function park() {
   m.portal('to plaza', 1, 9, 2, 2, 'plaza', 'fromPark');
   m.spawn('default', 14, 9);
   m.spawn('fromPlaza', 4, 9);
-  return m.toJson({ viewRadiusPx: 256, hearingRadiusPx: 160, maxSpeedPxPerSec: 240 });
+  return m.toJson({
+    viewRadiusPx: 256,
+    hearingRadiusPx: 160,
+    maxSpeedPxPerSec: 240,
+    mapName: 'Park',
+    mapDescription: 'A park with a gazebo and a picnic area.',
+  });
 }
 
 /** JSON with tile layers written one map row per line, as readable as Tiled's own CSV. */

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -14,12 +15,21 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
+    // Two pages: the app, and the operator console at /admin/ (#17), which shares its styles.
+    rollupOptions: {
+      input: {
+        main: resolve(import.meta.dirname, 'index.html'),
+        admin: resolve(import.meta.dirname, 'admin/index.html'),
+      },
+    },
   },
   server: {
     proxy: {
       '/ws': { target: backend, ws: true },
       '/maps': backend,
       '/healthz': backend,
+      // The console's API; the page itself (/admin/) is Vite's.
+      '^/admin/(nodes|online|users|stats|reports|actions|system|ad|drain)': backend,
     },
   },
 });

@@ -6,6 +6,8 @@ import {
   AccountService,
   accountCosts,
   accountHandlers,
+  blockCosts,
+  blockHandlers,
   SessionHandshakes,
   SettingsStore,
   SocialNotices,
@@ -33,7 +35,16 @@ import {
   systemClock,
 } from './core';
 import { type Database, openDatabase } from './db';
-import { AuthFailures, adminRoutes, bearerGuard, clusterRoutes, coreRoutes } from './http';
+import {
+  AuthFailures,
+  adminGuard,
+  adminRoutes,
+  bearerGuard,
+  clusterRoutes,
+  consoleRoutes,
+  coreRoutes,
+  moderationRoutes,
+} from './http';
 import {
   type GatewayPort,
   type ImServer,
@@ -51,9 +62,12 @@ import {
   messagingHandlers,
   RetentionSweeper,
 } from './messaging';
+import { ModerationRepo, ModerationService, reportCosts, reportHandlers } from './moderation';
 import { Gateway, UwsServer, uwsImplementation } from './net';
+import { Operator } from './operator';
 import {
   createPresenceStore,
+  type LocalSession,
   loadTicketKeys,
   PresenceService,
   presenceCosts,
@@ -62,7 +76,14 @@ import {
   SessionOpener,
   TicketSealer,
 } from './presence';
-import { SceneService, sceneCosts, sceneHandlers } from './scene';
+import {
+  loadMapsFromDir,
+  mapListRoutes,
+  type SceneMap,
+  SceneService,
+  sceneCosts,
+  sceneHandlers,
+} from './scene';
 
 export type { ImServer } from './lifecycle';
 
@@ -86,6 +107,7 @@ interface Base {
   database: Database;
   ownsDatabase: boolean;
   mapsDir: string | null;
+  maps: ReadonlyMap<string, SceneMap>;
 }
 
 /** The composition root: create the modules, wire their ports, start; RunningNode stops them. */
@@ -100,7 +122,11 @@ export async function startServer(opts: ServerOptions): Promise<ImServer> {
 async function foundations(opts: ServerOptions): Promise<Base> {
   const { config } = opts;
   const nodeId = config.NODE_ID ?? `n${randomBytes(3).toString('hex')}`;
-  const mapsDir = config.MAPS_DIR ?? resolve(ROOT, 'server/maps');
+  const log = opts.logger ?? createLogger(config.LOG_LEVEL, { nodeId });
+  const dir = config.MAPS_DIR ?? resolve(ROOT, 'server/maps');
+  const mapsDir = existsSync(dir) ? dir : null;
+  // R-MAP-2: maps load before the database opens, so a node that must refuse costs nothing.
+  const maps = mapsDir === null ? new Map<string, SceneMap>() : await loadMapsFromDir(mapsDir, log);
   const database =
     opts.database ??
     (await openDatabase({ url: config.DATABASE_URL, dataDir: resolve(config.DATA_DIR, 'pglite') }));
@@ -108,11 +134,12 @@ async function foundations(opts: ServerOptions): Promise<Base> {
     config,
     clock: opts.clock ?? systemClock,
     nodeId,
-    log: opts.logger ?? createLogger(config.LOG_LEVEL, { nodeId }),
+    log,
     metrics: createMetrics(),
     database,
     ownsDatabase: !opts.database,
-    mapsDir: existsSync(mapsDir) ? mapsDir : null,
+    mapsDir,
+    maps,
   };
 }
 
@@ -120,12 +147,15 @@ type Modules = Awaited<ReturnType<typeof createModules>>;
 
 /** Create: each module gets the ports it needs; the gateway's is bound in `wire`. */
 async function createModules(base: Base) {
-  const { config, clock, nodeId, log, metrics, mapsDir } = base;
+  const { config, clock, nodeId, log, metrics, maps } = base;
   const { db } = base.database;
   const accounts = new AccountService(db, config);
   const social = new SocialService(db, {
     maxFriends: config.MAX_FRIENDS,
     maxGroupMembers: config.MAX_GROUP_MEMBERS,
+    friendRequestsPerHour: config.FRIEND_REQUESTS_PER_HOUR,
+    declineCooldownMs: config.FRIEND_DECLINE_COOLDOWN_MS,
+    now: () => clock.now(),
   });
   const cluster = await createClusterBackend({
     ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
@@ -147,12 +177,13 @@ async function createModules(base: Base) {
     config.MESSAGE_SWEEP_INTERVAL_MS,
     log,
   );
-  const scenes = await SceneService.load(mapsDir, {
+  const scenes = new SceneService(maps, {
     nodeId,
     clock,
     config,
     presence,
     names: presence,
+    blocks: social,
     checkText,
     log,
     viewDelay: metrics.sceneViewDelay,
@@ -164,6 +195,13 @@ async function createModules(base: Base) {
   const handshakes = new SessionHandshakes(accounts.repo, clock, config, opener);
   await handshakes.init();
   const settings = new SettingsStore(db);
+  const { moderationRepo, moderation, operator } = createModeration(base, {
+    presence,
+    notices,
+    node,
+    placement,
+    bus: cluster.bus,
+  });
   return {
     accounts,
     social,
@@ -181,7 +219,42 @@ async function createModules(base: Base) {
     opener,
     handshakes,
     settings,
+    moderationRepo,
+    moderation,
+    operator,
   };
+}
+
+/** Reports and moderation (#15), and the operator console's API (#17) over the modules' faces. */
+function createModeration(
+  { config, clock, log, metrics, database }: Base,
+  m: {
+    presence: PresenceService;
+    notices: SocialNotices;
+    node: ClusterNode;
+    placement: Placement<LocalSession>;
+    bus: ClusterBackend['bus'];
+  },
+) {
+  const moderationRepo = new ModerationRepo(database.db);
+  const moderation = new ModerationService(moderationRepo, {
+    clock,
+    reportsPerHour: config.REPORTS_PER_USER_PER_HOUR,
+    scenes: m.presence,
+    sessions: m.presence,
+    delivery: m.presence.delivery,
+    removal: m.notices,
+  });
+  const operator = new Operator({
+    node: m.node,
+    placement: m.placement,
+    bus: m.bus,
+    presence: m.presence,
+    users: moderationRepo,
+    metrics,
+    log,
+  });
+  return { moderationRepo, moderation, operator };
 }
 
 /** Presence: the online table, its store on the cluster's connection, tickets and revocations. */
@@ -224,8 +297,14 @@ function nodeInfo(config: Config, nodeId: string) {
 function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules): Gateway {
   const presenceH = presenceHandlers(m.presence);
   const handlers: HandlerMap = {
-    ...sessionHandlers(m.handshakes, m.opener, m.accounts),
-    ...accountHandlers(m.accounts, m.handshakes.scram, m.opener, m.notices, m.presence),
+    ...sessionHandlers(m.handshakes, m.opener, m.accounts, m.moderation),
+    ...accountHandlers(m.accounts, m.handshakes.scram, m.opener, m.notices, {
+      // R-PRO-1: sessions keep the new name, and friends and group members hear of it live.
+      profileChanged: (p) => {
+        m.presence.profileChanged(p);
+        m.notices.profileChanged(p).catch((err: unknown) => log.warn({ err }, 'profile notice failed'));
+      },
+    }),
     ...presenceH,
     // R-SEC-24: the scene has a say in a status change (no invisible user in a world).
     'presence.setStatus': (ctx, p) => {
@@ -237,10 +316,19 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
       notices: m.notices,
       delivery: m.presence.delivery,
       presence: m.presence,
+      // A join or leave line that cannot be stored (database down) must not fail the join itself.
+      groupLines: {
+        postGroupEvent: (groupId, user, event) =>
+          m.messaging
+            .postGroupEvent(groupId, user, event)
+            .catch((err: unknown) => log.warn({ err, groupId }, 'group line not stored')),
+      },
     }),
+    ...blockHandlers({ social: m.social, notices: m.notices, delivery: m.presence.delivery }),
     ...messagingHandlers(m.messaging, m.conversations, m.presence),
     ...sceneHandlers(m.scenes),
     ...settingsHandlers(m.settings, m.presence.delivery),
+    ...reportHandlers(m.moderation),
   };
   const costs: RequestCosts = {
     ...sessionCosts,
@@ -250,6 +338,8 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
     ...messagingCosts,
     ...sceneCosts,
     ...settingsCosts,
+    ...reportCosts,
+    ...blockCosts,
   };
   return new Gateway(config, clock, log, metrics, nodeId, dispatchFrom(handlers), new SocketHooks(m, costs));
 }
@@ -266,6 +356,7 @@ function wire(m: Modules, gateway: Gateway): void {
 async function start(base: Base, m: Modules, gateway: Gateway): Promise<ImServer> {
   const { config, log, database } = base;
   await m.presence.start();
+  await m.operator.start();
   // R-SEC-25: one failure count per address for every guarded route.
   const authFailures = new AuthFailures(base.clock);
   const opsGuard = bearerGuard(
@@ -275,7 +366,10 @@ async function start(base: Base, m: Modules, gateway: Gateway): Promise<ImServer
   );
   const routes = [
     ...adminRoutes(m.messaging, m.placement, config.ADMIN_TOKEN, authFailures),
+    ...moderationRoutes(m.moderation, adminGuard(config.ADMIN_TOKEN, authFailures), () => base.clock.now()),
+    ...consoleRoutes(m.operator, adminGuard(config.ADMIN_TOKEN, authFailures)),
     ...clusterRoutes(m.node, opsGuard),
+    ...mapListRoutes(base.maps, config.DEFAULT_MAP),
     ...coreRoutes({
       metrics: base.metrics,
       metricsEnabled: config.METRICS,

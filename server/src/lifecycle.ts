@@ -113,6 +113,8 @@ export interface Running {
   node: ClusterNode;
   placement: Placement<LocalSession>;
   uws: UwsServer;
+  /** The operator console's bus subscription (drain from any node). */
+  operator: { stop(): Promise<void> };
   cluster: ClusterBackend;
   database: Database;
   /** The server opened the database, so it closes it on stop (tests pass their own). */
@@ -183,6 +185,7 @@ export class RunningNode implements ImServer {
     r.uws.terminateAll();
     await r.presence.dropAll();
     await r.presence.stop();
+    await r.operator.stop();
     await r.cluster.close();
     if (r.ownsDatabase) await r.database.close();
   }

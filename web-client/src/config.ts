@@ -12,16 +12,8 @@ export function webSocketUrl(loc: Pick<Location, 'protocol' | 'host'> = window.l
   return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws`;
 }
 
-/** The maps a user can log in to in World mode (ids are the server's scene ids). */
-export const SCENES = [
-  { id: 'plaza', label: 'Plaza' },
-  { id: 'park', label: 'Park' },
-] as const;
-export type SceneId = (typeof SCENES)[number]['id'];
-
-export function sceneLabel(id: string): string {
-  return SCENES.find((s) => s.id === id)?.label ?? id;
-}
+/** A map's id on the server (its file name without `.tmj`); the list comes from `GET /maps`. */
+export type SceneId = string;
 
 /**
  * The server never sees a password (SCRAM), so it cannot enforce a policy: the client is the

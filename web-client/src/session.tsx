@@ -1,11 +1,12 @@
-import { CloseCode, type LoginMode, type OwnProfile, type ParamsIn } from '@imw/shared';
+import { CloseCode, type LoginMode, type OwnProfile, type ParamsIn, SCENE_ID_RE } from '@imw/shared';
 import { ClientErrorCode, type ImClient, ImError } from '@imw/shared/sdk';
 import { createContext, type ReactNode, use, useEffect, useMemo, useRef, useState } from 'react';
-import { preLoginSafeAgeMs, SCENES, type SceneId } from './config';
+import { preLoginSafeAgeMs, type SceneId } from './config';
 import { type Msg, msg } from './i18n';
 import type { Connection } from './lib/connection';
 import { clearSession, loadSession, type SavedSession, saveSession } from './lib/resumeStore';
 import { useClient, useConnection, useEvent } from './sdk-context';
+import { fetchMapList } from './world/maps';
 
 /** A message for the login screen after the session ended (or an account was created). */
 export interface Notice {
@@ -54,7 +55,7 @@ const signedOut = (notice: Notice | null, username = ''): Session => ({
   username,
 });
 
-const asSceneId = (id: string | null): SceneId | null => SCENES.find((s) => s.id === id)?.id ?? null;
+const asSceneId = (id: string | null): SceneId | null => (id !== null && SCENE_ID_RE.test(id) ? id : null);
 
 /**
  * R-DEV-4: what the user's session list calls this device, e.g. "Firefox · Linux". Stored on the
@@ -93,6 +94,8 @@ const CLOSE_KEY: Partial<Record<number, Msg['key']>> = {
   [CloseCode.ACCOUNT_DELETED]: 'errors:close.4011',
   [CloseCode.SHUTDOWN]: 'errors:close.4012',
   [CloseCode.HEARTBEAT_TIMEOUT]: 'errors:close.4007',
+  [CloseCode.KICKED]: 'errors:close.4019',
+  [CloseCode.SUSPENDED]: 'errors:close.4020',
 };
 
 /** Why a logged-in session ended without the user asking (R-I18N-4: from the code, never the reason text). */
@@ -139,7 +142,10 @@ async function restore(client: ImClient, connection: Connection, saved: SavedSes
     await connection.ready({ maxPreLoginAgeMs: preLoginSafeAgeMs(client.limits) });
     const { profile } = await client.resume(saved.credentials);
     const mode = client.state.status === 'authenticated' ? client.state.mode : 'normal';
-    const sceneId = mode === 'scene' ? (asSceneId(saved.sceneId) ?? SCENES[0].id) : null;
+    const sceneId =
+      mode === 'scene'
+        ? (asSceneId(saved.sceneId) ?? (await fetchMapList().catch(() => []))[0]?.id ?? null)
+        : null;
     return { status: 'signedIn', profile, mode, sceneId };
   } catch (e) {
     const unreachable =

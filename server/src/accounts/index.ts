@@ -1,9 +1,10 @@
+export { blockCosts, blockHandlers } from './block-handlers';
 export { accountCosts, accountHandlers } from './handlers';
 export type { UserRow } from './repo';
 export { AccountService, toOwnProfile, toPublicProfile } from './service';
 export { sessionCosts, sessionHandlers } from './session/handlers';
 export { SessionHandshakes } from './session/handshakes';
-export type { OpenedSession, ResumedSession, SessionKeeper, SessionTicket } from './session/port';
+export type { LoginGate, OpenedSession, ResumedSession, SessionKeeper, SessionTicket } from './session/port';
 export { type SettingsDelivery, SettingsStore, settingsCosts, settingsHandlers } from './settings';
 export { SocialService } from './social';
 export { type SocialDeps, socialCosts, socialHandlers } from './social-handlers';

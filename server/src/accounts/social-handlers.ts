@@ -10,6 +10,10 @@ export interface SocialDeps {
   delivery: SocialDelivery;
   /** What others may see of these users right now (invisible → offline): presence. */
   presence: { statuses(userIds: readonly number[]): Promise<Map<number, VisibleStatus>> };
+  /** R-GRP-32: join and leave lines in the group's conversation (messaging). */
+  groupLines: {
+    postGroupEvent(groupId: number, user: UserSummary, event: 'joined' | 'left'): Promise<void>;
+  };
 }
 
 type Names = `friends.${string}` | `groups.${string}`;
@@ -50,10 +54,9 @@ export function socialHandlers(d: SocialDeps): HandlerMap<Extract<keyof HandlerM
       const r = await social.requestFriend(me, p.username);
       if (r.kind === 'becameFriends') d.delivery.invalidate([me, r.friend.userId], []);
       if (r.kind === 'requested') {
-        d.delivery.route(
-          [r.to.userId],
-          [encodeEvent('friends.requestReceived', { from: await d.notices.summaryOf(me) })],
-        );
+        // R-BLK-3: the same work either way (the summary is read), only the delivery differs.
+        const from = await d.notices.summaryOf(me);
+        if (!r.hidden) d.delivery.route([r.to.userId], [encodeEvent('friends.requestReceived', { from })]);
         return { becameFriends: false };
       }
       await announceFriendship(me, r.friend, r.sinceMs);
@@ -97,7 +100,7 @@ export function socialHandlers(d: SocialDeps): HandlerMap<Extract<keyof HandlerM
       };
     },
     'groups.create': async (ctx, p) => {
-      const g = await social.createGroup(requireSession(ctx).userId, p.name);
+      const g = await social.createGroup(requireSession(ctx).userId, p.name, p.allowSameName ?? false);
       d.delivery.invalidate([], [g.groupId]);
       return g;
     },
@@ -115,13 +118,17 @@ export function socialHandlers(d: SocialDeps): HandlerMap<Extract<keyof HandlerM
           member: { ...summary, status, isOwner: false, joinedAtMs: Date.now() },
         }),
       ]);
+      await d.groupLines.postGroupEvent(p.groupId, summary, 'joined');
       return info;
     },
     'groups.leave': async (ctx, p) => {
       const me = requireSession(ctx).userId;
       const r = await social.leaveGroup(me, p.groupId);
       d.delivery.invalidate([], [p.groupId]);
-      if (r.kind === 'left') await d.notices.memberLeft(p.groupId, me, r.newOwnerId);
+      if (r.kind === 'left') {
+        await d.notices.memberLeft(p.groupId, me, r.newOwnerId);
+        await d.groupLines.postGroupEvent(p.groupId, await d.notices.summaryOf(me), 'left');
+      }
       return {};
     },
     'groups.list': async (ctx) => ({ groups: await social.myGroups(requireSession(ctx).userId) }),

@@ -39,6 +39,19 @@ export class SocialNotices {
     ]);
   }
 
+  /**
+   * R-PRO-1: a new display name or avatar reaches the user's friends, the members of the user's
+   * groups, and the user's own sessions (other devices), once each, wherever they are online.
+   */
+  async profileChanged(p: { userId: number; displayName: string; avatar: string }): Promise<void> {
+    const to = new Set<number>([p.userId, ...(await this.social.friendIds(p.userId))]);
+    for (const g of await this.social.groupIdsOf(p.userId)) {
+      for (const id of await this.social.memberIds(g)) to.add(id);
+    }
+    const { userId, displayName, avatar } = p;
+    this.delivery.route([...to], [encodeEvent('profile.changed', { userId, displayName, avatar })]);
+  }
+
   /** R-ACC-3: deletes the account with what hangs on it, then tells its friends and groups. */
   async removeAccount(userId: number): Promise<void> {
     const r = await this.social.onUserDeleted(userId, { deleteUserRow: true });

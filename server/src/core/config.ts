@@ -27,6 +27,8 @@ export const configSchema = z.object({
   /** Directory of the built web client, served as static files. */
   WEB_DIR: z.string().optional(),
   MAPS_DIR: z.string().optional(),
+  /** The map listed first on the login form (GET /maps) when MAPS_DIR has it; the rest by name. */
+  DEFAULT_MAP: z.string().default('plaza'),
   /** Largest accepted WebSocket frame, bytes. */
   MAX_PAYLOAD_BYTES: int(64 * 1024),
   /** Bytes queued for a slow reader before it is closed with SLOW_READER. */
@@ -89,6 +91,12 @@ export const configSchema = z.object({
   PRE_LOGIN_REQUESTS_PER_ADDRESS_PER_SEC: int(50),
   PRE_LOGIN_REQUESTS_PER_ADDRESS_BURST: int(300),
   MAX_FRIENDS: int(500),
+  /** R-RPT-4: reports one user may file per hour, counted in the database (every node); 0 = no limit. */
+  REPORTS_PER_USER_PER_HOUR: int(10),
+  /** R-FRD-30: new friend requests one user may send per rolling hour (0 = no limit). */
+  FRIEND_REQUESTS_PER_HOUR: int(30),
+  /** R-FRD-32: after a decline, how long the requester must wait to ask that user again (0 = no wait). */
+  FRIEND_DECLINE_COOLDOWN_MS: int(7 * 24 * 3_600_000),
   /**
    * Longest chat message, in characters (UTF-16 code units); announced to clients in sys.hello.
    * At most the packet schema's ceiling (10,000), which no setting can raise.

@@ -188,6 +188,8 @@ export const messages = pgTable(
     clientId: text('client_id'),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
     text: text('text').notNull(),
+    /** R-GRP-32: null for a message; 'joined' or 'left' for a group's event line about `sender_id`. */
+    event: text('event', { enum: ['joined', 'left'] }),
   },
   (t) => [
     primaryKey({ columns: [t.conv, t.seq] }),
@@ -214,6 +216,60 @@ export const readPositions = pgTable(
 );
 
 /**
+ * Reports (#15, R-RPT-*): a user reports another user, optionally one message whose text the
+ * reporter shares (the server keeps what the reporter sent: it never reads the conversation for
+ * the operator). Names are copied at report time so a report stays readable after a deletion.
+ */
+export const reports = pgTable(
+  'reports',
+  {
+    id: serial('id').primaryKey(),
+    reporterId: integer('reporter_id').references(() => users.id, { onDelete: 'set null' }),
+    reporterName: text('reporter_name').notNull(),
+    targetId: integer('target_id').references(() => users.id, { onDelete: 'set null' }),
+    targetName: text('target_name').notNull(),
+    messageId: text('message_id'),
+    messageText: text('message_text'),
+    category: text('category').notNull(),
+    note: text('note').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+    resolution: text('resolution'),
+  },
+  (t) => [
+    index('reports_open_idx').on(t.resolvedAt, t.id),
+    index('reports_target_idx').on(t.targetId),
+    // R-RPT-4 counts a reporter's reports of the last hour.
+    index('reports_reporter_idx').on(t.reporterId, t.createdAt),
+  ],
+);
+
+/** What operators did (R-MOD-*): warn, suspend, lift, delete. Kept after the account is gone. */
+export const moderationActions = pgTable(
+  'moderation_actions',
+  {
+    id: serial('id').primaryKey(),
+    userId: integer('user_id').notNull(),
+    username: text('username').notNull(),
+    kind: text('kind').notNull(),
+    text: text('text').notNull().default(''),
+    until: timestamp('until', { withTimezone: true, mode: 'date' }),
+    reportId: integer('report_id').references(() => reports.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+  },
+  (t) => [index('moderation_actions_user_idx').on(t.userId)],
+);
+
+/** R-MOD-3: an account that may not log in before `until`. Gone with the account. */
+export const suspensions = pgTable('suspensions', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  until: timestamp('until', { withTimezone: true, mode: 'date' }).notNull(),
+  reason: text('reason').notNull().default(''),
+});
+
+/**
  * A user's settings (R-SET-1), one JSON object per user validated by shared's `settingsSchema`
  * on the way in and read field by field on the way out (`readSettings`), so a new setting needs
  * no migration. Deleting the user deletes it.
@@ -225,3 +281,52 @@ export const userSettings = pgTable('user_settings', {
   settings: jsonb('settings').notNull().default(sql`'{}'::jsonb`),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
 });
+
+/**
+ * R-BLK-*: `blocker_id` blocks `blocked_id`. One row per direction; the blocked user is never told
+ * (their requests get the answers a stranger's or an ignored request's would).
+ */
+export const blocks = pgTable(
+  'blocks',
+  {
+    blockerId: integer('blocker_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    blockedId: integer('blocked_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.blockerId, t.blockedId] }),
+    index('blocks_blocked_idx').on(t.blockedId),
+    check('blocks_not_self', sql`${t.blockerId} <> ${t.blockedId}`),
+  ],
+);
+
+/** R-FRD-30: when each friend request was made, for the per-hour limit (rows older than an hour are pruned). */
+export const friendRequestLog = pgTable(
+  'friend_request_log',
+  {
+    fromUserId: integer('from_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('friend_request_log_from_at_idx').on(t.fromUserId, t.at)],
+);
+
+/** R-FRD-32: `to_user_id` declined `from_user_id`'s request at `at`; a new request waits out the cooldown. */
+export const friendDeclines = pgTable(
+  'friend_declines',
+  {
+    fromUserId: integer('from_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    toUserId: integer('to_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fromUserId, t.toUserId] })],
+);

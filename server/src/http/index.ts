@@ -5,6 +5,8 @@
  */
 export { type AdminActions, adminGuard, adminRoutes } from './admin';
 export { clusterRoutes, type NodeDirectory } from './cluster';
+export { consoleRoutes, type OperatorConsole } from './console';
 export { AuthFailures, bearerGuard, HTTP_AUTH_FAILURES_PER_MIN, tokenMatches } from './guard';
+export { type ModerationActions, moderationRoutes } from './moderation';
 export { coreRoutes } from './routes';
 export { StaticFiles } from './static';

@@ -46,7 +46,7 @@ export class StaticFiles {
     if (rel.endsWith('/')) rel += 'index.html';
     const full = normalize(join(this.root, rel));
     if (full !== this.root && !full.startsWith(this.root + sep)) return { status: 403, body: 'forbidden' };
-    const hit = this.load(full);
+    const hit = this.load(full) ?? this.load(join(full, 'index.html')); // `/admin` is `/admin/`
     if (hit) return hit;
     if (this.spaFallback && !extname(rel)) return this.load(join(this.root, 'index.html')) ?? notFound;
     return notFound;

@@ -71,6 +71,7 @@ export class Conversations {
           text: m.text,
           atMs: m.atMs,
           ...(m.clientId !== null ? { clientId: m.clientId } : {}),
+          ...(m.event !== null ? { event: m.event } : {}),
         };
       }),
       more: page.more,

@@ -1,4 +1,11 @@
-import { directConv, ErrorCode, encodeEvent, groupConv, type WireRecord } from '@imw/shared';
+import {
+  directConv,
+  ErrorCode,
+  encodeEvent,
+  type GroupEventKind,
+  groupConv,
+  type WireRecord,
+} from '@imw/shared';
 import { type Clock, type Config, fail, RateLimiter, SILENT, type Silent } from '../core';
 import { MessageIds } from './ids';
 import type { MessageStore, StoredMessage } from './store';
@@ -173,7 +180,43 @@ export class MessagingService {
     return ackOf(stored);
   }
 
+<<<<<<< HEAD
   /** Stores first; the store moves the sender's own read position to it in the same statement (R-HIST-5). */
+=======
+  /**
+   * R-GRP-32: a join or leave line, stored in the group's history (so every device and a later
+   * sync see it) and pushed to the current members like a message with `event` and empty text.
+   * No ack and no read position: nobody sent it. The member lists have already changed.
+   */
+  async postGroupEvent(
+    groupId: number,
+    user: { userId: number; displayName: string },
+    event: GroupEventKind,
+  ) {
+    const conv = groupConv(groupId);
+    const stored = await this.messages.append({
+      conv,
+      senderId: user.userId,
+      text: '',
+      atMs: this.clock.now(),
+      event,
+    });
+    const rec = encodeEvent('chat.groupMessage', {
+      messageId: stored.messageId,
+      conv,
+      seq: stored.seq,
+      groupId,
+      from: user.userId,
+      fromName: user.displayName,
+      text: '',
+      atMs: stored.atMs,
+      event,
+    });
+    this.delivery.route(await this.relations.memberIds(groupId), [rec]);
+  }
+
+  /** Stores first; the sender's own read position follows the message they sent (R-HIST-5). */
+>>>>>>> main
   private async store(from: Sender, conv: string, text: string, clientId?: string): Promise<StoredMessage> {
     const stored = await this.messages.append({
       conv,

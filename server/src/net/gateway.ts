@@ -327,6 +327,7 @@ export class Gateway {
       session: conn.session,
       connection: this.control(conn, expiry),
     };
+    const endTimer = this.metrics.requestDuration.startTimer();
     try {
       const result = await this.withDeadline(this.dispatch(ctx, packet), expiry, () =>
         this.log.warn({ type: packet.type, socketId: conn.socketId }, 'request deadline passed'),
@@ -337,6 +338,7 @@ export class Gateway {
       if (internal) this.log.error({ err, type: packet.type, socketId: conn.socketId }, 'request failed');
       this.respondError(conn, packet.requestId, body);
     }
+    endTimer();
     const hooks = conn.afterResponse;
     if (hooks.length > 0) {
       conn.afterResponse = [];

@@ -579,6 +579,32 @@ export class PresenceService {
   nodesWithSessions(): Promise<string[]> {
     return this.d.store.nodesWithSessions();
   }
+
+  /** R-ADM-5, R-MOD-2: ends every session of the user wherever it lives, closed with `code`. */
+  async endUser(userId: number, code: number, reason: string): Promise<number> {
+    const recs = await this.d.store.get(userId);
+    for (const r of recs) await this.endSession(r, code, reason);
+    return recs.length;
+  }
+
+  /** Whether both users have a session in one scene right now (R-RPT-3: they can see each other). */
+  async shareScene(a: number, b: number): Promise<boolean> {
+    const m = await this.d.store.getMany([a, b]);
+    const scenesOfA = new Set((m.get(a) ?? []).map((r) => r.sceneId).filter((s) => s !== null));
+    return (m.get(b) ?? []).some((r) => r.sceneId !== null && scenesOfA.has(r.sceneId));
+  }
+
+  /**
+   * Every user with a session anywhere, with their one status (the operator console's count,
+   * R-ADM-2). Invisible users are in it: only a caller that names nobody may use it.
+   */
+  async onlineUsers(): Promise<Map<number, PresenceStatus>> {
+    const out = new Map<number, PresenceStatus>();
+    for (const nodeId of await this.d.store.nodesWithSessions()) {
+      for (const r of await this.d.store.listByNode(nodeId)) out.set(r.userId, r.status);
+    }
+    return out;
+  }
 }
 
 /** The revocation key of one ticket generation of a session (kept with ended sessions). */

@@ -16,11 +16,12 @@ export {
   pointInShape,
   segmentBlocked,
   withinRadius,
+  zoneAt,
 } from '@imw/shared';
 
 import { findArea, pointInRect } from '@imw/shared';
 
-/** The sub-area holding the point, or null when it is outside every sub-area. */
+/** The sub-area holding the point (the smallest, R-MAP-7), or null when it is outside every sub-area. */
 export function areaAt(map: SceneMap, x: number, y: number): string | null {
   return findArea(map.areas, x, y)?.name ?? null;
 }

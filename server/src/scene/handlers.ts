@@ -21,8 +21,8 @@ export function sceneHandlers(scenes: SceneService): HandlerMap<SceneRequest> {
       return {};
     },
     'scene.move': (ctx, p) => scenes.move(requireSession(ctx), p, (fn) => ctx.connection.afterResponse(fn)),
-    'scene.action': (ctx, p) => {
-      scenes.act(requireSession(ctx), p.action);
+    'scene.action': async (ctx, p) => {
+      await scenes.act(requireSession(ctx), p.action);
       return {};
     },
     'scene.chat': (ctx, p) => scenes.chat(requireSession(ctx), p.text),

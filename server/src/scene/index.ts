@@ -17,8 +17,16 @@ export {
 export { type GridItem, SpatialGrid } from './grid';
 export { sceneCosts, sceneHandlers } from './handlers';
 export { DEFAULT_SPEED_OPTIONS, type MoveRejectReason, type SpeedOptions } from './movement';
+export { mapListRoutes } from './routes';
 export { type AfterResponse, type MoveAnswer, type SceneDeps, SceneService } from './service';
-export { checkPortalLinks, loadMap, loadMapsFromDir, SceneMapError } from './tiled';
+export {
+  checkPortalLinks,
+  loadMap,
+  loadMapsFromDir,
+  type MapLoadLog,
+  NoUsableMapError,
+  SceneMapError,
+} from './tiled';
 export type { AreaShape, Point, Polygon, Portal, Rect, SceneArea, SceneMap, Spawn } from './types';
 export { canPerceive, type Perceivable } from './visibility';
 export { type ActResult, type JoinResult, type MoveResult, SceneWorld, type SelfState } from './world';

@@ -11,13 +11,15 @@ import { type Clock, type Config, fail, type Logger, RateLimiter, type SessionRe
 import type { AfterOpen, LocalSession, Opening, PresenceService, SessionHook } from '../presence';
 import { ViewBatcher } from './events';
 import type { SpeedOptions } from './movement';
-import { loadMapsFromDir } from './tiled';
 import type { SceneMap } from './types';
 import { SceneWorld } from './world';
 
 /** R-SEC-24: the one answer to every way into a world while invisible. */
 export const INVISIBLE_IN_WORLD =
   'invisible users cannot be in the world: set status online, away or busy first';
+
+/** R-MAP-8: the answer to scene chat said in a silent zone. */
+export const SILENT_ZONE = 'this is a silent zone: nobody hears scene chat here';
 
 type SceneConfig = Pick<
   Config,
@@ -32,6 +34,11 @@ export interface SceneDeps {
   presence: Pick<PresenceService, 'table' | 'setMode' | 'deliverToSession' | 'congested' | 'announceAvatar'>;
   /** The name a user shows others (presence: the session's, else the account's). */
   names: { displayNameOf(userId: number): Promise<string> };
+  /**
+   * R-BLK-5: who blocks a user (accounts' cached set). Scene chat and actions of a user never reach
+   * those who block them; the world (avatar, moves) stays shared.
+   */
+  blocks: { blockerIds(userId: number): Promise<ReadonlySet<number>> };
   /** The chat text rules (messaging's checkText, R-MSG-3): a problem, or null when the text is fine. */
   checkText(text: string, maxChars: number): string | null;
   log: Logger;
@@ -98,11 +105,6 @@ export class SceneService implements SessionHook {
   private chatSeq = 0;
   /** When each mover's latest accepted move arrived, until the tick that sends it (viewDelay). */
   private readonly movedAtMs = new Map<number, number>();
-
-  /** Loads every map in `mapsDir` (SceneMapError on a bad one); null: a node without scenes. */
-  static async load(mapsDir: string | null, deps: SceneDeps): Promise<SceneService> {
-    return new SceneService(mapsDir === null ? new Map() : await loadMapsFromDir(mapsDir), deps);
-  }
 
   constructor(
     maps: ReadonlyMap<string, SceneMap>,
@@ -239,21 +241,33 @@ export class SceneService implements SessionHook {
     m.scene.batcher.add(r.events);
     if (this.d.viewDelay && r.events.length > 0) this.movedAtMs.set(m.userId, this.d.clock.now());
     const portal = r.portal;
-    if (portal) after(() => this.takePortal(m, portal.targetScene, portal.targetSpawn));
+    if (portal) after(() => this.takePortal(m, portal.targetScene, portal.targetSpawn ?? undefined));
     return { accepted: true, x: r.self.x, y: r.self.y };
   }
 
-  /** `scene.action`: recorded, and shown to everyone who sees the user. */
-  act(ref: SessionRef, action: SceneAction): void {
+  /**
+   * `scene.action`: recorded, and shown to everyone who sees the user but those who block them
+   * (R-BLK-5). The block set is read first; the world changes in one synchronous step after it.
+   */
+  async act(ref: SessionRef, action: SceneAction): Promise<void> {
+    this.requireMember(ref);
+    const blockers = await this.d.blocks.blockerIds(ref.userId);
     const m = this.requireMember(ref);
     const r = m.scene.world.act(m.userId, action);
     if (!r.ok) fail(ErrorCode.BAD_REQUEST, `unknown action "${action}"`);
-    m.scene.batcher.add(r.events);
+    m.scene.batcher.add(blockers.size === 0 ? r.events : r.events.filter((e) => !blockers.has(e.to)));
   }
 
-  /** `scene.chat`: to those who hear the user (hearing radius, same sub-area), at once. */
-  chat(ref: SessionRef, text: string): { messageId: string } {
+  /**
+   * `scene.chat`: to those who hear the user (hearing radius, same sub-area, not in a silent
+   * zone), at once, but not to those who block the user (R-BLK-5; the answer is the same either
+   * way). R-MAP-8: said from a silent zone, it is refused (FORBIDDEN) and goes nowhere.
+   */
+  async chat(ref: SessionRef, text: string): Promise<{ messageId: string }> {
+    this.requireMember(ref);
+    const blockers = await this.d.blocks.blockerIds(ref.userId);
     const m = this.requireMember(ref);
+    if (m.scene.world.isSilent(m.userId)) fail(ErrorCode.FORBIDDEN, SILENT_ZONE);
     const problem = this.d.checkText(text, MAX_SCENE_CHAT_CHARS);
     if (problem) fail(ErrorCode.BAD_REQUEST, `text: ${problem}`, { details: [`text: ${problem}`] });
     const rate = this.chatLimiter.check(String(m.userId));
@@ -274,7 +288,9 @@ export class SceneService implements SessionHook {
       y: me.y,
       atMs,
     });
-    for (const to of m.scene.world.chatRecipients(m.userId)) this.deliver(to, [record]);
+    for (const to of m.scene.world.chatRecipients(m.userId)) {
+      if (!blockers.has(to)) this.deliver(to, [record]);
+    }
     return { messageId };
   }
 
@@ -405,7 +421,7 @@ export class SceneService implements SessionHook {
     this.recordScene(other, null);
   }
 
-  private takePortal(m: Member, targetScene: string, targetSpawn: string): void {
+  private takePortal(m: Member, targetScene: string, targetSpawn: string | undefined): void {
     // The user may have left (or the session ended) between the move and its answer.
     if (this.members.get(m.userId) !== m) return;
     const s = this.d.presence.table.bySessionId(m.sessionId);

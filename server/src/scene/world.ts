@@ -1,5 +1,5 @@
 import type { EnterInfo, ViewEvent } from './events';
-import { areaAt, portalAt } from './geometry';
+import { portalAt, zoneAt } from './geometry';
 import { type GridItem, SpatialGrid } from './grid';
 import {
   checkMove,
@@ -31,7 +31,7 @@ export type MoveResult =
       readonly ok: true;
       readonly self: SelfState;
       /** Set when this move stepped into a portal: the caller moves the user to that scene. */
-      readonly portal: { readonly targetScene: string; readonly targetSpawn: string } | null;
+      readonly portal: { readonly targetScene: string; readonly targetSpawn: string | null } | null;
       readonly events: ViewEvent[];
     }
   | {
@@ -57,6 +57,8 @@ class Player implements GridItem, Perceivable {
   portal: Portal | undefined = undefined;
   /** Scratch mark for the area-of-interest diff; equals the world's stamp when seen this pass. */
   seenStamp = 0;
+  /** R-MAP-8: standing in a silent zone (no scene chat heard or said). */
+  silent = false;
 
   constructor(
     readonly userId: number,
@@ -123,14 +125,8 @@ export class SceneWorld {
         ? (spawns.find((s) => s.name === 'default') ?? spawns[0])
         : spawns.find((s) => s.name === spawnName);
     if (spawn === undefined) return { ok: false, reason: 'unknownSpawn' };
-    const p = new Player(
-      userId,
-      displayName,
-      this.map.id,
-      spawn.x,
-      spawn.y,
-      areaAt(this.map, spawn.x, spawn.y),
-    );
+    const p = new Player(userId, displayName, this.map.id, spawn.x, spawn.y, null);
+    this.placeInZone(p);
     p.portal = portalAt(this.map, p.x, p.y);
     this.players.set(userId, p);
     this.grid.insert(p);
@@ -151,7 +147,7 @@ export class SceneWorld {
       p.x = x;
       p.y = y;
       p.action = null;
-      p.area = areaAt(this.map, x, y);
+      this.placeInZone(p);
       this.grid.update(p);
       this.updateView(p, events);
     }
@@ -192,15 +188,30 @@ export class SceneWorld {
     return events;
   }
 
-  /** Who hears the user speak: hearing radius and the sub-area rule, the speaker excluded. */
+  /**
+   * Who hears the user speak: hearing radius and the sub-area rule, the speaker excluded, and
+   * nobody in a silent zone (R-MAP-8; a speaker in one is refused before this).
+   */
   chatRecipients(userId: number): number[] {
     const p = this.players.get(userId);
-    if (p === undefined) return [];
+    if (p === undefined || p.silent) return [];
     const out: number[] = [];
     for (const q of this.grid.queryRadius(p.x, p.y, this.map.hearingRadiusPx, this.nearby)) {
-      if (q !== p && q.area === p.area) out.push(q.userId);
+      if (q !== p && q.area === p.area && !q.silent) out.push(q.userId);
     }
     return out;
+  }
+
+  /** R-MAP-8: whether the user stands in a silent zone. */
+  isSilent(userId: number): boolean {
+    return this.players.get(userId)?.silent ?? false;
+  }
+
+  /** The sub-area and the silent flag of the player's position (R-MAP-7). */
+  private placeInZone(p: Player): void {
+    const zone = zoneAt(this.map.areas, p.x, p.y);
+    p.area = zone.area?.name ?? null;
+    p.silent = zone.silent;
   }
 
   /** Who sees the user's actions: its view (view radius and the sub-area rule), itself excluded. */

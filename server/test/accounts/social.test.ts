@@ -82,6 +82,7 @@ describe.each(DB_KINDS)('social service: friends and groups (%s)', (kind) => {
       expect(r).toEqual({
         kind: 'requested',
         to: { userId: b!.id, username: b!.username, displayName: b!.username.toUpperCase(), avatar: 'fox' },
+        hidden: false,
       });
       expect(names((await social.listFriends(a!.id)).outgoing)).toEqual([b!.username]);
       expect(names((await social.listFriends(b!.id)).incoming)).toEqual([a!.username]);

@@ -86,15 +86,16 @@ describe('client state: friends, presence, groups, heartbeats, resume', () => {
     await a.log.wait('friends.requestAnswered', (e) => !e.accepted);
     expect((await a.client.request('friends.list', {})).outgoing).toEqual([]);
 
-    await a.client.request('friends.request', { username: b.username });
-    await a.client.request('friends.cancel', { userId: b.userId });
-    await b.log.wait('friends.requestCancelled', (e) => e.userId === a.userId);
-    expect((await b.client.request('friends.list', {})).incoming).toEqual([]);
+    // a waits out a cooldown now (R-FRD-32); b, who declined, may ask.
+    await b.client.request('friends.request', { username: a.username });
+    await b.client.request('friends.cancel', { userId: a.userId });
+    await a.log.wait('friends.requestCancelled', (e) => e.userId === b.userId);
+    expect((await a.client.request('friends.list', {})).incoming).toEqual([]);
 
-    await befriend(a, b);
-    await a.client.request('friends.remove', { userId: b.userId });
-    await b.log.wait('friends.removed', (e) => e.userId === a.userId);
-    expect((await b.client.request('friends.list', {})).friends).toEqual([]);
+    await befriend(b, a);
+    await b.client.request('friends.remove', { userId: a.userId });
+    await a.log.wait('friends.removed', (e) => e.userId === b.userId);
+    expect((await a.client.request('friends.list', {})).friends).toEqual([]);
     a.client.close();
     b.client.close();
   });

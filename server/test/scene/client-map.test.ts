@@ -15,9 +15,10 @@ describe('R-SCN-34: the web client reads a map the way the server does', async (
   test.each([...maps.keys()])('%s: same walls, rooms, spawns, portals, radii and speed', (id) => {
     const server = maps.get(id)!;
     const client = buildMap(readJson(id), id, `/maps/${id}.tmj`, []);
-    const { url, layers, tilesets, ...shared } = client;
+    const { url, layers, layersAbove, tilesets, ...shared } = client;
     expect(shared).toEqual(server);
-    expect(layers.length).toBeGreaterThanOrEqual(2); // ground and collision are drawn
+    expect(layers.length).toBeGreaterThanOrEqual(2); // ground and collision (or walls) are drawn
+    expect(layersAbove.length).toBe(id === 'office' ? 1 : 0); // the office's canopy
     // Every tile centre: blocked or not, and in which room, by both sides' helpers.
     const half = server.tileSizePx / 2;
     for (let ty = 0; ty < server.heightTiles; ty++) {

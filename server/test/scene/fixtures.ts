@@ -106,3 +106,66 @@ export function makeMap(spec: MapSpec, id = 'test'): SceneMap {
 export function open(w: number, h: number): string[] {
   return Array.from({ length: h }, () => '.'.repeat(w));
 }
+
+// ---- WorkAdventure's convention ----
+
+export type Json = Record<string, unknown> & {
+  layers: Record<string, unknown>[];
+  tilesets: Record<string, unknown>[];
+};
+
+/** A small WorkAdventure map: `rows` of '.', '#' (a tile whose tileset tile collides) and 'S' (start). */
+export function wa(
+  rows: string[],
+  extra: { layers?: Record<string, unknown>[]; properties?: unknown[] } = {},
+): Json {
+  const width = rows[0]!.length;
+  const height = rows.length;
+  const cells = rows.join('');
+  return {
+    type: 'map',
+    orientation: 'orthogonal',
+    infinite: false,
+    width,
+    height,
+    tilewidth: 32,
+    tileheight: 32,
+    properties: extra.properties ?? [],
+    tilesets: [
+      {
+        firstgid: 1,
+        name: 't',
+        image: 'office-tiles.png',
+        tilewidth: 32,
+        tileheight: 32,
+        tilecount: 8,
+        columns: 8,
+        imagewidth: 256,
+        imageheight: 32,
+        tiles: [{ id: 1, properties: [{ name: 'collides', type: 'bool', value: true }] }],
+      },
+    ],
+    layers: [
+      { type: 'tilelayer', name: 'start', width, height, data: [...cells].map((c) => (c === 'S' ? 8 : 0)) },
+      { type: 'tilelayer', name: 'ground', width, height, data: [...cells].map((c) => (c === '#' ? 2 : 1)) },
+      ...(extra.layers ?? []),
+    ],
+  };
+}
+
+export const area = (
+  id: number,
+  name: string,
+  r: [number, number, number, number],
+  props: Record<string, unknown> = {},
+) => ({
+  id,
+  name,
+  class: 'area',
+  x: r[0],
+  y: r[1],
+  width: r[2],
+  height: r[3],
+  properties: Object.entries(props).map(([n, value]) => ({ name: n, value })),
+});
+export const objects = (...objs: unknown[]) => ({ type: 'objectgroup', name: 'floorLayer', objects: objs });

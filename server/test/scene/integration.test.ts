@@ -518,7 +518,7 @@ describe('scenes over real sockets', () => {
     snapshot(b, changed);
     expect(changed).toEqual({
       sceneId: portal.targetScene,
-      self: { ...spawn(park, portal.targetSpawn), facing: 'down', area: null },
+      self: { ...spawn(park, portal.targetSpawn!), facing: 'down', area: null },
       mapUrl: '/maps/park.tmj',
       view: [
         expect.objectContaining({ id: c.userId, displayName: c.displayName, ...spawn(park, 'fromPlaza') }),

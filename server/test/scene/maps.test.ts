@@ -24,8 +24,8 @@ describe('R-SCN-1: the shipped maps load and have every required part', async ()
   const plaza = maps.get('plaza')!;
   const park = maps.get('park')!;
 
-  test('plaza and park are loaded, keyed by file name', () => {
-    expect([...maps.keys()].sort()).toEqual(['park', 'plaza']);
+  test('plaza and park are loaded, keyed by file name (next to the WorkAdventure examples)', () => {
+    expect([...maps.keys()].sort()).toEqual(['annex', 'office', 'park', 'plaza']);
     expect(plaza.widthPx).toBe(60 * 32);
     expect(plaza.heightPx).toBe(40 * 32);
     expect(plaza.tileSizePx).toBe(32);
@@ -108,7 +108,15 @@ test('R-SCN-1: the committed maps and tileset are exactly what the generator scr
   try {
     execFileSync(process.execPath, [join(ROOT, 'scripts/gen-tileset.mjs'), join(dir, 'tiles.png')]);
     execFileSync(process.execPath, [join(ROOT, 'scripts/gen-maps.mjs'), dir]);
-    for (const file of ['tiles.png', 'plaza.tmj', 'park.tmj']) {
+    execFileSync(process.execPath, [join(ROOT, 'scripts/gen-wa-maps.mjs'), dir]);
+    for (const file of [
+      'tiles.png',
+      'plaza.tmj',
+      'park.tmj',
+      'office-tiles.png',
+      'office.tmj',
+      'annex.tmj',
+    ]) {
       expect(readFileSync(join(dir, file)).equals(readFileSync(join(MAPS_DIR, file))), file).toBe(true);
     }
   } finally {

@@ -59,6 +59,9 @@ export class SecureSession {
   private txCounter = 0;
   private nextId = 1;
   private readonly wakeup = new Wakeup();
+  private readonly socketSend: WebSocket['send'];
+  /** Frames the SDK tried to send after the login (dropped: the counters are this session's). */
+  sdkSendsDropped = 0;
   private readonly tx: NodeGcm;
   private readonly rx: NodeGcm;
 
@@ -73,6 +76,14 @@ export class SecureSession {
   ) {
     this.tx = new NodeGcm(Buffer.from(keys.c2s));
     this.rx = new NodeGcm(Buffer.from(keys.s2c));
+    // The SDK still hears pushes and may answer them (a pushed group message past its cursor
+    // makes it fetch the gap with chat.history): such a frame would take a counter that is this
+    // session's, so from here on the SDK's sends are dropped and counted. Found by R-HARD-6 once a
+    // group join pushed a join line (R-GRP-32).
+    this.socketSend = ws.send.bind(ws);
+    ws.send = (() => {
+      this.sdkSendsDropped++;
+    }) as typeof ws.send;
     ws.on('message', (data, isBinary) => {
       if (isBinary) this.receive(rawBytes(data));
       this.wakeup.wake();
@@ -153,7 +164,7 @@ export class SecureSession {
   }
 
   sendRaw(frame: Uint8Array): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame);
+    if (this.ws.readyState === this.ws.OPEN) this.socketSend(frame);
   }
 
   /** Sends one request with an id of its own; resolves with the answer (result or error). */

@@ -34,6 +34,11 @@ export const ErrorCode = {
   REDIRECT: 'REDIRECT',
   /** A dependency (database) is unavailable; the request changed nothing and may be retried. */
   UNAVAILABLE: 'UNAVAILABLE',
+  /**
+   * R-MOD-3: the account is suspended by an operator; `retryAfterMs` says how long is left. Only
+   * after a correct password proof, so it tells nothing to someone guessing.
+   */
+  SUSPENDED: 'SUSPENDED',
   /** An unexpected server fault; logged on the server with the request id. */
   INTERNAL: 'INTERNAL',
 } as const;
@@ -80,6 +85,10 @@ export const CloseCode = {
   SESSION_LIMIT: 4017,
   /** R-DEV-4: another session of the same user ended this one (`session.end`). */
   SESSION_ENDED: 4018,
+  /** R-ADM-5: an operator ended every session of this user (kick); logging in again works. */
+  KICKED: 4019,
+  /** R-MOD-3: an operator suspended the account; logging in is refused until the date given. */
+  SUSPENDED: 4020,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -111,6 +120,8 @@ export const ClosePolicy = {
     CloseCode.REPLAY,
     CloseCode.PROTOCOL_ERROR,
     CloseCode.RATE_LIMITED,
+    CloseCode.KICKED,
+    CloseCode.SUSPENDED,
   ]) as ReadonlySet<number>,
   /**
    * Web client, logged-out socket: reopen at once, nothing is wrong with the network or the
@@ -125,6 +136,8 @@ export const ClosePolicy = {
     CloseCode.SESSION_LIMIT,
     CloseCode.SESSION_ENDED,
     CloseCode.ACCOUNT_DELETED,
+    CloseCode.KICKED,
+    CloseCode.SUSPENDED,
   ]) as ReadonlySet<number>,
 } as const;
 
@@ -149,4 +162,6 @@ export const CloseReason: Record<CloseCode, string> = {
   4016: 'frame counter exhausted; resume with fresh keys',
   4017: 'too many sessions; the oldest ended',
   4018: 'ended from another session',
+  4019: 'kicked by an operator',
+  4020: 'account suspended',
 };

@@ -27,9 +27,53 @@ export function shapeBounds(shape: AreaShape): Rect {
   return shape.kind === 'rect' ? shape : shape.bounds;
 }
 
+/**
+ * R-MAP-7: the sub-area holding a point is the smallest area that holds it (on equal size, the
+ * one listed last, as Tiled draws it on top). Our convention's areas never overlap, so there it
+ * is simply the one area holding the point.
+ */
 export function findArea(areas: readonly SceneArea[], x: number, y: number): SceneArea | undefined {
-  for (const area of areas) if (pointInShape(x, y, area.shape)) return area;
-  return undefined;
+  let best: SceneArea | undefined;
+  for (const area of areas) {
+    if (pointInShape(x, y, area.shape) && (best === undefined || area.sizePx2 <= best.sizePx2)) best = area;
+  }
+  return best;
+}
+
+/** What the areas say about a point: its sub-area, and whether it is silent or a meeting room. */
+export interface Zone {
+  readonly area: SceneArea | undefined;
+  /** R-MAP-7: silent when any area holding the point is silent (a silent room silences its corners). */
+  readonly silent: boolean;
+  /** The meeting of the smallest area holding the point that has one. */
+  readonly meeting: string | null;
+}
+
+export function zoneAt(areas: readonly SceneArea[], x: number, y: number): Zone {
+  let area: SceneArea | undefined;
+  let meetingArea: SceneArea | undefined;
+  let silent = false;
+  for (const a of areas) {
+    if (!pointInShape(x, y, a.shape)) continue;
+    if (a.silent) silent = true;
+    if (area === undefined || a.sizePx2 <= area.sizePx2) area = a;
+    if (a.meeting !== null && (meetingArea === undefined || a.sizePx2 <= meetingArea.sizePx2))
+      meetingArea = a;
+  }
+  return { area, silent, meeting: meetingArea?.meeting ?? null };
+}
+
+/** Square pixels inside a shape (shoelace formula for polygons). */
+export function shapeSizePx2(shape: AreaShape): number {
+  if (shape.kind === 'rect') return shape.widthPx * shape.heightPx;
+  let twice = 0;
+  const pts = shape.points;
+  for (let i = 0; i < pts.length; i++) {
+    const a = pts[i]!;
+    const b = pts[(i + 1) % pts.length]!;
+    twice += a.x * b.y - b.x * a.y;
+  }
+  return Math.abs(twice) / 2;
 }
 
 /** Bounding box of a list of points (for polygons). */

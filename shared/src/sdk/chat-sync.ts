@@ -13,6 +13,8 @@ export interface ChatMessage {
   text: string;
   atMs: number;
   clientId?: string;
+  /** R-GRP-32: an event line (text empty): `from` joined or left the group. */
+  event?: 'joined' | 'left';
   /** Sent by this user (this session or another one). */
   own: boolean;
 }

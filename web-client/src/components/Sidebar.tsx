@@ -1,7 +1,7 @@
-import { sceneLabel } from '../config';
 import { useT } from '../i18n/useT';
 import { useConversationHash } from '../lib/route';
 import { useSignedIn } from '../session';
+import { useMapName } from '../world/maps';
 import { FriendsPanel } from './friends/FriendsPanel';
 import { GroupsPanel } from './groups/GroupsPanel';
 import { StatusSelect } from './StatusSelect';
@@ -11,15 +11,14 @@ export function Sidebar({ id, open }: { id: string; open: boolean }) {
   const { t } = useT();
   const { mode, sceneId } = useSignedIn();
   const activeKey = useConversationHash();
+  const mapName = useMapName(sceneId);
   return (
     <aside id={id} className={open ? 'sidebar sidebar--open' : 'sidebar'} aria-label={t('common:sidebar')}>
       <StatusSelect />
       <FriendsPanel activeKey={activeKey} />
       <GroupsPanel activeKey={activeKey} />
       <p className="sidebar-footer">
-        {mode === 'scene' && sceneId
-          ? t('common:worldMode', { map: sceneLabel(sceneId) })
-          : t('common:chatMode')}
+        {mode === 'scene' && sceneId ? t('common:worldMode', { map: mapName }) : t('common:chatMode')}
       </p>
     </aside>
   );

@@ -1,4 +1,5 @@
 import enAccount from './locales/en/account.json';
+import enAdmin from './locales/en/admin.json';
 import enAuth from './locales/en/auth.json';
 import enCalls from './locales/en/calls.json';
 import enChat from './locales/en/chat.json';
@@ -8,6 +9,7 @@ import enFriends from './locales/en/friends.json';
 import enGroups from './locales/en/groups.json';
 import enWorld from './locales/en/world.json';
 import zhAccount from './locales/zh-CN/account.json';
+import zhAdmin from './locales/zh-CN/admin.json';
 import zhAuth from './locales/zh-CN/auth.json';
 import zhCalls from './locales/zh-CN/calls.json';
 import zhChat from './locales/zh-CN/chat.json';
@@ -32,6 +34,7 @@ export const resources = {
     world: enWorld,
     calls: enCalls,
     errors: enErrors,
+    admin: enAdmin,
   },
   'zh-CN': {
     common: zhCommon,
@@ -43,6 +46,7 @@ export const resources = {
     world: zhWorld,
     calls: zhCalls,
     errors: zhErrors,
+    admin: zhAdmin,
   },
 } as const;
 
@@ -58,4 +62,5 @@ export const NAMESPACES = [
   'world',
   'calls',
   'errors',
+  'admin',
 ] as const satisfies readonly Namespace[];

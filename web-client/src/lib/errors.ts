@@ -1,5 +1,5 @@
 import { ImError } from '@imw/shared/sdk';
-import { type Msg, msg } from '../i18n';
+import { i18n, type Msg, msg } from '../i18n';
 
 /**
  * What a form shows in its alert: one translated sentence. R-I18N-4: words come from the error's
@@ -33,6 +33,7 @@ const CODE_KEY = {
   // The SDK cannot follow a login redirect to another node yet; trying again usually lands elsewhere.
   REDIRECT: 'errors:code.REDIRECT',
   UNAVAILABLE: 'errors:code.UNAVAILABLE',
+  SUSPENDED: 'errors:code.SUSPENDED',
   INTERNAL: 'errors:code.INTERNAL',
   TIMEOUT: 'errors:code.TIMEOUT',
   DISCONNECTED: 'errors:code.DISCONNECTED',
@@ -51,9 +52,22 @@ export function describeError(err: unknown, overrides: ErrorOverrides = {}): Pro
     console.error(err);
     return problem('errors:generic');
   }
+  // R-FRD-30/32: the friend-request limits say which one (details), in words of their own.
+  if (err.code === 'RATE_LIMITED' && err.retryAfterMs !== undefined && err.details?.includes('declined')) {
+    const date = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+    return problem('errors:friendDeclined', { date: date.format(new Date(Date.now() + err.retryAfterMs)) });
+  }
+  if (err.code === 'RATE_LIMITED' && err.retryAfterMs !== undefined && err.details?.includes('hourly')) {
+    return problem('errors:friendHourly', { count: Math.max(1, Math.ceil(err.retryAfterMs / 60_000)) });
+  }
   if (err.code === 'RATE_LIMITED' && err.retryAfterMs !== undefined && !overrides.RATE_LIMITED) {
     const seconds = Math.max(1, Math.ceil(err.retryAfterMs / 1000));
     return problem('errors:rateLimitedIn', { count: seconds });
+  }
+  if (err.code === 'SUSPENDED' && err.retryAfterMs !== undefined && !overrides.SUSPENDED) {
+    // R-MOD-3: the date, in the interface language, from the time left (never the server's text).
+    const until = new Date(Date.now() + err.retryAfterMs).toLocaleString(i18n.language);
+    return problem('errors:suspendedUntil', { until });
   }
   // The server's own words (err.message, err.details) stay in the console for debugging.
   if (err.code === 'BAD_REQUEST' || err.code === 'INTERNAL') console.warn(err.code, err.message, err.details);

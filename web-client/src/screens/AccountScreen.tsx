@@ -1,6 +1,7 @@
 import { type ReactNode, useId } from 'react';
 import { useT } from '../i18n/useT';
 import { navigate } from '../lib/route';
+import { BlockedList } from './account/BlockedList';
 import { ChangePasswordForm } from './account/ChangePasswordForm';
 import { DeleteAccountForm } from './account/DeleteAccountForm';
 import { ProfileForm } from './account/ProfileForm';
@@ -40,6 +41,9 @@ export function AccountScreen() {
       </Section>
       <Section title={t('account:sessions.title')}>
         <SessionsList />
+      </Section>
+      <Section title={t('account:blocked.title')}>
+        <BlockedList />
       </Section>
       <Section title={t('account:password.title')}>
         <ChangePasswordForm />

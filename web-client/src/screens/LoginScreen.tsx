@@ -3,12 +3,12 @@ import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { AuthCard } from '../components/AuthCard';
 import { ErrorAlert, LiveNote } from '../components/ErrorAlert';
 import { TextField } from '../components/Field';
-import { SCENES, type SceneId } from '../config';
 import { useT } from '../i18n/useT';
 import { problem } from '../lib/errors';
 import { useSubmit } from '../lib/useSubmit';
 import { checkUsername, normalizeUsername } from '../lib/validate';
 import { useSession } from '../session';
+import { useMapList } from '../world/maps';
 
 export function LoginScreen() {
   const { t } = useT();
@@ -19,7 +19,10 @@ export function LoginScreen() {
   const [username, setUsername] = useState(remembered);
   const [password, setPassword] = useState('');
   const [mode, setMode] = useState<LoginMode>('normal');
-  const [sceneId, setSceneId] = useState<SceneId>(SCENES[0].id);
+  const maps = useMapList();
+  const [chosenMap, setChosenMap] = useState('');
+  // The server's list (R-MAP-9), its first map until the user picks one.
+  const sceneId = chosenMap || maps?.[0]?.id || '';
   const [invisible, setInvisible] = useState(false);
   const { pending, error, setError, run } = useSubmit({ NOT_FOUND: 'auth:login.noSuchMap' });
   const usernameRef = useRef<HTMLInputElement>(null);
@@ -36,7 +39,10 @@ export function LoginScreen() {
     if (pending) return;
     dismissNotice();
     const name = normalizeUsername(username);
-    const invalid = checkUsername(name) ?? (password ? null : problem('auth:check.passwordEmpty'));
+    const invalid =
+      checkUsername(name) ??
+      (password ? null : problem('auth:check.passwordEmpty')) ??
+      (mode === 'scene' && !sceneId ? problem('world:error.noMaps') : null);
     if (invalid) {
       setError(invalid);
       return;
@@ -108,14 +114,12 @@ export function LoginScreen() {
             <select
               id={ids.map}
               value={sceneId}
-              onChange={(e) => {
-                const scene = SCENES.find((s) => s.id === e.target.value);
-                if (scene) setSceneId(scene.id);
-              }}
+              disabled={maps === null}
+              onChange={(e) => setChosenMap(e.target.value)}
             >
-              {SCENES.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.label}
+              {(maps ?? []).map((s) => (
+                <option key={s.id} value={s.id} title={s.description || undefined}>
+                  {s.name}
                 </option>
               ))}
             </select>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { IncomingDirect } from '../components/direct/IncomingDirect';
 import { Icon } from '../components/Icon';
 import { Notices } from '../components/Notices';
@@ -25,6 +25,20 @@ export function ShellScreen() {
   const [drawerHash, setDrawerHash] = useState<string | null>(null);
   const drawerOpen = drawerHash === hash;
   const setDrawerOpen = (open: boolean) => setDrawerHash(open ? hash : null);
+  const shellRef = useRef<HTMLDivElement>(null);
+  const mainRef = useRef<HTMLElement>(null);
+
+  // After login focus would fall to <body>: it moves to the app's first field instead.
+  useEffect(() => {
+    if (document.activeElement && document.activeElement !== document.body) return;
+    shellRef.current?.querySelector<HTMLElement>('input, textarea')?.focus();
+  }, []);
+
+  /** The skip link: to the message box of the open conversation, else to the main area. */
+  const skipToConversation = () => {
+    const box = mainRef.current?.querySelector<HTMLElement>('.composer textarea, textarea, input');
+    (box ?? mainRef.current)?.focus();
+  };
 
   useEffect(() => {
     if (!drawerOpen) return;
@@ -50,7 +64,10 @@ export function ShellScreen() {
 
   return (
     <AppStateProvider>
-      <div className="shell">
+      <div className="shell" ref={shellRef}>
+        <button type="button" className="skip-link" onClick={skipToConversation}>
+          {t('common:skipLink')}
+        </button>
         <TopBar start={menuButton} end={<UserControls />} />
         <div className="shell-body">
           <Sidebar id={sidebarId} open={drawerOpen} />
@@ -63,7 +80,7 @@ export function ShellScreen() {
               onClick={() => setDrawerOpen(false)}
             />
           )}
-          <main className="main">
+          <main className="main" ref={mainRef} tabIndex={-1}>
             <div className="main-stack">
               <Notices />
               <IncomingDirect />

@@ -5,11 +5,12 @@ import { NearbyList } from '../components/world/NearbyList';
 import { SayForm } from '../components/world/SayForm';
 import { SceneLog } from '../components/world/SceneLog';
 import { WorldCanvas } from '../components/world/WorldCanvas';
-import { SCENES, sceneLabel } from '../config';
+import { ZoneNote } from '../components/world/ZoneNote';
 import { useT } from '../i18n/useT';
 import { useClient } from '../sdk-context';
 import { useSignedIn } from '../session';
 import { useStore } from '../state/store';
+import { useMapName } from '../world/maps';
 import { SceneController } from '../world/scene';
 
 /** World mode: the map with the user's avatar, proximity chat and actions; conversations open beside it. */
@@ -19,7 +20,7 @@ export function WorldScreen() {
   const { profile, sceneId } = useSignedIn();
   const [scene] = useState(
     () =>
-      new SceneController(client, sceneId ?? SCENES[0].id, {
+      new SceneController(client, sceneId ?? '', {
         userId: profile.userId,
         displayName: profile.displayName,
       }),
@@ -38,7 +39,7 @@ export function WorldScreen() {
   const conversation = useOpenConversation(() => {
     window.location.hash = '#/';
   });
-  const map = sceneLabel(hud.sceneId);
+  const map = useMapName(hud.sceneId);
 
   // One tree whether or not a conversation is open, so the canvas is never re-created.
   return (
@@ -52,6 +53,7 @@ export function WorldScreen() {
               <span className="visually-hidden">{t('world:room')}</span>
               {hud.room ?? t('world:outside')}
             </p>
+            <ZoneNote zone={hud.zone} />
             <NearbyList people={hud.nearby} />
           </div>
           <SceneLog lines={hud.log} />

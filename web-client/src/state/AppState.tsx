@@ -2,6 +2,7 @@ import { createContext, type ReactNode, use, useEffect, useRef, useState } from 
 import { DirectManager } from '../rtc/direct';
 import { useClient } from '../sdk-context';
 import { useSignedIn } from '../session';
+import { BlockStore } from './blocks';
 import { ChatStore } from './chat';
 import { NoticeStore } from './notices';
 import { SocialStore } from './social';
@@ -12,6 +13,7 @@ interface AppStores {
   readonly chat: ChatStore;
   readonly notices: NoticeStore;
   readonly direct: DirectManager;
+  readonly blocks: BlockStore;
 }
 
 const AppStateContext = createContext<AppStores | null>(null);
@@ -36,11 +38,12 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
       onMessage: (peerId, p, own) => chat.addDirect(peerId, { ...p, own }),
       ownStatus: () => social.getSnapshot().myStatus,
     });
-    return { social, chat, notices: new NoticeStore(client), direct };
+    return { social, chat, notices: new NoticeStore(client), direct, blocks: new BlockStore(client) };
   });
 
   useEffect(() => {
-    const { social, chat, notices, direct } = stores;
+    const { social, chat, notices, direct, blocks } = stores;
+    blocks.start();
     social.start();
     chat.start();
     notices.start();
@@ -52,6 +55,7 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
       document.removeEventListener('visibilitychange', onVisibility);
+      blocks.stop();
       social.stop();
       chat.stop();
       notices.stop();
@@ -73,3 +77,4 @@ export const useSocialStore = () => useStores().social;
 export const useChatStore = () => useStores().chat;
 export const useNoticeStore = () => useStores().notices;
 export const useDirect = () => useStores().direct;
+export const useBlockStore = () => useStores().blocks;

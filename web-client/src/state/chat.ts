@@ -210,7 +210,9 @@ export class ChatStore extends Store<ChatState> {
       if (m.seq <= c.lastSeq) return { ...c, messages, older };
       // The server moves the sender's read position to their own message (R-HIST-5).
       if (m.own) return { ...c, messages, older, lastSeq: m.seq, readSeq: m.seq, unread: 0 };
-      return { ...c, messages, older, lastSeq: m.seq, unread: reading ? c.unread : c.unread + 1 };
+      // Join and leave lines are not news (the server does not count them either, R-GRP-32).
+      const news = !reading && !m.event;
+      return { ...c, messages, older, lastSeq: m.seq, unread: news ? c.unread + 1 : c.unread };
     });
     if (reading) this.markRead(key);
   }
@@ -312,6 +314,7 @@ export class ChatStore extends Store<ChatState> {
       own: m.own,
       status: 'sent',
       via: 'server',
+      ...(m.event ? { event: m.event } : {}),
     };
   }
 

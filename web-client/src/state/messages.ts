@@ -14,6 +14,8 @@ export interface ChatMessage {
   readonly status: 'sending' | 'sent' | 'failed';
   /** 'direct' went over the peer-to-peer data channel; the server never saw it. */
   readonly via: 'server' | 'direct';
+  /** R-GRP-32: a group's join or leave line about `from` (no text), not a message. */
+  readonly event?: 'joined' | 'left' | undefined;
 }
 
 /**
@@ -48,5 +50,5 @@ export function oldestSeq(list: readonly ChatMessage[]): number | null {
 
 /** Messages from others after a read position among those held (for a partial read elsewhere). */
 export function unreadAfter(list: readonly ChatMessage[], readSeq: number): number {
-  return list.filter((m) => !m.own && m.seq !== null && m.seq > readSeq).length;
+  return list.filter((m) => !m.own && !m.event && m.seq !== null && m.seq > readSeq).length;
 }

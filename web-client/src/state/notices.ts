@@ -39,6 +39,17 @@ export class NoticeStore extends Store<{ readonly notices: readonly Notice[] }> 
       this.client.on('chat.system', (n) =>
         this.add({ id: n.messageId, kind: 'system', title: null, text: n.text, link: null, atMs: n.atMs }),
       ),
+      // R-MOD-1: an operator's warning stays until dismissed, like a notice.
+      this.client.on('account.warned', (n) =>
+        this.add({
+          id: `warned-${n.atMs}`,
+          kind: 'system',
+          title: null,
+          text: msg('chat:warned', { text: n.text }),
+          link: null,
+          atMs: n.atMs,
+        }),
+      ),
       this.client.on('chat.ad', (n) =>
         this.add({
           id: n.messageId,

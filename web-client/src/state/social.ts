@@ -89,6 +89,8 @@ export class SocialStore extends Store<SocialState> {
       ),
       on('presence.changed', ({ userId, status }) => this.setPresence(userId, status)),
       on('groups.memberJoined', ({ groupId, member }) => this.memberJoined(groupId, member)),
+      // R-PRO-1: a friend's or fellow member's new name or avatar, live.
+      on('profile.changed', (p) => this.profileChanged(p)),
       on('groups.memberLeft', ({ groupId, userId, newOwnerId }) =>
         this.memberLeft(groupId, userId, newOwnerId),
       ),
@@ -181,8 +183,12 @@ export class SocialStore extends Store<SocialState> {
 
   // ---- groups ----
 
-  async createGroup(name: string): Promise<GroupInfo> {
-    const group = await this.client.request('groups.create', { name });
+  /** R-GRP-31: CONFLICT (details sameName) when the user owns a group of that name, unless `allowSameName`. */
+  async createGroup(name: string, allowSameName = false): Promise<GroupInfo> {
+    const group = await this.client.request('groups.create', {
+      name,
+      ...(allowSameName ? { allowSameName } : {}),
+    });
     this.upsertGroup(group);
     return group;
   }
@@ -225,6 +231,17 @@ export class SocialStore extends Store<SocialState> {
       incoming: without(s.incoming, friend.userId),
       outgoing: without(s.outgoing, friend.userId),
     }));
+  }
+
+  private profileChanged(p: { userId: number; displayName: string; avatar: string }): void {
+    const rename = <T extends { userId: number; displayName: string; avatar: string }>(u: T): T =>
+      u.userId === p.userId ? { ...u, displayName: p.displayName, avatar: p.avatar } : u;
+    this.update((s) => {
+      const members = new Map(s.members);
+      for (const [g, list] of members) members.set(g, list.map(rename));
+      const groups = s.groups.map((g) => (g.ownerId === p.userId ? { ...g, ownerName: p.displayName } : g));
+      return { ...s, friends: s.friends.map(rename).sort(byPresenceThenName), members, groups };
+    });
   }
 
   private setPresence(userId: number, status: VisibleStatus): void {

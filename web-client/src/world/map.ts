@@ -1,4 +1,4 @@
-import { parseMap, type SceneMap, SceneMapError, type TiledMap } from '@imw/shared';
+import { type MapDrawing, type ParsedMap, parseMap, type SceneMap, SceneMapError } from '@imw/shared';
 
 /**
  * The client's view of a Tiled map (.tmj): the map exactly as the server reads it (one parser,
@@ -13,17 +13,19 @@ export interface Tileset {
   readonly tileCount: number;
   readonly columns: number;
   readonly tileSizePx: number;
+  readonly marginPx: number;
+  readonly spacingPx: number;
   readonly image: HTMLImageElement;
 }
 
 export interface ClientMap extends SceneMap {
   readonly url: string;
-  /** Tile layers in drawing order (ground first), gids with Tiled's flip bits cleared. */
+  /** Tile layers drawn under the players, in drawing order (ground first). */
   readonly layers: readonly Uint32Array[];
+  /** Tile layers drawn over the players (WorkAdventure: above the object group floorLayer). */
+  readonly layersAbove: readonly Uint32Array[];
   readonly tilesets: readonly Tileset[];
 }
-
-const GID_MASK = 0x1fff_ffff;
 
 export class MapLoadError extends Error {
   override readonly name = 'MapLoadError';
@@ -46,18 +48,12 @@ async function fetchMap(url: string, sceneId: string): Promise<ClientMap> {
   const res = await fetch(url);
   if (!res.ok) throw new MapLoadError(`could not load the map (${res.status})`);
   const json: unknown = await res.json();
-  const { map, tmj } = readMap(json, sceneId);
+  const { map, drawing } = readMap(json, sceneId);
   const base = new URL(url, window.location.href);
   const tilesets = await Promise.all(
-    tmj.tilesets.map(async (t) => ({
-      firstGid: t.firstgid,
-      tileCount: t.tilecount,
-      columns: t.columns,
-      tileSizePx: t.tilewidth,
-      image: await loadImage(new URL(t.image, base).href),
-    })),
+    drawing.tilesets.map(async (t) => ({ ...t, image: await loadImage(new URL(t.image, base).href) })),
   );
-  return withLayers(map, tmj, url, tilesets);
+  return withLayers(map, drawing, url, tilesets);
 }
 
 function loadImage(src: string): Promise<HTMLImageElement> {
@@ -72,7 +68,7 @@ function loadImage(src: string): Promise<HTMLImageElement> {
 }
 
 /** The shared parser's verdict, as the client's error type. */
-function readMap(json: unknown, sceneId: string): { map: SceneMap; tmj: TiledMap } {
+function readMap(json: unknown, sceneId: string): ParsedMap {
   try {
     return parseMap(json, sceneId);
   } catch (e) {
@@ -89,17 +85,18 @@ export function buildMap(
   url: string,
   tilesets: readonly Tileset[],
 ): ClientMap {
-  const { map, tmj } = readMap(json, sceneId);
-  return withLayers(map, tmj, url, tilesets);
+  const { map, drawing } = readMap(json, sceneId);
+  return withLayers(map, drawing, url, tilesets);
 }
 
-/** Every full-size tile layer, in drawing order. */
-function withLayers(map: SceneMap, tmj: TiledMap, url: string, tilesets: readonly Tileset[]): ClientMap {
-  const size = tmj.width * tmj.height;
-  const layers: Uint32Array[] = [];
-  for (const layer of tmj.layers) {
-    if (layer.type !== 'tilelayer' || layer.data.length !== size) continue;
-    layers.push(Uint32Array.from(layer.data, (g) => g & GID_MASK));
-  }
-  return { ...map, url, layers, tilesets };
+/** The shared parser's tile layers, split into those under and those over the players. */
+function withLayers(
+  map: SceneMap,
+  drawing: MapDrawing,
+  url: string,
+  tilesets: readonly Tileset[],
+): ClientMap {
+  const layers = drawing.layers.filter((l) => !l.above).map((l) => l.gids);
+  const layersAbove = drawing.layers.filter((l) => l.above).map((l) => l.gids);
+  return { ...map, url, layers, layersAbove, tilesets };
 }

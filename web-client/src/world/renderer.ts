@@ -2,6 +2,7 @@ import { type SceneAction, shapeBounds } from '@imw/shared';
 import { BODY_RADIUS_PX } from './geometry';
 import type { ClientMap, Point } from './map';
 import type { Avatar, Bubble, SceneController } from './scene';
+import { wrapText } from './wrap';
 
 /**
  * Draws a scene on a Canvas 2D: the map's tile layers (pre-rendered in chunks, so a frame costs
@@ -58,6 +59,7 @@ export class Renderer {
   private readonly ctx: CanvasRenderingContext2D;
   private chunkMap: ClientMap | null = null;
   private readonly chunks = new Map<number, HTMLCanvasElement>();
+  private readonly chunksAbove = new Map<number, HTMLCanvasElement>();
   private readonly textWidths = new Map<string, number>();
   private readonly wrapped = new Map<string, string[]>();
 
@@ -85,7 +87,7 @@ export class Renderer {
     const s = cam.zoom * dpr;
     ctx.setTransform(s, 0, 0, s, -cam.x * s, -cam.y * s);
     ctx.imageSmoothingEnabled = false;
-    this.drawMap(map, cam, viewW / cam.zoom, viewH / cam.zoom);
+    this.drawMap(map, cam, viewW / cam.zoom, viewH / cam.zoom, false);
     this.drawRoomNames(map);
     this.drawHearing(scene, map);
     if (scene.target) this.drawTarget(scene.target, now);
@@ -95,6 +97,8 @@ export class Renderer {
     const avatars: Avatar[] = [...scene.others.values(), self];
     avatars.sort((a, b) => a.y - b.y || (a === self ? 1 : b === self ? -1 : 0));
     for (const a of avatars) this.drawAvatar(a, a === self, scene.shownAction(a, now), now);
+    // R-MAP-4: roofs, tree tops and the like go over the players; bubbles stay readable above all.
+    if (map.layersAbove.length > 0) this.drawMap(map, cam, viewW / cam.zoom, viewH / cam.zoom, true);
     for (const a of avatars) {
       const b = scene.bubbles.get(a.id);
       if (b) this.drawBubble(a, b);
@@ -104,11 +108,13 @@ export class Renderer {
 
   // ---- map ----
 
-  private drawMap(map: ClientMap, cam: Camera, w: number, h: number): void {
+  private drawMap(map: ClientMap, cam: Camera, w: number, h: number, above: boolean): void {
     if (this.chunkMap !== map) {
       this.chunks.clear();
+      this.chunksAbove.clear();
       this.chunkMap = map;
     }
+    const cache = above ? this.chunksAbove : this.chunks;
     const chunkPx = CHUNK_TILES * map.tileSizePx;
     const cols = Math.ceil(map.widthTiles / CHUNK_TILES);
     const x0 = Math.max(0, Math.floor(cam.x / chunkPx));
@@ -118,10 +124,10 @@ export class Renderer {
     for (let cy = y0; cy <= y1; cy++) {
       for (let cx = x0; cx <= x1; cx++) {
         const key = cy * cols + cx;
-        let chunk = this.chunks.get(key);
+        let chunk = cache.get(key);
         if (!chunk) {
-          chunk = renderChunk(map, cx, cy);
-          this.chunks.set(key, chunk);
+          chunk = renderChunk(map, above ? map.layersAbove : map.layers, cx, cy);
+          cache.set(key, chunk);
         }
         this.ctx.drawImage(chunk, cx * chunkPx, cy * chunkPx);
       }
@@ -135,6 +141,7 @@ export class Renderer {
     ctx.textBaseline = 'top';
     ctx.fillStyle = 'rgb(255 255 255 / 55%)';
     for (const a of map.areas) {
+      if (a.name.startsWith('#')) continue; // an unnamed zone (silent or a meeting): no label
       const b = shapeBounds(a.shape);
       ctx.fillText(a.name.toUpperCase(), b.x + b.widthPx / 2, b.y + 8);
     }
@@ -294,22 +301,11 @@ export class Renderer {
     return w;
   }
 
-  /** Word-wraps a bubble's text to a few lines, with an ellipsis when it is longer. */
+  /** Wraps a bubble's text to a few lines (wrapText), with an ellipsis when it is longer. */
   private wrap(text: string): string[] {
     let lines = this.wrapped.get(text);
     if (lines) return lines;
-    lines = [];
-    let line = '';
-    for (const word of text.split(/\s+/)) {
-      const next = line ? `${line} ${word}` : word;
-      if (this.width(next, BUBBLE_FONT) <= BUBBLE_MAX_WIDTH_PX || !line) line = next;
-      else {
-        lines.push(line);
-        line = word;
-      }
-    }
-    if (line) lines.push(line);
-    lines = lines.map((l) => (this.width(l, BUBBLE_FONT) > BUBBLE_MAX_WIDTH_PX ? clip(l, 24) : l));
+    lines = wrapText(text, BUBBLE_MAX_WIDTH_PX, (t) => this.width(t, BUBBLE_FONT));
     if (lines.length > BUBBLE_MAX_LINES) {
       lines = lines.slice(0, BUBBLE_MAX_LINES);
       lines[BUBBLE_MAX_LINES - 1] = `${clip(lines[BUBBLE_MAX_LINES - 1]!, 20)}…`;
@@ -334,8 +330,13 @@ function roundRect(
   ctx.roundRect(x, y, w, h, r);
 }
 
-/** Draws every tile layer of one chunk into its own canvas, once. */
-function renderChunk(map: ClientMap, cx: number, cy: number): HTMLCanvasElement {
+/** Draws the given tile layers of one chunk into its own canvas, once. */
+function renderChunk(
+  map: ClientMap,
+  layers: readonly Uint32Array[],
+  cx: number,
+  cy: number,
+): HTMLCanvasElement {
   const size = map.tileSizePx;
   const canvas = document.createElement('canvas');
   const tx0 = cx * CHUNK_TILES;
@@ -347,7 +348,7 @@ function renderChunk(map: ClientMap, cx: number, cy: number): HTMLCanvasElement 
   const ctx = canvas.getContext('2d');
   if (!ctx) return canvas;
   ctx.imageSmoothingEnabled = false;
-  for (const layer of map.layers) {
+  for (const layer of layers) {
     for (let ty = 0; ty < th; ty++) {
       for (let tx = 0; tx < tw; tx++) {
         const gid = layer[(ty0 + ty) * map.widthTiles + tx0 + tx] ?? 0;
@@ -355,8 +356,8 @@ function renderChunk(map: ClientMap, cx: number, cy: number): HTMLCanvasElement 
         const ts = map.tilesets.findLast((t) => gid >= t.firstGid);
         if (!ts || gid >= ts.firstGid + ts.tileCount) continue;
         const local = gid - ts.firstGid;
-        const sx = (local % ts.columns) * ts.tileSizePx;
-        const sy = Math.floor(local / ts.columns) * ts.tileSizePx;
+        const sx = ts.marginPx + (local % ts.columns) * (ts.tileSizePx + ts.spacingPx);
+        const sy = ts.marginPx + Math.floor(local / ts.columns) * (ts.tileSizePx + ts.spacingPx);
         ctx.drawImage(ts.image, sx, sy, ts.tileSizePx, ts.tileSizePx, tx * size, ty * size, size, size);
       }
     }

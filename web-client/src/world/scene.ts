@@ -1,4 +1,11 @@
-import type { Facing, SceneAction, SceneJoined, SceneView } from '@imw/shared';
+import {
+  type Facing,
+  pointInShape,
+  type SceneAction,
+  type SceneJoined,
+  type SceneView,
+  zoneAt,
+} from '@imw/shared';
 import { type ImClient, ImError } from '@imw/shared/sdk';
 import { type Msg, msg } from '../i18n';
 import { Store } from '../state/store';
@@ -70,7 +77,30 @@ export interface SceneHud {
   readonly nearby: readonly { readonly id: number; readonly name: string }[];
   readonly log: readonly LogLine[];
   readonly note: Msg | null;
+  /** What the areas say where the user stands (R-MAP-7), and a website the map offers there. */
+  readonly zone: HudZone;
 }
+
+export interface HudZone {
+  readonly silent: boolean;
+  readonly meeting: string | null;
+  readonly link: { readonly name: string; readonly url: string } | null;
+}
+
+const NO_ZONE: HudZone = { silent: false, meeting: null, link: null };
+
+function zoneOf(map: ClientMap, x: number, y: number): HudZone {
+  const z = zoneAt(map.areas, x, y);
+  const link = map.links.find((l) => pointInShape(x, y, l.shape));
+  if (!z.silent && z.meeting === null && !link) return NO_ZONE;
+  return { silent: z.silent, meeting: z.meeting, link: link ? { name: link.name, url: link.url } : null };
+}
+
+const sameZone = (a: HudZone, b: HudZone) =>
+  a.silent === b.silent &&
+  a.meeting === b.meeting &&
+  a.link?.url === b.link?.url &&
+  a.link?.name === b.link?.name;
 
 const DIRS: Record<string, Point> = {
   ArrowUp: { x: 0, y: -1 },
@@ -116,7 +146,16 @@ export class SceneController extends Store<SceneHud> {
     private sceneId: string,
     me: { userId: number; displayName: string },
   ) {
-    super({ phase: 'joining', error: null, sceneId, room: null, nearby: [], log: [], note: null });
+    super({
+      phase: 'joining',
+      error: null,
+      sceneId,
+      room: null,
+      nearby: [],
+      log: [],
+      note: null,
+      zone: NO_ZONE,
+    });
     this.self = {
       id: me.userId,
       name: me.displayName,
@@ -220,6 +259,7 @@ export class SceneController extends Store<SceneHud> {
         phase: 'ready',
         error: null,
         room: areaAt(map, this.self.x, this.self.y)?.name ?? null,
+        zone: zoneOf(map, this.self.x, this.self.y),
       }));
     } catch (e) {
       if (gen !== this.generation) return;
@@ -279,7 +319,13 @@ export class SceneController extends Store<SceneHud> {
       await this.client.request('scene.chat', { text });
     } catch (e) {
       this.note(
-        msg(e instanceof ImError && e.code === 'RATE_LIMITED' ? 'world:note.slowDown' : 'world:note.notSent'),
+        msg(
+          e instanceof ImError && e.code === 'RATE_LIMITED'
+            ? 'world:note.slowDown'
+            : e instanceof ImError && e.code === 'FORBIDDEN' && this.current.zone.silent
+              ? 'world:note.silent'
+              : 'world:note.notSent',
+        ),
       );
       return false;
     }
@@ -296,7 +342,10 @@ export class SceneController extends Store<SceneHud> {
       this.stepSelf(map, now, Math.min(dtMs, 100) / 1000);
       this.maybeSend(now);
       const room = areaAt(map, this.self.x, this.self.y)?.name ?? null;
-      if (room !== this.current.room) this.update((h) => ({ ...h, room }));
+      const zone = zoneOf(map, this.self.x, this.self.y);
+      if (room !== this.current.room || !sameZone(zone, this.current.zone)) {
+        this.update((h) => ({ ...h, room, zone: sameZone(zone, h.zone) ? h.zone : zone }));
+      }
     }
     for (const r of this.others.values()) {
       const t = Math.min(1, (now - r.startMs) / r.durationMs);

@@ -4,7 +4,7 @@ import { requireSession } from '../../core';
 import type { AccountService } from '../service';
 import { toOwnProfile } from '../service';
 import type { SessionHandshakes } from './handshakes';
-import type { OpenedSession, SessionKeeper } from './port';
+import type { LoginGate, OpenedSession, SessionKeeper } from './port';
 
 type Names =
   | 'auth.challenge'
@@ -33,12 +33,15 @@ export function sessionHandlers(
   handshakes: SessionHandshakes,
   sessions: SessionKeeper,
   accounts: AccountService,
+  /** R-MOD-3: asked after the proof, before a session opens (a suspended account is refused). */
+  gate: LoginGate,
 ): HandlerMap<Names> {
   const { scram, resume } = handshakes;
   return {
     'auth.challenge': (ctx, p) => scram.challenge(ctx.socketId, p),
     'auth.login': async (ctx, p) => {
       const out = scram.login(ctx.socketId, ctx.ip, p);
+      await gate.admit(out.user.id);
       const opened = await sessions.open(
         ctx,
         out.user,
@@ -60,6 +63,7 @@ export function sessionHandlers(
     'auth.resumeChallenge': (ctx, p) => resume.challenge(ctx.socketId, p),
     'auth.resume': async (ctx, p) => {
       const out = await resume.prove(ctx.socketId, p);
+      await gate.admit(out.user.id);
       const s = await sessions.resume(ctx, out.ticket, out.user, p.status, out.keys.resume);
       ctx.connection.secure(out.keys, refOf(s));
       return {

@@ -78,3 +78,11 @@ export interface SessionKeeper {
   /** Ends the session of this request's connection (logout, account deleted). */
   end(ctx: RequestContext, reason: 'logout' | 'deleted'): Promise<void>;
 }
+
+/**
+ * Asked once the password (or resume proof) checked out, before a session opens: throws an
+ * AppError to refuse (moderation's suspension, R-MOD-3). The root passes it in.
+ */
+export interface LoginGate {
+  admit(userId: number): Promise<void>;
+}

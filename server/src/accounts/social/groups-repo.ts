@@ -11,15 +11,25 @@ const memberCount =
   sql<number>`(select count(*) from ${groupMembers} where ${groupMembers.groupId} = ${groups.id})`.mapWith(
     Number,
   );
+/** R-GRP-30: the owner's display name travels with the group, so same-named groups differ. */
+const ownerName = sql<string>`(select ${users.displayName} from ${users} where ${users.id} = ${groups.ownerId})`;
 const infoColumns = {
   groupId: groups.id,
   name: groups.name,
   ownerId: groups.ownerId,
+  ownerName,
   memberCount,
   createdAt: groups.createdAt,
 };
 
-type InfoRow = { groupId: number; name: string; ownerId: number; memberCount: number; createdAt: Date };
+type InfoRow = {
+  groupId: number;
+  name: string;
+  ownerId: number;
+  ownerName: string;
+  memberCount: number;
+  createdAt: Date;
+};
 const toInfo = ({ createdAt, ...g }: InfoRow): GroupInfo => ({ ...g, createdAtMs: createdAt.getTime() });
 
 const membership = (groupId: number, userId: number) =>
@@ -43,6 +53,16 @@ export async function insertGroup(ex: Exec, ownerId: number, name: string): Prom
   if (!g) throw new Error('group insert returned no row');
   await ex.insert(groupMembers).values({ groupId: g.id, userId: ownerId });
   return { groupId: g.id, name: g.name, ownerId, memberCount: 1, createdAtMs: g.createdAt.getTime() };
+}
+
+/** R-GRP-31: does the owner already own a group of this name (case-insensitive, trimmed)? */
+export async function ownsGroupNamed(ex: Exec, ownerId: number, name: string): Promise<boolean> {
+  const rows = await ex
+    .select({ one: sql`1` })
+    .from(groups)
+    .where(and(eq(groups.ownerId, ownerId), sql`lower(${groups.name}) = lower(${name})`))
+    .limit(1);
+  return rows.length > 0;
 }
 
 export async function insertMember(ex: Exec, groupId: number, userId: number): Promise<void> {

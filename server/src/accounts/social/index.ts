@@ -1,5 +1,6 @@
 export { SocialService } from './service';
 export type {
+  BlockResult,
   FriendList,
   FriendRequestResult,
   LeaveResult,

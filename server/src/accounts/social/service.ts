@@ -1,10 +1,13 @@
-import { ErrorCode, type GroupInfo, groupName, type UserSummary } from '@imw/shared';
+import { type BlockedEntry, ErrorCode, type GroupInfo, groupName, type UserSummary } from '@imw/shared';
 import { fail } from '../../core';
 import { BatchLoader, type Db } from '../../db';
+import * as blocks from './blocks-repo';
 import { IdSetCache } from './cache';
 import * as friends from './friends-repo';
 import * as groups from './groups-repo';
+import * as limits from './request-limits';
 import type {
+  BlockResult,
   FriendList,
   FriendRequestResult,
   LeaveResult,
@@ -43,6 +46,10 @@ export class SocialService {
   private readonly friendSets: IdSetCache<number>;
   private readonly memberSets: IdSetCache<number>;
   private readonly maxPendingRequests: number;
+  private readonly requestLimits: limits.RequestLimits;
+  /** R-BLK-*: whom each user blocks, and who blocks each user (the hot checks). */
+  private readonly blockedSets: IdSetCache<number>;
+  private readonly blockerSets: IdSetCache<number>;
 
   constructor(
     private readonly db: Db,
@@ -50,6 +57,11 @@ export class SocialService {
     cache: SocialCacheOptions = {},
   ) {
     this.maxPendingRequests = limits.maxPendingRequests ?? limits.maxFriends;
+    this.requestLimits = {
+      perHour: limits.friendRequestsPerHour ?? 0,
+      declineCooldownMs: limits.declineCooldownMs ?? 0,
+      now: limits.now ?? Date.now,
+    };
     const ttl = { maxAgeMs: cache.maxAgeMs ?? 60_000, ...(cache.now ? { now: cache.now } : {}) };
     // A login misses this cache (presence tells the friends): a login storm's misses go out together.
     const friendIdLoads = new BatchLoader<number, number[]>(friends.friendIdsOfMany(db));
@@ -63,38 +75,62 @@ export class SocialService {
       async (id) => new Set(await groups.memberIdsOf(this.db, id)),
       ttl,
     );
+    const maxUsers = cache.maxCachedUsers ?? 10_000;
+    this.blockedSets = new IdSetCache(
+      maxUsers,
+      async (id) => new Set(await blocks.blockedIdsOf(db, id)),
+      ttl,
+    );
+    this.blockerSets = new IdSetCache(
+      maxUsers,
+      async (id) => new Set(await blocks.blockerIdsOf(db, id)),
+      ttl,
+    );
   }
 
   // ---- friends -------------------------------------------------------------------------------
 
   /**
    * R-FRD-1, 5, 7, 8, 9: a request; if the other side had already asked, the two become friends at
-   * once (that request is consumed).
+   * once (that request is consumed). R-FRD-30/32: the hourly limit and the decline cooldown.
+   * R-BLK-3: a request to someone who blocks the requester goes the same way, step for step (same
+   * checks, same answers, same writes), but is marked hidden: the target is not told and does not
+   * list it. A user may not ask someone they block (FORBIDDEN: they know they blocked).
    */
   async requestFriend(fromId: number, toUsername: string): Promise<FriendRequestResult> {
     const to = await summaryByUsername(this.db, toUsername);
     if (!to) fail(ErrorCode.NOT_FOUND, 'no such user');
     if (to.userId === fromId) fail(ErrorCode.BAD_REQUEST, 'you cannot befriend yourself');
+    const l = this.requestLimits;
     let paired = false;
     try {
       return await this.db.transaction(async (tx): Promise<FriendRequestResult> => {
         await lockUsers(tx, fromId, to.userId);
+        if (await blocks.isBlockedRow(tx, fromId, to.userId)) {
+          fail(ErrorCode.FORBIDDEN, 'you blocked that user; unblock them first');
+        }
+        const hidden = await blocks.isBlockedRow(tx, to.userId, fromId);
         if (await friends.areFriendsRow(tx, fromId, to.userId)) fail(ErrorCode.CONFLICT, 'already friends');
-        if (await friends.deleteRequest(tx, to.userId, fromId)) {
+        // A blocker's own requests were withdrawn when they blocked: `hidden` never pairs.
+        if (!hidden && (await friends.deleteRequest(tx, to.userId, fromId))) {
           await this.checkFriendCaps(tx, fromId, to.userId);
           paired = true;
           const sinceMs = await friends.insertFriendship(tx, fromId, to.userId);
+          await limits.clearDeclines(tx, fromId, to.userId);
           return { kind: 'becameFriends', friend: to, sinceMs };
         }
         if (await friends.requestExists(tx, fromId, to.userId)) {
           fail(ErrorCode.CONFLICT, 'you already asked that user');
         }
+        await limits.checkDeclineCooldown(tx, fromId, to.userId, l);
         await this.checkFriendCaps(tx, fromId, to.userId);
         if ((await friends.outgoingCount(tx, fromId)) >= this.maxPendingRequests) {
           fail(ErrorCode.LIMIT_EXCEEDED, 'too many pending friend requests');
         }
+        await limits.checkHourlyRate(tx, fromId, l);
         await friends.insertRequest(tx, fromId, to.userId);
-        return { kind: 'requested', to };
+        await limits.logRequest(tx, fromId, l);
+        return { kind: 'requested', to, hidden };
       });
     } catch (err) {
       throw conflictOnDuplicate(err, 'already requested or already friends');
@@ -109,7 +145,11 @@ export class SocialService {
     try {
       return await this.db.transaction(async (tx) => {
         await lockUsers(tx, userId, fromId);
-        if (!(await friends.deleteRequest(tx, fromId, userId))) {
+        // R-BLK-3: a hidden request (from someone this user blocks) does not exist for them.
+        if (
+          (await blocks.isBlockedRow(tx, userId, fromId)) ||
+          !(await friends.deleteRequest(tx, fromId, userId))
+        ) {
           fail(ErrorCode.NOT_FOUND, 'no pending request from that user');
         }
         await this.checkFriendCaps(tx, userId, fromId);
@@ -117,6 +157,7 @@ export class SocialService {
         if (!friend) fail(ErrorCode.NOT_FOUND, 'no such user');
         paired = true;
         const sinceMs = await friends.insertFriendship(tx, userId, fromId);
+        await limits.clearDeclines(tx, userId, fromId);
         return { friend, sinceMs };
       });
     } catch (err) {
@@ -126,11 +167,20 @@ export class SocialService {
     }
   }
 
-  /** R-FRD-3: refuse a pending request from `fromId` (NOT_FOUND if there is none). */
+  /**
+   * R-FRD-3: refuse a pending request from `fromId` (NOT_FOUND if there is none, or it is hidden).
+   * R-FRD-32: the decline starts the requester's cooldown for this user.
+   */
   async declineFriend(userId: number, fromId: number): Promise<void> {
-    if (!(await friends.deleteRequest(this.db, fromId, userId))) {
-      fail(ErrorCode.NOT_FOUND, 'no pending request from that user');
-    }
+    await this.db.transaction(async (tx) => {
+      if (
+        (await blocks.isBlockedRow(tx, userId, fromId)) ||
+        !(await friends.deleteRequest(tx, fromId, userId))
+      ) {
+        fail(ErrorCode.NOT_FOUND, 'no pending request from that user');
+      }
+      await limits.recordDecline(tx, fromId, userId, this.requestLimits);
+    });
   }
 
   /** R-FRD-4: withdraw a request this user sent to `toId` (NOT_FOUND if there is none). */
@@ -152,12 +202,69 @@ export class SocialService {
   }
 
   async listFriends(userId: number): Promise<FriendList> {
-    const [list, incoming, outgoing] = await Promise.all([
+    const [list, incoming, outgoing, blockedIds] = await Promise.all([
       friends.friendsWithSince(this.db, userId),
       friends.incomingRequests(this.db, userId),
       friends.outgoingRequests(this.db, userId),
+      blocks.blockedIdsOf(this.db, userId),
     ]);
-    return { friends: list, incoming, outgoing };
+    // R-BLK-3: requests from users this user blocks stay hidden (the requester still lists theirs).
+    const hidden = new Set(blockedIds);
+    return { friends: list, incoming: incoming.filter((u) => !hidden.has(u.userId)), outgoing };
+  }
+
+  // ---- blocks --------------------------------------------------------------------------------
+
+  /**
+   * R-BLK-1, 2: block (idempotent; blocking again keeps the first time). Ends a friendship and
+   * withdraws the blocker's own pending request to them; a request from them stays, hidden
+   * (R-BLK-3), so their outgoing list does not change in a way a plain wait would not.
+   */
+  async block(blockerId: number, blockedId: number): Promise<BlockResult> {
+    if (blockerId === blockedId) fail(ErrorCode.BAD_REQUEST, 'you cannot block yourself');
+    try {
+      return await this.db.transaction(async (tx) => {
+        await lockUsers(tx, blockerId, blockedId);
+        const user = await summaryById(tx, blockedId);
+        if (!user) fail(ErrorCode.NOT_FOUND, 'no such user');
+        await blocks.insertBlock(tx, blockerId, blockedId, new Date(this.requestLimits.now()));
+        const wasFriends = await friends.deleteFriendship(tx, blockerId, blockedId);
+        const cancelledRequest = await friends.deleteRequest(tx, blockerId, blockedId);
+        const sinceMs = (await blocks.blockedList(tx, blockerId)).find(
+          (b) => b.userId === blockedId,
+        )?.sinceMs;
+        return { user, sinceMs: sinceMs ?? this.requestLimits.now(), wasFriends, cancelledRequest };
+      });
+    } finally {
+      this.forgetFriends(blockerId, blockedId);
+      this.forgetBlocks(blockerId, blockedId);
+    }
+  }
+
+  /** R-BLK-8: NOT_FOUND unless the user blocks them. Nothing that was ended comes back. */
+  async unblock(blockerId: number, blockedId: number): Promise<void> {
+    let removed = false;
+    try {
+      removed = await blocks.deleteBlock(this.db, blockerId, blockedId);
+    } finally {
+      this.forgetBlocks(blockerId, blockedId);
+    }
+    if (!removed) fail(ErrorCode.NOT_FOUND, 'you have not blocked that user');
+  }
+
+  /** R-BLK-9: newest first. */
+  async blockedList(blockerId: number): Promise<BlockedEntry[]> {
+    return blocks.blockedList(this.db, blockerId);
+  }
+
+  /** Hot path (cached): does `blocker` block `other`? */
+  async blocks(blocker: number, other: number): Promise<boolean> {
+    return (await this.blockedSets.get(blocker)).has(other);
+  }
+
+  /** Hot path (cached): everyone who blocks the user (scene chat and actions skip them, R-BLK-5). */
+  async blockerIds(userId: number): Promise<ReadonlySet<number>> {
+    return this.blockerSets.get(userId);
   }
 
   /** Hot path (cached). */
@@ -178,18 +285,25 @@ export class SocialService {
 
   // ---- groups --------------------------------------------------------------------------------
 
-  /** R-GRP-1, 8: the creator becomes owner and first member. */
-  async createGroup(ownerId: number, name: string): Promise<GroupInfo> {
+  /**
+   * R-GRP-1, 8: the creator becomes owner and first member. R-GRP-31: a second group of a name the
+   * creator already owns (ignoring case) needs `allowSameName` (CONFLICT, details `sameName`).
+   */
+  async createGroup(ownerId: number, name: string, allowSameName = false): Promise<GroupInfo> {
     const parsed = groupName.safeParse(name);
     if (!parsed.success) fail(ErrorCode.BAD_REQUEST, 'a group name has 1 to 64 characters');
     let groupId: number | undefined;
     try {
       return await this.db.transaction(async (tx) => {
         await lockUsers(tx, ownerId);
+        if (!allowSameName && (await groups.ownsGroupNamed(tx, ownerId, parsed.data))) {
+          fail(ErrorCode.CONFLICT, 'you already own a group with that name', { details: ['sameName'] });
+        }
         await this.checkGroupsPerUser(tx, ownerId);
         const info = await groups.insertGroup(tx, ownerId, parsed.data);
         groupId = info.groupId;
-        return info;
+        const owner = await summaryById(tx, ownerId);
+        return owner ? { ...info, ownerName: owner.displayName } : info;
       });
     } finally {
       if (groupId !== undefined) this.memberSets.invalidate(groupId);
@@ -311,6 +425,7 @@ export class SocialService {
    * every cached set that contains the user. (For a new friendship, invalidate both users.)
    */
   invalidateUser(userId: number): void {
+    this.forgetBlocks(userId);
     this.friendSets.invalidate(userId);
     this.friendSets.invalidateContaining(userId);
     this.memberSets.invalidateContaining(userId);
@@ -322,6 +437,13 @@ export class SocialService {
   }
 
   // ---- internals -----------------------------------------------------------------------------
+
+  private forgetBlocks(...ids: number[]): void {
+    for (const id of ids) {
+      this.blockedSets.invalidate(id);
+      this.blockerSets.invalidate(id);
+    }
+  }
 
   private forgetFriends(a: number, b: number): void {
     this.friendSets.invalidate(a);

@@ -10,6 +10,12 @@ export interface SocialLimits {
   maxGroupsPerUser?: number;
   /** Outgoing friend requests a user may have pending at once; defaults to `maxFriends`. */
   maxPendingRequests?: number;
+  /** R-FRD-30: new friend requests per user per rolling hour; 0 or absent = no limit. */
+  friendRequestsPerHour?: number;
+  /** R-FRD-32: after a decline, the same request waits this long; 0 or absent = no cooldown. */
+  declineCooldownMs?: number;
+  /** The clock for the limits above and block times (tests inject one). */
+  now?: () => number;
 }
 
 export interface SocialCacheOptions {
@@ -27,8 +33,19 @@ export interface SocialCacheOptions {
 }
 
 export type FriendRequestResult =
-  | { kind: 'requested'; to: UserSummary }
+  /** `hidden`: the target blocks the requester; stored, answered as usual, never shown (R-BLK-3). */
+  | { kind: 'requested'; to: UserSummary; hidden: boolean }
   | { kind: 'becameFriends'; friend: UserSummary; sinceMs: number };
+
+/** R-BLK-1: what blocking changed, so the caller can send the notices a plain removal would. */
+export interface BlockResult {
+  user: UserSummary;
+  sinceMs: number;
+  /** They were friends: the friendship is gone (the blocked user gets friends.removed). */
+  wasFriends: boolean;
+  /** The blocker's own pending request to them was withdrawn (they get friends.requestCancelled). */
+  cancelledRequest: boolean;
+}
 
 export interface NewFriend {
   friend: UserSummary;

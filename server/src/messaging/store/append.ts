@@ -249,6 +249,7 @@ export class AppendBatcher {
 
   private async statement(msgs: AppendInput[]): Promise<StoredMessage[]> {
     const n = msgs.length;
+<<<<<<< HEAD
     const conv: string[] = new Array(n);
     const sender: number[] = new Array(n);
     const client: (string | null)[] = new Array(n);
@@ -263,6 +264,80 @@ export class AppendBatcher {
       at[i] = m.atMs;
     }
     const found = await this.run({ conv, sender, client, body, at });
+=======
+    const ord: number[] = [];
+    const conv: string[] = [];
+    const kind: string[] = [];
+    const lo: (number | null)[] = [];
+    const hi: (number | null)[] = [];
+    const group: (number | null)[] = [];
+    const sender: number[] = [];
+    const client: (string | null)[] = [];
+    const body: string[] = [];
+    const at: number[] = [];
+    const ev: (string | null)[] = [];
+    msgs.forEach((m, i) => {
+      // Validated in append().
+      const p = parseConv(m.conv);
+      ord.push(i);
+      conv.push(m.conv);
+      kind.push(p?.kind ?? 'group');
+      lo.push(p?.kind === 'direct' ? p.lo : null);
+      hi.push(p?.kind === 'direct' ? p.hi : null);
+      group.push(p?.kind === 'group' ? p.groupId : null);
+      sender.push(m.senderId);
+      client.push(m.clientId ?? null);
+      body.push(m.text);
+      at.push(m.atMs);
+      ev.push(m.event ?? null);
+    });
+    const found = await rows<Row>(
+      this.db,
+      sql`
+with input as (
+  select * from unnest(${param(ord)}::int[], ${param(conv)}::text[], ${param(kind)}::text[],
+    ${param(lo)}::int[], ${param(hi)}::int[], ${param(group)}::int[], ${param(sender)}::int[],
+    ${param(client)}::text[], ${param(body)}::text[], ${param(at)}::bigint[], ${param(ev)}::text[])
+    as t(ord, conv, kind, user_lo, user_hi, group_id, sender_id, client_id, body, at_ms, event)
+),
+dup as (
+  select i.ord, m.id, m.conv, m.seq, m."at"
+  from input i
+  join messages m on m.sender_id = i.sender_id and m.client_id = i.client_id and m.client_id is not null
+),
+fresh as (
+  select i.* from input i where not exists (select 1 from dup d where d.ord = i.ord)
+),
+counts as (
+  select conv, min(kind) as kind, min(user_lo) as user_lo, min(user_hi) as user_hi,
+    min(group_id) as group_id, count(*) as n, max(at_ms) as at_ms
+  from fresh group by conv
+),
+heads as (
+  insert into conversations (id, kind, user_lo, user_hi, group_id, last_seq, last_at)
+  select conv, kind, user_lo, user_hi, group_id, n, to_timestamp(at_ms / 1000.0)
+  from counts order by conv
+  on conflict (id) do update
+    set last_seq = conversations.last_seq + excluded.last_seq,
+        last_at = greatest(conversations.last_at, excluded.last_at)
+  returning id, last_seq
+),
+numbered as (
+  select f.ord, f.conv, f.sender_id, f.client_id, f.body, f.at_ms, f.event,
+    h.last_seq - c.n + row_number() over (partition by f.conv order by f.ord) as seq
+  from fresh f join counts c on c.conv = f.conv join heads h on h.id = f.conv
+),
+ins as (
+  insert into messages (conv, seq, sender_id, client_id, "at", text, event)
+  select conv, seq, sender_id, client_id, to_timestamp(at_ms / 1000.0), body, event from numbered
+  returning id, conv, seq
+)
+select n.ord, ins.id::text as id, ins.conv, ins.seq, n.at_ms, false as duplicate
+from ins join numbered n on n.conv = ins.conv and n.seq = ins.seq
+union all
+select ord, id::text, conv, seq, (extract(epoch from "at") * 1000)::bigint, true from dup`,
+    );
+>>>>>>> main
     const out: StoredMessage[] = new Array(n);
     for (const r of found) {
       out[Number(r.ord) - 1] = {

@@ -20,6 +20,7 @@ interface MessageRow {
   client_id: string | null;
   at_ms: number | string;
   text: string;
+  event: 'joined' | 'left' | null;
 }
 
 const toMessage = (r: MessageRow): HistoryMessage => ({
@@ -30,6 +31,7 @@ const toMessage = (r: MessageRow): HistoryMessage => ({
   clientId: r.client_id,
   atMs: Number(r.at_ms),
   text: r.text,
+  event: r.event ?? null,
 });
 
 /** A cursor is a seq: a non-negative integer (0 = before the first message). */
@@ -55,7 +57,7 @@ export async function history(db: Db, conv: string, q: HistoryQuery): Promise<Hi
   const found = await rows<MessageRow>(
     db,
     sql`
-select id::text as id, conv, seq, sender_id, client_id, (extract(epoch from "at") * 1000)::bigint as at_ms, text
+select id::text as id, conv, seq, sender_id, client_id, (extract(epoch from "at") * 1000)::bigint as at_ms, text, event
 from messages
 where conv = ${conv}
   and seq > ${after ?? 0}
@@ -104,6 +106,7 @@ select c.id, c.last_seq, (extract(epoch from c.last_at) * 1000)::bigint as last_
   (select count(*) from (
      select 1 from messages m
      where m.conv = c.id and m.seq > coalesce(r.seq, 0) and m.sender_id is distinct from ${userId}
+       and m.event is null
      limit ${UNREAD_COUNT_CAP}) u) as unread
 from mine c left join read_positions r on r.user_id = ${userId} and r.conv = c.id
 order by c.last_at desc, c.id`,

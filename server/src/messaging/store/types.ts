@@ -9,6 +9,8 @@ export interface AppendInput {
   text: string;
   /** Server time of acceptance, ms since the epoch. */
   atMs: number;
+  /** R-GRP-32: an event line about the sender (joined or left the group) instead of a message. */
+  event?: 'joined' | 'left' | undefined;
 }
 
 /** The acknowledgement of an append. */
@@ -31,6 +33,8 @@ export interface HistoryMessage {
   clientId: string | null;
   atMs: number;
   text: string;
+  /** R-GRP-32: null for a message; the event an event line records. */
+  event: 'joined' | 'left' | null;
 }
 
 export interface HistoryQuery {

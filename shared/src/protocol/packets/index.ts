@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { EventDef, RequestDef } from '../schema';
 import { accountRequests, authEvents, authRequests } from './auth';
 import { messagingEvents, messagingRequests } from './messaging';
+import { reportsEvents, reportsRequests } from './reports';
+import { safetyEvents, safetyRequests } from './safety';
 import { sceneEvents, sceneRequests } from './scene';
 import { settingsEvents, settingsRequests } from './settings';
 import { socialEvents, socialRequests } from './social';
@@ -9,6 +11,8 @@ import { sysEvents, sysRequests } from './sys';
 
 export * from './auth';
 export * from './messaging';
+export * from './reports';
+export * from './safety';
 export * from './scene';
 export * from './scene-moves';
 export * from './settings';
@@ -27,6 +31,8 @@ export const requests = {
   ...messagingRequests,
   ...sceneRequests,
   ...settingsRequests,
+  ...reportsRequests,
+  ...safetyRequests,
 } as const satisfies Record<string, RequestDef>;
 
 /** Every server-to-client event (pushed without a request id). */
@@ -37,6 +43,8 @@ export const events = {
   ...messagingEvents,
   ...sceneEvents,
   ...settingsEvents,
+  ...reportsEvents,
+  ...safetyEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;

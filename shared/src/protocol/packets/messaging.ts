@@ -19,6 +19,10 @@ export const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** R-MSG-8: the acknowledgement of a stored message; a resend with the same clientId gets the same one. */
 const ack = z.object({ messageId, conv: convId, seq, atMs: z.number() });
 
+/** R-GRP-32: the kinds of event line a group conversation stores. */
+export const groupEventKind = z.enum(['joined', 'left']);
+export type GroupEventKind = z.infer<typeof groupEventKind>;
+
 /** Largest history page (R-HIST-3); the server's store has the same bound. */
 export const HISTORY_LIMIT_MAX = 200;
 
@@ -33,6 +37,8 @@ export const historyMessage = z.object({
   text: z.string(),
   atMs: z.number(),
   clientId: clientMessageId.optional(),
+  /** R-GRP-32: an event line (text empty): `from` joined or left the group. */
+  event: groupEventKind.optional(),
 });
 export type HistoryMessage = z.infer<typeof historyMessage>;
 
@@ -153,6 +159,8 @@ export const messagingEvents = {
       text: z.string(),
       atMs: z.number(),
       clientId: clientMessageId.optional(),
+      /** R-GRP-32: an event line (text empty): `from` joined or left the group. */
+      event: groupEventKind.optional(),
     }),
   ),
   /** R-HIST-5: the user read up to `seq` on another session. */

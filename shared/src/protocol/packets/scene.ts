@@ -244,3 +244,12 @@ export const tiledMap = z.object({
   properties: tiledProperties,
 });
 export type TiledMap = z.infer<typeof tiledMap>;
+
+/**
+ * `GET /maps` (R-MAP-9): the maps a user can enter, for the login form. Public: names and
+ * descriptions only, as the map files themselves are (they are served at /maps/<id>.tmj).
+ */
+export const mapList = z.object({
+  maps: z.array(z.object({ id: sceneId, name: z.string().max(64), description: z.string().max(500) })),
+});
+export type MapList = z.infer<typeof mapList>;

@@ -39,6 +39,8 @@ export const groupInfo = z.object({
   ownerId: userId,
   memberCount: z.number().int(),
   createdAtMs: z.number(),
+  /** R-GRP-30: the owner's display name, so groups of the same name can be told apart. */
+  ownerName: z.string().optional(),
 });
 export type GroupInfo = z.infer<typeof groupInfo>;
 
@@ -70,7 +72,15 @@ export const socialRequests = {
   ),
   /** R-PRS-1, R-PRS-2: set your own status; invisible looks offline to everyone else. */
   'presence.setStatus': request(60, z.object({ status: presenceStatus }).strict(), empty),
-  'groups.create': request(70, z.object({ name: groupName }).strict(), groupInfo),
+  /**
+   * R-GRP-31: a name the creator already uses for a group they own is CONFLICT (details
+   * `sameName`) unless `allowSameName` says the creator was asked and wants a second one.
+   */
+  'groups.create': request(
+    70,
+    z.object({ name: groupName, allowSameName: z.boolean().optional() }).strict(),
+    groupInfo,
+  ),
   'groups.search': request(
     71,
     z.object({ query: storableText(64) }).strict(),

@@ -24,6 +24,9 @@ export function Composer({
   const ref = useRef<HTMLTextAreaElement>(null);
   // The server's CHAT_MAX_TEXT_CHARS, announced in sys.hello (it checks again: BAD_REQUEST).
   const maxChars = useClient().limits?.chatMaxTextChars;
+  const countId = useId();
+  // A counter from 90 % of the limit on, so a long message is not cut without warning.
+  const near = maxChars !== undefined && text.length >= Math.floor(maxChars * 0.9);
 
   function send() {
     const value = text.trim();
@@ -56,6 +59,17 @@ export function Composer({
       <label htmlFor={id} className="visually-hidden">
         {t('chat:composer.label')}
       </label>
+      {near && (
+        <p
+          id={countId}
+          className={`composer-count${text.length >= maxChars ? ' composer-count--over' : ''}`}
+          aria-live="polite"
+        >
+          {text.length >= maxChars
+            ? t('chat:charCountFull', { used: text.length, max: maxChars })
+            : t('chat:charCount', { used: text.length, max: maxChars })}
+        </p>
+      )}
       <div className="composer-row">
         <textarea
           ref={ref}
@@ -64,7 +78,7 @@ export function Composer({
           value={text}
           placeholder={placeholder}
           maxLength={maxChars}
-          aria-describedby={hint ? hintId : undefined}
+          aria-describedby={[hint ? hintId : '', near ? countId : ''].filter(Boolean).join(' ') || undefined}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKeyDown}
         />

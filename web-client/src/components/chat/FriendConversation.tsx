@@ -1,15 +1,18 @@
 import type { FriendEntry } from '@imw/shared';
+import { useState } from 'react';
 import { useT } from '../../i18n/useT';
 import { useDirect } from '../../state/AppState';
 import { type ChatMessage, friendKey } from '../../state/chat';
 import { useStore } from '../../state/store';
 import { Avatar } from '../Avatar';
 import { DirectPanel } from '../direct/DirectPanel';
+import { BlockDialog } from '../friends/BlockDialog';
 import { Icon } from '../Icon';
 import { PresenceDot, StatusText } from '../Presence';
+import { ReportDialog, type ReportTarget } from '../ReportDialog';
 import { Composer } from './Composer';
 import { ConversationLayout } from './ConversationLayout';
-import { MessageList } from './MessageList';
+import { MessageList, reportedMessage } from './MessageList';
 import { useConversation } from './useConversation';
 
 export function FriendConversation({ friend, onClose }: { friend: FriendEntry; onClose?: () => void }) {
@@ -19,6 +22,8 @@ export function FriendConversation({ friend, onClose }: { friend: FriendEntry; o
   const session = useStore(direct, (s) => s.session);
   const mine = session?.peerId === friend.userId ? session : null;
   const p2p = mine?.phase === 'open';
+  const [blocking, setBlocking] = useState(false);
+  const [reporting, setReporting] = useState<ReportTarget | null>(null);
 
   const nameOf = (m: ChatMessage) => (m.own ? t('chat:you') : friend.displayName);
 
@@ -33,20 +38,50 @@ export function FriendConversation({ friend, onClose }: { friend: FriendEntry; o
       badge={<Avatar avatar={friend.avatar} name={friend.displayName} />}
       onClose={onClose}
       actions={
-        <button
-          type="button"
-          className="button button--secondary button--small"
-          // Pressing Direct while this friend's own request waits simply accepts it.
-          disabled={session !== null && mine?.phase !== 'incoming'}
-          title={session && !mine ? t('calls:direct.busyElsewhere') : t('calls:direct.buttonTitle')}
-          onClick={() => void (mine?.phase === 'incoming' ? direct.accept() : direct.connect(friend.userId))}
-        >
-          <Icon name="direct" size={16} />
-          {t('calls:direct.button')}
-        </button>
+        <>
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            aria-label={t('friends:block.named', { name: friend.displayName })}
+            onClick={() => setBlocking(true)}
+          >
+            {t('friends:block.button')}
+          </button>
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            onClick={() => setReporting({ userId: friend.userId, name: friend.displayName })}
+          >
+            {t('chat:report.action')}
+          </button>
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            // Pressing Direct while this friend's own request waits simply accepts it.
+            disabled={session !== null && mine?.phase !== 'incoming'}
+            title={session && !mine ? t('calls:direct.busyElsewhere') : t('calls:direct.buttonTitle')}
+            onClick={() =>
+              void (mine?.phase === 'incoming' ? direct.accept() : direct.connect(friend.userId))
+            }
+          >
+            <Icon name="direct" size={16} />
+            {t('calls:direct.button')}
+          </button>
+        </>
       }
       panels={<DirectPanel friend={friend} />}
     >
+      <BlockDialog
+        target={blocking ? friend : null}
+        onDone={(blocked) => {
+          setBlocking(false);
+          if (blocked) {
+            // R-BLK-1: no longer friends; a direct connection with them ends too.
+            if (mine) direct.hangUp();
+            window.location.hash = '#/';
+          }
+        }}
+      />
       <MessageList
         messages={messages}
         label={t('chat:friend.log', { name: friend.displayName })}
@@ -55,6 +90,7 @@ export function FriendConversation({ friend, onClose }: { friend: FriendEntry; o
         older={older}
         onLoadOlder={loadOlder}
         onRetry={retry}
+        onReport={(m) => setReporting(reportedMessage(m, friend.displayName))}
       />
       <Composer
         placeholder={
@@ -68,6 +104,7 @@ export function FriendConversation({ friend, onClose }: { friend: FriendEntry; o
           send(text);
         }}
       />
+      <ReportDialog target={reporting} onClose={() => setReporting(null)} />
     </ConversationLayout>
   );
 }

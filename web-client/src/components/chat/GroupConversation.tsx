@@ -7,10 +7,11 @@ import { type ChatMessage, groupKey } from '../../state/chat';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { ErrorAlert } from '../ErrorAlert';
 import { Icon } from '../Icon';
+import { ReportDialog, type ReportTarget } from '../ReportDialog';
 import { Composer } from './Composer';
 import { ConversationLayout } from './ConversationLayout';
 import { GroupMembers } from './GroupMembers';
-import { MessageList } from './MessageList';
+import { MessageList, reportedMessage } from './MessageList';
 import { useConversation } from './useConversation';
 
 export function GroupConversation({
@@ -26,6 +27,7 @@ export function GroupConversation({
   const social = useSocialStore();
   const { messages, older, loadOlder, retry, send } = useConversation(groupKey(group.groupId));
   const [confirming, setConfirming] = useState(false);
+  const [reporting, setReporting] = useState<ReportTarget | null>(null);
   const [error, setError] = useState<ReturnType<typeof describeError> | null>(null);
 
   async function leave() {
@@ -78,6 +80,7 @@ export function GroupConversation({
         older={older}
         onLoadOlder={loadOlder}
         onRetry={retry}
+        onReport={(m) => setReporting(reportedMessage(m, nameOf(m)))}
       />
       <Composer placeholder={t('chat:placeholder', { name: group.name })} onSend={send} />
       <ConfirmDialog
@@ -90,6 +93,7 @@ export function GroupConversation({
       >
         {t('groups:leave.body')}
       </ConfirmDialog>
+      <ReportDialog target={reporting} onClose={() => setReporting(null)} />
     </ConversationLayout>
   );
 }

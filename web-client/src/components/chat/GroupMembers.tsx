@@ -1,8 +1,9 @@
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useT } from '../../i18n/useT';
 import { useSocialStore } from '../../state/AppState';
 import { useStore } from '../../state/store';
 import { PresenceDot, StatusText } from '../Presence';
+import { ReportDialog, type ReportTarget } from '../ReportDialog';
 
 const wide = () => window.matchMedia('(min-width: 900px)').matches;
 
@@ -12,6 +13,7 @@ export function GroupMembers({ groupId, myId }: { groupId: number; myId: number 
   const social = useSocialStore();
   const members = useStore(social, (s) => s.members.get(groupId));
   const listId = useId();
+  const [reporting, setReporting] = useState<ReportTarget | null>(null);
 
   useEffect(() => {
     social.loadMembers(groupId).catch((e: unknown) => console.warn('could not load members', e));
@@ -35,12 +37,23 @@ export function GroupMembers({ groupId, myId }: { groupId: number; myId: number 
               <span className="member-status">
                 <StatusText status={m.status} />
               </span>
+              {m.userId !== myId && (
+                <button
+                  type="button"
+                  className="member-report"
+                  title={t('chat:report.userAction', { name: m.displayName })}
+                  onClick={() => setReporting({ userId: m.userId, name: m.displayName })}
+                >
+                  {t('chat:report.action')}
+                </button>
+              )}
             </li>
           ))}
         </ul>
       ) : (
         <p className="empty">{t('common:loading')}</p>
       )}
+      <ReportDialog target={reporting} onClose={() => setReporting(null)} />
     </details>
   );
 }

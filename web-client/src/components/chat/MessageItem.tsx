@@ -1,18 +1,59 @@
+import { useState } from 'react';
 import { useT } from '../../i18n/useT';
 import { formatTime } from '../../lib/time';
+import { useBlockStore } from '../../state/AppState';
 import type { ChatMessage } from '../../state/chat';
+import { useStore } from '../../state/store';
 
-/** One bubble. Own messages say where they are: sending, sent (a tick), or failed with Retry. */
+/** R-GRP-32: a join or leave line, between the bubbles. */
+function EventLine({ m, authorName }: { m: ChatMessage; authorName: string }) {
+  const { t, i18n } = useT();
+  const name = m.own ? t('chat:you') : authorName;
+  return (
+    <li className="message-event">
+      <span>{m.event === 'joined' ? t('chat:event.joined', { name }) : t('chat:event.left', { name })}</span>{' '}
+      <time dateTime={new Date(m.atMs).toISOString()}>{formatTime(m.atMs, i18n.language)}</time>
+    </li>
+  );
+}
+
+/**
+ * One bubble. Own messages say where they are: sending, sent (a tick), or failed with Retry.
+ * R-BLK-7: a message from someone the user blocks (in a shared group) is collapsed until shown.
+ */
 export function MessageItem({
   m,
   authorName,
   onRetry,
+  onReport,
 }: {
   m: ChatMessage;
   authorName: string;
   onRetry: (m: ChatMessage) => void;
+  /** Offered on others' stored messages (R-RPT-1). */
+  onReport?: ((m: ChatMessage) => void) | undefined;
 }) {
   const { t, i18n } = useT();
+  const blocks = useBlockStore();
+  const blocked = useStore(
+    blocks,
+    (s) => !m.own && m.from !== null && s.blocked.some((b) => b.userId === m.from),
+  );
+  const [shown, setShown] = useState(false);
+  if (m.event) return <EventLine m={m} authorName={authorName} />;
+  if (blocked && !shown) {
+    return (
+      <li className="message message--blocked">
+        <p className="message-status">
+          {t('chat:blockedMessage')}{' '}
+          <button type="button" className="text-button" onClick={() => setShown(true)}>
+            {t('chat:show')}
+          </button>
+        </p>
+      </li>
+    );
+  }
+  const reportable = onReport && !m.own && m.from !== null && m.via === 'server' && m.seq !== null;
   const className = `message${m.own ? ' message--own' : ''}${m.status === 'failed' ? ' message--failed' : ''}`;
   return (
     <li className={className}>
@@ -26,6 +67,16 @@ export function MessageItem({
               <span aria-hidden="true">✓</span>
               <span className="visually-hidden">{t('chat:sent')}</span>
             </span>
+          )}
+          {reportable && (
+            <button
+              type="button"
+              className="message-report"
+              title={t('chat:report.messageAction', { name: authorName })}
+              onClick={() => onReport(m)}
+            >
+              {t('chat:report.action')}
+            </button>
           )}
         </p>
         <p className="message-text">{m.text}</p>

@@ -1,7 +1,15 @@
 import { useLayoutEffect, useRef } from 'react';
 import { useT } from '../../i18n/useT';
 import type { ChatMessage, OlderState } from '../../state/chat';
+import type { ReportTarget } from '../ReportDialog';
 import { MessageItem } from './MessageItem';
+
+/** What the report dialog needs of a stored message: its author, its server id and its text. */
+export function reportedMessage(m: ChatMessage, name: string): ReportTarget {
+  // A stored message's key is `m<messageId>` (state/messages.ts).
+  const messageId = m.id.startsWith('m') ? m.id.slice(1) : m.id;
+  return { userId: m.from ?? 0, name, message: { messageId, text: m.text } };
+}
 
 /** Within this distance of the bottom the list follows new messages; further up, the reader stays put. */
 const STICKY_BOTTOM_PX = 80;
@@ -16,6 +24,7 @@ export function MessageList({
   older = 'none',
   onLoadOlder,
   onRetry,
+  onReport,
 }: {
   messages: readonly ChatMessage[];
   label: string;
@@ -24,6 +33,7 @@ export function MessageList({
   older?: OlderState;
   onLoadOlder?: () => void;
   onRetry: (m: ChatMessage) => void;
+  onReport?: (m: ChatMessage) => void;
 }) {
   const { t } = useT();
   const ref = useRef<HTMLOListElement>(null);
@@ -69,7 +79,7 @@ export function MessageList({
           <li className="message-empty">{older === 'loading' ? t('common:loading') : emptyText}</li>
         )}
         {messages.map((m) => (
-          <MessageItem key={m.id} m={m} authorName={nameOf(m)} onRetry={onRetry} />
+          <MessageItem key={m.id} m={m} authorName={nameOf(m)} onRetry={onRetry} onReport={onReport} />
         ))}
       </ol>
     </div>

@@ -9,15 +9,18 @@ import { Avatar } from '../Avatar';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { Icon } from '../Icon';
 import { PresenceDot, StatusText, UnreadBadge } from '../Presence';
+import { BlockDialog } from './BlockDialog';
 
 function FriendRow({
   friend,
   active,
   onRemove,
+  onBlock,
 }: {
   friend: FriendEntry;
   active: boolean;
   onRemove: (f: FriendEntry) => void;
+  onBlock: (f: FriendEntry) => void;
 }) {
   const { t } = useT();
   const chat = useChatStore();
@@ -45,6 +48,14 @@ function FriendRow({
       </a>
       <button
         type="button"
+        className="text-button contact-block"
+        aria-label={t('friends:block.named', { name: friend.displayName })}
+        onClick={() => onBlock(friend)}
+      >
+        {t('friends:block.button')}
+      </button>
+      <button
+        type="button"
         className="icon-button contact-remove"
         aria-label={t('friends:remove.named', { name: friend.displayName })}
         title={t('friends:remove.button')}
@@ -62,6 +73,7 @@ export function FriendList({ activeKey }: { activeKey: string | null }) {
   const friends = useStore(social, (s) => s.friends);
   const loaded = useStore(social, (s) => s.loaded);
   const [removing, setRemoving] = useState<FriendEntry | null>(null);
+  const [blocking, setBlocking] = useState<FriendEntry | null>(null);
 
   async function confirmRemove() {
     const f = removing;
@@ -87,10 +99,18 @@ export function FriendList({ activeKey }: { activeKey: string | null }) {
               friend={f}
               active={activeKey === friendKey(f.userId)}
               onRemove={setRemoving}
+              onBlock={setBlocking}
             />
           ))}
         </ul>
       )}
+      <BlockDialog
+        target={blocking}
+        onDone={(blocked) => {
+          if (blocked && blocking && activeKey === friendKey(blocking.userId)) window.location.hash = '#/';
+          setBlocking(null);
+        }}
+      />
       <ConfirmDialog
         open={removing !== null}
         title={t('friends:remove.title')}

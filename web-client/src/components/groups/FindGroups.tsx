@@ -9,11 +9,13 @@ import { groupKey } from '../../state/chat';
 import { useStore } from '../../state/store';
 import { ErrorAlert } from '../ErrorAlert';
 import { InlineForm } from '../InlineForm';
+import { useGroupDetails } from './GroupList';
 
 /** Search groups by name and join one. */
 export function FindGroups() {
   const { t } = useT();
   const social = useSocialStore();
+  const details = useGroupDetails();
   const mine = useStore(social, (s) => s.groups);
   const [results, setResults] = useState<readonly GroupInfo[] | null>(null);
   const [joining, setJoining] = useState<number | null>(null);
@@ -56,7 +58,7 @@ export function FindGroups() {
               <li key={g.groupId} className="search-result">
                 <span className="contact-text">
                   <span className="contact-name">{g.name}</span>
-                  <span className="contact-status">{t('groups:memberCount', { count: g.memberCount })}</span>
+                  <span className="contact-status">{details(g)}</span>
                 </span>
                 {member ? (
                   <button

@@ -12,6 +12,10 @@ declare global {
       fps(): number;
       /** False while drawing is paused (the tab is hidden). */
       rendering(): boolean;
+      /** The colour drawn at a map point in the last frame (drawing-order tests, R-MAP-4). */
+      pixelAt(x: number, y: number): [number, number, number] | null;
+      /** Where a map point is on the page (CSS pixels), to click there. */
+      toPage(x: number, y: number): { x: number; y: number } | null;
     };
   }
 }
@@ -92,6 +96,20 @@ export function WorldCanvas({ scene, label }: { scene: SceneController; label: s
       bubbles: () => [...scene.bubbles].map(([userId, b]) => ({ userId, text: b.text })),
       fps: () => scene.fps,
       rendering: () => frame !== 0,
+      pixelAt: (x, y) => {
+        const cam = camera.current;
+        const ctx = canvas.getContext('2d');
+        if (!cam || !ctx) return null;
+        const s = cam.zoom * (window.devicePixelRatio || 1);
+        const d = ctx.getImageData(Math.round((x - cam.x) * s), Math.round((y - cam.y) * s), 1, 1).data;
+        return [d[0]!, d[1]!, d[2]!];
+      },
+      toPage: (x, y) => {
+        const cam = camera.current;
+        if (!cam) return null;
+        const rect = canvas.getBoundingClientRect();
+        return { x: rect.left + (x - cam.x) * cam.zoom, y: rect.top + (y - cam.y) * cam.zoom };
+      },
     };
 
     return () => {
