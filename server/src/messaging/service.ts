@@ -180,9 +180,6 @@ export class MessagingService {
     return ackOf(stored);
   }
 
-<<<<<<< HEAD
-  /** Stores first; the store moves the sender's own read position to it in the same statement (R-HIST-5). */
-=======
   /**
    * R-GRP-32: a join or leave line, stored in the group's history (so every device and a later
    * sync see it) and pushed to the current members like a message with `event` and empty text.
@@ -215,8 +212,7 @@ export class MessagingService {
     this.delivery.route(await this.relations.memberIds(groupId), [rec]);
   }
 
-  /** Stores first; the sender's own read position follows the message they sent (R-HIST-5). */
->>>>>>> main
+  /** Stores first; the store moves the sender's own read position to it in the same statement (R-HIST-5). */
   private async store(from: Sender, conv: string, text: string, clientId?: string): Promise<StoredMessage> {
     const stored = await this.messages.append({
       conv,

@@ -38,14 +38,14 @@ const ph = (name: string) => sql.placeholder(name);
  *    kind and parts come from the canonical id (checked by parseConv before queueing);
  * 3. `numbered` gives the new rows last_seq - n + 1 .. last_seq in input order; `ins` stores them;
  * 4. `own`: each sender's read position moves to their newest new message (R-HIST-5), forward
- *    only: their own words are read. In the same statement, not one more per send;
+ *    only: their own words are read. A group event (join/leave line, R-GRP-32) moves nothing. In the same statement, not one more per send;
  * 5. the answer is the new rows and the duplicates, each tagged with its input position (1-based).
  */
 const APPEND_SQL = sql`
 with input as (
   select * from unnest(${ph('conv')}::text[], ${ph('sender')}::int[], ${ph('client')}::text[],
-    ${ph('body')}::text[], ${ph('at')}::bigint[])
-    with ordinality as t(conv, sender_id, client_id, body, at_ms, ord)
+    ${ph('body')}::text[], ${ph('at')}::bigint[], ${ph('event')}::text[])
+    with ordinality as t(conv, sender_id, client_id, body, at_ms, event, ord)
 ),
 dup as (
   select i.ord, m.id, m.conv, m.seq, m."at"
@@ -80,18 +80,18 @@ heads as (
   returning id, last_seq
 ),
 numbered as (
-  select f.ord, f.conv, f.sender_id, f.client_id, f.body, f.at_ms,
+  select f.ord, f.conv, f.sender_id, f.client_id, f.body, f.at_ms, f.event,
     h.last_seq - c.n + row_number() over (partition by f.conv order by f.ord) as seq
   from fresh f join counts c on c.conv = f.conv join heads h on h.id = f.conv
 ),
 ins as (
-  insert into messages (conv, seq, sender_id, client_id, "at", text)
-  select conv, seq, sender_id, client_id, to_timestamp(at_ms / 1000.0), body from numbered
+  insert into messages (conv, seq, sender_id, client_id, "at", text, event)
+  select conv, seq, sender_id, client_id, to_timestamp(at_ms / 1000.0), body, event from numbered
   returning id, conv, seq
 ),
 own as (
   insert into read_positions (user_id, conv, seq)
-  select sender_id, conv, max(seq) from numbered group by sender_id, conv
+  select sender_id, conv, max(seq) from numbered where event is null group by sender_id, conv
   on conflict (user_id, conv) do update set seq = greatest(read_positions.seq, excluded.seq)
 )
 select n.ord, ins.id::text as id, ins.conv, ins.seq, n.at_ms, false as duplicate
@@ -249,12 +249,12 @@ export class AppendBatcher {
 
   private async statement(msgs: AppendInput[]): Promise<StoredMessage[]> {
     const n = msgs.length;
-<<<<<<< HEAD
     const conv: string[] = new Array(n);
     const sender: number[] = new Array(n);
     const client: (string | null)[] = new Array(n);
     const body: string[] = new Array(n);
     const at: number[] = new Array(n);
+    const event: (string | null)[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const m = msgs[i] as AppendInput;
       conv[i] = m.conv;
@@ -262,82 +262,9 @@ export class AppendBatcher {
       client[i] = m.clientId ?? null;
       body[i] = m.text;
       at[i] = m.atMs;
+      event[i] = m.event ?? null;
     }
-    const found = await this.run({ conv, sender, client, body, at });
-=======
-    const ord: number[] = [];
-    const conv: string[] = [];
-    const kind: string[] = [];
-    const lo: (number | null)[] = [];
-    const hi: (number | null)[] = [];
-    const group: (number | null)[] = [];
-    const sender: number[] = [];
-    const client: (string | null)[] = [];
-    const body: string[] = [];
-    const at: number[] = [];
-    const ev: (string | null)[] = [];
-    msgs.forEach((m, i) => {
-      // Validated in append().
-      const p = parseConv(m.conv);
-      ord.push(i);
-      conv.push(m.conv);
-      kind.push(p?.kind ?? 'group');
-      lo.push(p?.kind === 'direct' ? p.lo : null);
-      hi.push(p?.kind === 'direct' ? p.hi : null);
-      group.push(p?.kind === 'group' ? p.groupId : null);
-      sender.push(m.senderId);
-      client.push(m.clientId ?? null);
-      body.push(m.text);
-      at.push(m.atMs);
-      ev.push(m.event ?? null);
-    });
-    const found = await rows<Row>(
-      this.db,
-      sql`
-with input as (
-  select * from unnest(${param(ord)}::int[], ${param(conv)}::text[], ${param(kind)}::text[],
-    ${param(lo)}::int[], ${param(hi)}::int[], ${param(group)}::int[], ${param(sender)}::int[],
-    ${param(client)}::text[], ${param(body)}::text[], ${param(at)}::bigint[], ${param(ev)}::text[])
-    as t(ord, conv, kind, user_lo, user_hi, group_id, sender_id, client_id, body, at_ms, event)
-),
-dup as (
-  select i.ord, m.id, m.conv, m.seq, m."at"
-  from input i
-  join messages m on m.sender_id = i.sender_id and m.client_id = i.client_id and m.client_id is not null
-),
-fresh as (
-  select i.* from input i where not exists (select 1 from dup d where d.ord = i.ord)
-),
-counts as (
-  select conv, min(kind) as kind, min(user_lo) as user_lo, min(user_hi) as user_hi,
-    min(group_id) as group_id, count(*) as n, max(at_ms) as at_ms
-  from fresh group by conv
-),
-heads as (
-  insert into conversations (id, kind, user_lo, user_hi, group_id, last_seq, last_at)
-  select conv, kind, user_lo, user_hi, group_id, n, to_timestamp(at_ms / 1000.0)
-  from counts order by conv
-  on conflict (id) do update
-    set last_seq = conversations.last_seq + excluded.last_seq,
-        last_at = greatest(conversations.last_at, excluded.last_at)
-  returning id, last_seq
-),
-numbered as (
-  select f.ord, f.conv, f.sender_id, f.client_id, f.body, f.at_ms, f.event,
-    h.last_seq - c.n + row_number() over (partition by f.conv order by f.ord) as seq
-  from fresh f join counts c on c.conv = f.conv join heads h on h.id = f.conv
-),
-ins as (
-  insert into messages (conv, seq, sender_id, client_id, "at", text, event)
-  select conv, seq, sender_id, client_id, to_timestamp(at_ms / 1000.0), body, event from numbered
-  returning id, conv, seq
-)
-select n.ord, ins.id::text as id, ins.conv, ins.seq, n.at_ms, false as duplicate
-from ins join numbered n on n.conv = ins.conv and n.seq = ins.seq
-union all
-select ord, id::text, conv, seq, (extract(epoch from "at") * 1000)::bigint, true from dup`,
-    );
->>>>>>> main
+    const found = await this.run({ conv, sender, client, body, at, event });
     const out: StoredMessage[] = new Array(n);
     for (const r of found) {
       out[Number(r.ord) - 1] = {
