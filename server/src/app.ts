@@ -166,7 +166,7 @@ async function createModules(base: Base) {
   const sockets: GatewayPort = new Port('gateway');
   const { presence, tickets } = await createPresence(base, cluster, { accounts, social, sockets });
   const notices = new SocialNotices(social, presence.delivery);
-  const messageStore = new MessageStore(db, () => clock.now());
+  const messageStore = new MessageStore(db, () => clock.now(), { appendWindowMs: config.APPEND_WINDOW_MS });
   const messaging = new MessagingService(nodeId, clock, config, social, presence.delivery, messageStore);
   const conversations = new Conversations(messageStore, social, presence.delivery, (id) =>
     presence.displayNameOf(id),
@@ -270,6 +270,7 @@ async function createPresence(
     config,
     store: createPresenceStore(cluster),
     bus: cluster.bus,
+    singleNode: cluster.kind === 'memory',
     sink: m.sockets,
     friends: m.social,
     users: m.accounts,
@@ -347,6 +348,7 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
 function wire(m: Modules, gateway: Gateway): void {
   m.sockets.bind(gateway);
   m.presence.endListeners.push(m.scenes);
+  m.presence.avatarListeners.push(m.scenes);
   m.opener.hooks.push(m.scenes, m.placement);
 }
 

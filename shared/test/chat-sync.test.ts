@@ -35,7 +35,23 @@ class FakePort implements ChatPort {
     });
   }
 
-  async request<K extends RequestName>(name: K, params: ParamsIn<K>): Promise<Result<K>> {
+  /** Runs right after a send's ack is read, before its promise settles: the rest of the frame. */
+  afterAck: (() => void) | null = null;
+
+  async request<K extends RequestName>(
+    name: K,
+    params: ParamsIn<K>,
+    onResult?: (r: Result<K>) => void,
+  ): Promise<Result<K>> {
+    const r = await this.answer(name, params);
+    // As the client reads a frame: the result's record, then the records after it, then the
+    // promise's continuations.
+    onResult?.(r);
+    if (name === 'chat.send') this.afterAck?.();
+    return r;
+  }
+
+  private async answer<K extends RequestName>(name: K, params: ParamsIn<K>): Promise<Result<K>> {
     this.requests.push({ name, params });
     await Promise.resolve();
     if (this.failNext === name) {
@@ -118,6 +134,22 @@ describe('SDK durable messages (fake transport)', () => {
       { name: 'chat.history', params: { conv: CONV, afterSeq: 1, beforeSeq: 4, limit: 200 } },
     ]);
     expect(chat.cursor(CONV)).toBe(4);
+  });
+
+  it('R-SDK-2: an ack and a push of the next message read from one frame: in order, no gap fill', async () => {
+    const port = new FakePort();
+    const chat = new ChatSync(port, { autoSync: false });
+    chat.sessionStarted();
+    // The server acks a stored batch together: the friend's reply (seq 2) follows our ack (seq 1)
+    // in the same frame, so its push is read before the send's promise settles.
+    port.afterAck = () => port.push(port.add(CONV, 2, 'reply'));
+    await chat.send(2, 'mine');
+    await settle();
+    expect(port.emitted.map((m) => [m.seq, m.text, m.own])).toEqual([
+      [1, 'mine', true],
+      [2, 'reply', false],
+    ]);
+    expect(port.requests.filter((r) => r.name === 'chat.history')).toEqual([]);
   });
 
   it('R-SDK-2: duplicate pushes and pushes already fetched are dropped', async () => {

@@ -104,7 +104,9 @@ export class ImwChatLoad extends ImwLoad {
 
   protected sendOne(i: number, epoch: number, sentMs: number): void {
     const text = stampText(epoch, sentMs, this.size);
-    this.track(epoch, this.clients[i]!.request('chat.send', { to: this.partner[i]!, text }), 1);
+    // The SDK's send path (clientId, own message into the cursor), as an app sends: a raw request
+    // would leave the sender's cursor behind and every later push would look like a gap to fill.
+    this.track(epoch, this.clients[i]!.send(this.partner[i]!, text), 1);
   }
 }
 
@@ -141,7 +143,8 @@ export class ImwFanoutLoad extends ImwLoad {
 
   protected sendOne(i: number, epoch: number, sentMs: number): void {
     const text = stampText(epoch, sentMs, this.size);
-    const p = this.clients[i]!.request('chat.sendGroup', { groupId: this.groupOf[i]!, text });
+    // As an app sends (see ImwChatLoad.sendOne): no spurious gap fills from the sender's own cursor.
+    const p = this.clients[i]!.sendGroup(this.groupOf[i]!, text);
     this.track(epoch, p, this.groupSize - 1);
   }
 }

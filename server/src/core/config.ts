@@ -117,6 +117,14 @@ export const configSchema = z.object({
   MESSAGE_RETENTION_DAYS: int(0),
   /** How often the retention sweep runs when MESSAGE_RETENTION_DAYS is set. */
   MESSAGE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
+  /**
+   * Group commit (#13): friend and group messages accepted within this many ms of the first one
+   * are stored by ONE statement, and each is acknowledged once that statement committed. A
+   * statement costs about the same CPU for one message as for ten, so at ordinary rates (a turn
+   * holds one message) the window is what makes storage cheap; it adds up to this much latency
+   * to every send. 0: one statement per event-loop turn (and per statement in flight).
+   */
+  APPEND_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(25),
   SIGNAL_RATE_PER_SEC: int(30),
   SIGNAL_BURST: int(100),
   /** Requests of any kind per second per connection, the general flood guard. */

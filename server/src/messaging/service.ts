@@ -212,7 +212,7 @@ export class MessagingService {
     this.delivery.route(await this.relations.memberIds(groupId), [rec]);
   }
 
-  /** Stores first; the sender's own read position follows the message they sent (R-HIST-5). */
+  /** Stores first; the store moves the sender's own read position to it in the same statement (R-HIST-5). */
   private async store(from: Sender, conv: string, text: string, clientId?: string): Promise<StoredMessage> {
     const stored = await this.messages.append({
       conv,
@@ -224,9 +224,6 @@ export class MessagingService {
     if (stored.conv !== conv) {
       // The client reused one clientId for a message to another conversation: a client bug.
       fail(ErrorCode.BAD_REQUEST, 'clientId: already used for another message');
-    }
-    if (!stored.duplicate) {
-      this.messages.markOwn(from.userId, conv, stored.seq);
     }
     return stored;
   }

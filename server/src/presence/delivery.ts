@@ -25,6 +25,11 @@ const nodeMessage = z.discriminatedUnion('t', [
   /** R-DEV-5: user u's status is now st on every session; the sessions here learn it. */
   z.object({ t: z.literal('status'), u: z.number().int(), st: presenceStatus }),
   z.object({ t: z.literal('broadcast'), o: z.string(), r: records }),
+  /**
+   * R-DEV-6 across nodes: user u's session s entered the world on another node at time `at`
+   * (ms); a session of u in a world here that entered earlier gives the avatar up.
+   */
+  z.object({ t: z.literal('avatar'), u: z.number().int(), s: z.string(), at: z.number() }),
   /** Cached relations changed on node o: other nodes drop their cached copies. */
   z.object({
     t: z.literal('invalidate'),
@@ -54,6 +59,8 @@ export interface LocalDelivery {
   deliverAllLocal(records: readonly WireRecord[]): number;
   /** Keeps packets for a user whose session is on its way to this node (a redirect). */
   holdForArrival(userId: number, records: readonly WireRecord[]): void;
+  /** R-DEV-6: the user's session `sessionId` entered the world on another node at `atMs`. */
+  avatarEnteredElsewhere(userId: number, sessionId: string, atMs: number): void;
 }
 
 /** Caches of relations (friend and member sets) that other nodes' changes make stale. */
@@ -96,6 +103,11 @@ export class Delivery {
     private readonly local: LocalDelivery,
     private readonly caches: RelationCaches,
     private readonly log: Logger,
+    /**
+     * The in-process cluster backend: this node is the whole cluster, so a user with a session in
+     * this node's table has no session anywhere else and needs no presence lookup.
+     */
+    private readonly alone = false,
   ) {}
 
   private unsubscribeBroadcast: (() => Promise<void>) | null = null;
@@ -131,10 +143,12 @@ export class Delivery {
     records: readonly WireRecord[],
     opts: { exceptSession?: string } = {},
   ): void {
-    for (const id of userIds) this.local.deliverLocal(id, records, opts.exceptSession);
-    if (userIds.length > 0) {
-      this.enqueueRemote({ userIds: [...userIds], records, hops: 0, except: opts.exceptSession });
+    let remote: number[] | null = null;
+    for (const id of userIds) {
+      const here = this.local.deliverLocal(id, records, opts.exceptSession);
+      if (!here || !this.alone) (remote ??= []).push(id);
     }
+    if (remote) this.enqueueRemote({ userIds: remote, records, hops: 0, except: opts.exceptSession });
   }
 
   /**
@@ -190,6 +204,20 @@ export class Delivery {
       this.bus
         .publish(nodeChannel(nodeId), pack(msg))
         .catch((err: unknown) => this.log.warn({ err }, 'status notice failed'));
+    }
+  }
+
+  /**
+   * R-DEV-6: tells these nodes (those with a scene-mode session of the user) that the user's
+   * session `sessionId` entered the world at `atMs`, so that an avatar there is given up.
+   */
+  avatarEntered(nodeIds: Iterable<string>, userId: number, sessionId: string, atMs: number): void {
+    const msg: NodeMessage = { t: 'avatar', u: userId, s: sessionId, at: atMs };
+    for (const nodeId of nodeIds) {
+      if (nodeId === this.nodeId) continue;
+      this.bus
+        .publish(nodeChannel(nodeId), pack(msg))
+        .catch((err: unknown) => this.log.warn({ err }, 'avatar notice failed'));
     }
   }
 
@@ -259,6 +287,8 @@ export class Delivery {
       }
     } else if (msg.t === 'release') {
       this.local.releaseEnded(msg.u, msg.s, msg.c);
+    } else if (msg.t === 'avatar') {
+      this.local.avatarEnteredElsewhere(msg.u, msg.s, msg.at);
     } else if (msg.t === 'status') {
       this.local.ownStatusChanged(msg.u, msg.st);
     } else if (msg.t === 'invalidate' && msg.o !== this.nodeId) {

@@ -23,6 +23,11 @@ export interface FriendDirectory {
   friendIds(userId: number): Promise<number[]>;
 }
 
+/** Hears that another node put one of the user's sessions in its world (R-DEV-6; scenes). */
+export interface AvatarListener {
+  avatarEnteredElsewhere(userId: number, sessionId: string, atMs: number): void;
+}
+
 /** Hears that a session ended for good (scenes forget the user). */
 export interface SessionEndListener {
   sessionEnded(s: LocalSession, reason: EndReason): void;
@@ -65,6 +70,8 @@ export interface PresenceDeps {
   store: PresenceStore;
   /** The cluster's bus: delivery to users on other nodes. */
   bus: Bus;
+  /** The in-process cluster backend: no other node exists (delivery skips lookups for local users). */
+  singleNode?: boolean;
   /** The gateway, bound in the composition root's wire step. */
   sink: Port<SocketSink>;
   friends: FriendDirectory & RelationCaches;
@@ -92,9 +99,11 @@ export class PresenceService {
   readonly delivery: Delivery;
   /** Told when a session ends for good (scenes); filled in by the composition root. */
   readonly endListeners: SessionEndListener[] = [];
+  /** Told when another node puts one of a user's sessions in its world (scenes); likewise. */
+  readonly avatarListeners: AvatarListener[] = [];
 
   constructor(private readonly d: PresenceDeps) {
-    this.delivery = new Delivery(d.nodeId, d.bus, d.store, this, d.friends, d.log);
+    this.delivery = new Delivery(d.nodeId, d.bus, d.store, this, d.friends, d.log, d.singleNode ?? false);
   }
 
   start(): Promise<void> {
@@ -409,6 +418,29 @@ export class PresenceService {
     const before = visibleOfUser(existing);
     if (before !== visibleStatus(s)) void this.notifyFriends(s.userId, visibleStatus(s));
     return seamless;
+  }
+
+  /**
+   * R-DEV-6 across nodes: session `sessionId` of the user entered the world here at `atMs`; the
+   * other nodes where the user has a scene-mode session hear it over the bus (scenes are per
+   * node, so a second device may be in a scene hosted elsewhere). Best effort, not awaited by the
+   * join: a lost notice leaves a second avatar until either device joins again.
+   */
+  announceAvatar(userId: number, sessionId: string, atMs: number): void {
+    this.d.store
+      .get(userId)
+      .then((recs) => {
+        const nodes = new Set<string>();
+        for (const r of recs)
+          if (r.sessionId !== sessionId && r.mode === 'scene' && r.nodeId !== this.d.nodeId)
+            nodes.add(r.nodeId);
+        if (nodes.size > 0) this.delivery.avatarEntered(nodes, userId, sessionId, atMs);
+      })
+      .catch((err: unknown) => this.d.log.warn({ err, userId }, 'avatar notice failed'));
+  }
+
+  avatarEnteredElsewhere(userId: number, sessionId: string, atMs: number): void {
+    for (const l of this.avatarListeners) l.avatarEnteredElsewhere(userId, sessionId, atMs);
   }
 
   /** R-DEV-4: the user's sessions on every node, oldest first. */

@@ -31,7 +31,7 @@ export interface SceneDeps {
   clock: Clock;
   config: SceneConfig;
   /** Sessions (mode, scene) and delivery to users on this node. */
-  presence: Pick<PresenceService, 'table' | 'setMode' | 'deliverToSession' | 'congested'>;
+  presence: Pick<PresenceService, 'table' | 'setMode' | 'deliverToSession' | 'congested' | 'announceAvatar'>;
   /** The name a user shows others (presence: the session's, else the account's). */
   names: { displayNameOf(userId: number): Promise<string> };
   /**
@@ -65,6 +65,8 @@ interface Member {
   readonly sessionId: string;
   readonly displayName: string;
   readonly scene: Scene;
+  /** When this session took the avatar (clock ms): across nodes the later entry keeps it. */
+  readonly enteredAtMs: number;
 }
 
 /** The move result, as `scene.move` answers it. */
@@ -292,6 +294,19 @@ export class SceneService implements SessionHook {
     return { messageId };
   }
 
+  /**
+   * R-DEV-6 across nodes: the user's session `sessionId` entered a world on another node at
+   * `atMs`. The user's avatar here gives way if it entered earlier (ties: the larger session id
+   * wins, so two nodes that hear of each other's entry agree on one avatar).
+   */
+  avatarEnteredElsewhere(userId: number, sessionId: string, atMs: number): void {
+    const m = this.members.get(userId);
+    if (!m || m.sessionId === sessionId) return;
+    if (m.enteredAtMs > atMs || (m.enteredAtMs === atMs && m.sessionId > sessionId)) return;
+    this.remove(m);
+    this.takenOver(m.sessionId);
+  }
+
   /** Presence's onSessionEnded: the user leaves its scene; viewers get a leave on the next tick. */
   sessionEnded(s: { userId: number; sessionId: string }): void {
     const m = this.members.get(s.userId);
@@ -369,9 +384,13 @@ export class SceneService implements SessionHook {
     scene.batcher.add(r.events);
     // The answer carries the whole view; the batch starts from there.
     scene.batcher.forget(s.userId);
-    const m: Member = { userId: s.userId, sessionId: s.sessionId, displayName, scene };
+    const enteredAtMs = this.d.clock.now();
+    const m: Member = { userId: s.userId, sessionId: s.sessionId, displayName, scene, enteredAtMs };
     this.members.set(s.userId, m);
     this.recordScene(s, scene.id);
+    // A session that moves between scenes here keeps the avatar it has; anything else is news
+    // for the user's sessions in worlds on other nodes.
+    if (old?.sessionId !== s.sessionId) this.d.presence.announceAvatar(s.userId, s.sessionId, enteredAtMs);
     this.startTicking();
     return this.joined(m);
   }

@@ -1,5 +1,6 @@
 import { directConv, groupConv } from '@imw/shared';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserRepo } from '../../src/accounts/repo';
@@ -12,8 +13,8 @@ import {
   type StoredMessage,
   UNREAD_COUNT_CAP,
 } from '../../src/messaging/store';
+import { appendStatementForTests } from '../../src/messaging/store/append';
 import { DB_KINDS, testDatabase, testDatabaseUrl } from '../support/db';
-import { waitFor } from '../support/wait';
 
 const DAY_MS = 86_400_000;
 let nameSeq = 0;
@@ -115,23 +116,77 @@ describe.each(DB_KINDS)('message store (%s)', (kind) => {
     expect(statements).toHaveLength(1);
   });
 
-  it("moves senders' own read positions of one turn in ONE statement, forward only", async () => {
+  it('group commit: appends of several turns within the append window go in ONE statement, each acked after it', async () => {
+    const windowed = new MessageStore(db.db, () => now, { appendWindowMs: 300 });
+    const [a, b] = [await newUser(db.db), await newUser(db.db)];
+    const ab = directConv(a, b);
+    await nextTurn();
+    statements = [];
+    const acked: string[] = [];
+    const first = windowed.append({ conv: ab, senderId: a, clientId: 'w-1', text: 'w1', atMs: tick() });
+    void first.then(() => acked.push('w1'));
+    await nextTurn();
+    await nextTurn();
+    const second = windowed.append({ conv: ab, senderId: b, text: 'w2', atMs: tick() });
+    void second.then(() => acked.push('w2'));
+    await nextTurn();
+    // Both wait for the window: nothing sent, nothing acknowledged.
+    expect(statements).toHaveLength(0);
+    expect(acked).toEqual([]);
+    const acks = await Promise.all([first, second]);
+    expect(statements).toHaveLength(1);
+    expect(seqs(acks)).toEqual([1, 2]);
+    // Acknowledged means stored; a resend within a later window is answered from the store.
+    expect((await windowed.history(ab)).messages.map((m) => m.text)).toEqual(['w1', 'w2']);
+    const again = await windowed.append({ conv: ab, senderId: a, clientId: 'w-1', text: 'w1', atMs: tick() });
+    expect(again).toEqual({ ...acks[0], duplicate: true });
+    expect(() => new MessageStore(db.db, () => now, { appendWindowMs: -1 })).toThrow(RangeError);
+  });
+
+  it("moves each sender's own read position to their newest message in the append statement itself", async () => {
     const [a, b, c] = [await newUser(db.db), await newUser(db.db), await newUser(db.db)];
     const ab = directConv(a, b);
     const ac = directConv(a, c);
-    for (const conv of [ab, ac])
-      for (let i = 0; i < 3; i++) await store.append({ conv, senderId: a, text: `x${i}`, atMs: tick() });
     await nextTurn();
     statements = [];
-    store.markOwn(a, ab, 2);
-    store.markOwn(a, ab, 3);
-    store.markOwn(a, ab, 1); // an older move in the same turn does not win
-    store.markOwn(a, ac, 2);
-    store.markOwn(b, ab, 3);
-    await waitFor('the batch to land', async () => (await store.setRead(a, ac, 0)) === 2);
-    expect(statements.filter((q) => /read_positions/.test(q) && /unnest/.test(q))).toHaveLength(1);
+    const acks = await Promise.all([
+      store.append({ conv: ab, senderId: a, text: 'a1', atMs: tick() }),
+      store.append({ conv: ab, senderId: b, text: 'b1', atMs: tick() }),
+      store.append({ conv: ab, senderId: a, text: 'a2', atMs: tick() }),
+      store.append({ conv: ab, senderId: b, text: 'b2', atMs: tick() }),
+      store.append({ conv: ac, senderId: a, text: 'a3', atMs: tick() }),
+    ]);
+    expect(seqs(acks)).toEqual([1, 2, 3, 4, 1]);
+    // No second statement for the read positions: they are in the append.
+    expect(statements).toHaveLength(1);
+    // setRead(…, 0) changes nothing (forward only) and answers the stored position.
     expect(await store.setRead(a, ab, 0)).toBe(3);
-    expect(await store.setRead(b, ab, 0)).toBe(3);
+    expect(await store.setRead(b, ab, 0)).toBe(4);
+    expect(await store.setRead(a, ac, 0)).toBe(1);
+    expect(await store.setRead(c, ac, 0)).toBe(0);
+    // A position the user already moved past their own message stays where it is.
+    await store.setRead(a, ab, 4);
+    await store.append({ conv: ab, senderId: b, text: 'b3', atMs: tick() });
+    expect(await store.setRead(a, ab, 0)).toBe(4);
+  });
+
+  it('the duplicate check of the append statement probes the (sender, client id) index, whatever the batch', async () => {
+    // A generic plan (what a prepared statement settles on) for the exact text the store runs.
+    const text = new PgDialect().sqlToQuery(appendStatementForTests).sql;
+    const plan = await db.db.transaction(async (tx) => {
+      await tx.execute(sql.raw("set local plan_cache_mode = 'force_generic_plan'"));
+      await tx.execute(sql.raw(`prepare explain_append(text[], int[], text[], text[], bigint[], text[]) as ${text}`));
+      const res = (await tx.execute(
+        sql.raw("explain execute explain_append('{}', '{}', '{}', '{}', '{}', '{}')"),
+      )) as unknown;
+      const rowsOf = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as Array<
+        Record<string, string>
+      >;
+      await tx.execute(sql.raw('deallocate explain_append'));
+      return rowsOf.map((r) => Object.values(r)[0]).join('\n');
+    });
+    expect(plan).toMatch(/Index Scan using messages_sender_client_idx on messages d/);
+    expect(plan).not.toMatch(/Seq Scan on messages/);
   });
 
   it('a client id makes a send idempotent: in the same turn and in a later one', async () => {
@@ -275,8 +330,9 @@ describe.each(DB_KINDS)('message store (%s)', (kind) => {
     const notMine = await newGroup(db.db, x, [z]);
     const ux = directConv(u, x);
     const uy = directConv(u, y);
-    for (const text of ['1', '2', '3']) await store.append({ conv: ux, senderId: x, text, atMs: tick() });
+    // u's own message moves u's read position to it (R-HIST-5); x's after it are unread.
     await store.append({ conv: ux, senderId: u, text: 'mine', atMs: tick() });
+    for (const text of ['1', '2', '3']) await store.append({ conv: ux, senderId: x, text, atMs: tick() });
     await store.append({ conv: groupConv(g), senderId: x, text: 'g', atMs: tick() });
     await store.append({ conv: groupConv(notMine), senderId: x, text: 'other', atMs: tick() });
     await store.append({ conv: directConv(x, z), senderId: x, text: 'not u', atMs: tick() });
@@ -287,18 +343,18 @@ describe.each(DB_KINDS)('message store (%s)', (kind) => {
     expect(page.conversations).toEqual([
       { conv: uy, lastSeq: 1, lastAtMs: lastUy.atMs, readSeq: 0, unread: 1 },
       { conv: groupConv(g), lastSeq: 1, lastAtMs: expect.any(Number), readSeq: 0, unread: 1 },
-      { conv: ux, lastSeq: 4, lastAtMs: expect.any(Number), readSeq: 0, unread: 3 },
+      { conv: ux, lastSeq: 4, lastAtMs: expect.any(Number), readSeq: 1, unread: 3 },
     ]);
     expect(await store.setRead(u, ux, 2)).toBe(2);
     const after = await store.summaries(u, [g], 2);
     expect(after.more).toBe(true);
     expect(after.conversations.map((c) => c.conv)).toEqual([uy, groupConv(g)]);
     const uxNow = (await store.summaries(u, [g], 3)).conversations[2];
-    expect(uxNow).toMatchObject({ conv: ux, readSeq: 2, unread: 1 });
-    // The other side sees the same conversation, with its own read state.
+    expect(uxNow).toMatchObject({ conv: ux, readSeq: 2, unread: 2 });
+    // The other side sees the same conversation, with its own read state: x wrote the last three.
     expect((await store.summaries(x, [], 10)).conversations.find((c) => c.conv === ux)).toMatchObject({
-      readSeq: 0,
-      unread: 1,
+      readSeq: 4,
+      unread: 0,
     });
     await expect(store.summaries(u, [], 0)).rejects.toThrow(RangeError);
     await expect(store.summaries(u, [], 501)).rejects.toThrow(RangeError);
@@ -326,7 +382,7 @@ describe.each(DB_KINDS)('message store (%s)', (kind) => {
     expect(await store.setRead(u, ux, 5)).toBe(5);
     expect(await store.setRead(u, ux, 3)).toBe(5);
     expect(await store.setRead(u, ux, 999)).toBe(6);
-    expect(await store.setRead(x, ux, 0)).toBe(0);
+    expect(await store.setRead(x, ux, 0)).toBe(6); // x wrote them all: read up to its own last
     await expect(store.setRead(u, ux, -1)).rejects.toThrow(RangeError);
   });
 

@@ -35,7 +35,12 @@ export type ChatEvents = {
 
 /** What the chat layer needs from the client: requests, server events, its own events. */
 export interface ChatPort {
-  request<K extends RequestName>(name: K, params: ParamsIn<K>): Promise<Result<K>>;
+  /** `onResult` sees the result synchronously, before the records that followed it in its frame. */
+  request<K extends RequestName>(
+    name: K,
+    params: ParamsIn<K>,
+    onResult?: (r: Result<K>) => void,
+  ): Promise<Result<K>>;
   onEvent<K extends 'chat.message' | 'chat.groupMessage' | 'chat.read'>(
     name: K,
     fn: (body: EventBody<K>) => void,
@@ -142,10 +147,14 @@ export class ChatSync {
    * Only with a session: while a reconnect is re-keying the socket a request would leave in
    * plaintext, and the server closes a secured session that receives plaintext (4000).
    */
-  private request<K extends RequestName>(name: K, params: ParamsIn<K>): Promise<Result<K>> {
+  private request<K extends RequestName>(
+    name: K,
+    params: ParamsIn<K>,
+    onResult?: (r: Result<K>) => void,
+  ): Promise<Result<K>> {
     if (this.link !== 'online')
       return Promise.reject(new ImError(ClientErrorCode.DISCONNECTED, `${name}: no session right now`));
-    return this.port.request(name, params);
+    return this.port.request(name, params, onResult);
   }
 
   /**
@@ -172,28 +181,35 @@ export class ChatSync {
    * so a message the server did store is answered with its original ack instead of stored twice.
    */
   send(to: number, text: string, clientId = newClientId()): Promise<Result<'chat.send'>> {
-    return this.sendOnce((p) => this.request('chat.send', p), { to, text, clientId }, text);
+    return this.sendOnce((p, own) => this.request('chat.send', p, own), { to, text, clientId }, text);
   }
 
   sendGroup(groupId: number, text: string, clientId = newClientId()): Promise<Result<'chat.sendGroup'>> {
-    return this.sendOnce((p) => this.request('chat.sendGroup', p), { groupId, text, clientId }, text);
+    return this.sendOnce(
+      (p, own) => this.request('chat.sendGroup', p, own),
+      { groupId, text, clientId },
+      text,
+    );
   }
 
+  /**
+   * The ack takes its place in the conversation's stream as it is read, not when the send's
+   * promise settles: a push of the next message often follows it in the same frame (the server
+   * acks a stored batch together), and seen first it would look like a gap to fetch (R-SDK-2).
+   */
   private async sendOnce<P extends { clientId: string }>(
-    call: (p: P) => Promise<Result<'chat.send'>>,
+    call: (p: P, own: (ack: Result<'chat.send'>) => void) => Promise<Result<'chat.send'>>,
     params: P,
     text: string,
   ): Promise<Result<'chat.send'>> {
+    const own = (ack: Result<'chat.send'>) =>
+      this.pushed({ ...ack, from: this.port.userId(), text, clientId: params.clientId, own: true });
     const max = this.opts.maxSendAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       if (this.link === 'closed' || (this.link === 'waiting' && !(await this.nextSession())))
         throw new ImError(ClientErrorCode.DISCONNECTED, 'the session ended before the message was sent');
       try {
-        const ack = await call(params);
-        const me = this.port.userId();
-        // Our own message takes its place in the conversation's stream like any other.
-        this.pushed({ ...ack, from: me, text, clientId: params.clientId, own: true });
-        return ack;
+        return await call(params, own);
       } catch (e) {
         // Only a dropped connection is worth a resend (same clientId: the server answers the
         // original ack if the first one was stored). A timeout may be the stranger rule.

@@ -143,6 +143,8 @@ interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: ImError) => void;
   timer: ReturnType<typeof setTimeout>;
+  /** Sees the result synchronously, in frame order, before the promise settles (chat acks). */
+  onResult?: ((v: unknown) => void) | undefined;
 }
 
 export const DEFAULT_SCRAM_ITERATIONS = 100_000;
@@ -186,7 +188,7 @@ export class ImClient {
   constructor(readonly options: ClientOptions) {
     this.chat = new ChatSync(
       {
-        request: (name, params) => this.request(name, params),
+        request: (name, params, onResult) => this.requestAck(name, params, onResult),
         onEvent: (name, fn) => {
           this.events.on(name, fn as never);
         },
@@ -296,6 +298,15 @@ export class ImClient {
   }
 
   request<K extends RequestName>(name: K, params: ParamsIn<K>): Promise<Result<K>> {
+    return this.requestAck(name, params);
+  }
+
+  /** `onResult` sees the result as its record is read, before any record after it in the frame. */
+  private requestAck<K extends RequestName>(
+    name: K,
+    params: ParamsIn<K>,
+    onResult?: (r: Result<K>) => void,
+  ): Promise<Result<K>> {
     const channel = this.channel;
     if (!channel || !this.socket || this.socket.readyState !== OPEN) {
       return Promise.reject(new ImError(ClientErrorCode.DISCONNECTED, 'not connected'));
@@ -306,7 +317,14 @@ export class ImClient {
         this.pending.delete(requestId);
         reject(new ImError(ClientErrorCode.TIMEOUT, `${name} timed out`));
       }, this.options.requestTimeoutMs ?? 10_000);
-      this.pending.set(requestId, { name, params, resolve: resolve as (v: unknown) => void, reject, timer });
+      this.pending.set(requestId, {
+        name,
+        params,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        timer,
+        onResult: onResult as ((v: unknown) => void) | undefined,
+      });
       channel.send([encodeRequest(name, requestId, params)]).catch((e: unknown) => {
         this.settle(requestId, undefined, new ImError(ClientErrorCode.DISCONNECTED, String(e)));
       });
@@ -754,6 +772,7 @@ export class ImClient {
         const { status } = pending.params as ParamsIn<'presence.setStatus'>;
         this.saveCredentials({ ...this.creds, status });
       }
+      pending.onResult?.(checked.data);
       this.settle(requestId, checked.data);
     }
   }

@@ -1,18 +1,20 @@
 import { parseConv } from '@imw/shared';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db';
+import { type Db, type PreparedRaw, prepareRaw } from '../../db';
 import { APPEND_BATCH_MAX, APPEND_RETRIES } from './limits';
-import { param, pgCode, rows } from './sql-util';
+import { pgCode } from './sql-util';
 import type { AppendInput, StoredMessage } from './types';
 
 interface Pending {
   msg: AppendInput;
+  /** When it was queued (performance.now()): its batch leaves at most `windowMs` after this. */
+  queuedMs: number;
   resolve(m: StoredMessage): void;
   reject(e: unknown): void;
 }
 
 interface Row {
-  ord: number;
+  ord: number | string;
   id: string;
   conv: string;
   seq: number | string;
@@ -20,29 +22,113 @@ interface Row {
   duplicate: boolean;
 }
 
+const ph = (name: string) => sql.placeholder(name);
+
 /**
- * Appends messages with one statement for all the messages of an event-loop turn.
- *
- * One statement, inside a single implicit transaction:
- * 1. `dup`: inputs whose (sender, client id) is already stored answer with the stored message;
+ * The append statement (one for a whole batch), inside a single implicit transaction:
+ * 1. `dup`: inputs whose (sender, client id) is already stored answer with the stored message
+ *    (a LATERAL lookup per input on the unique index messages_sender_client_idx: without the
+ *    LIMIT the planner flattens it into a hash join that scans all of messages on every send;
+ *    store.test checks the generic plan);
  * 2. `heads`: the rest bump their conversation's `last_seq` by their count, creating the head on
  *    a first message (INSERT .. ON CONFLICT DO UPDATE .. RETURNING). That takes the head's row
  *    lock, so another node's statement on the same conversation waits and then sees the new
  *    value: seqs are gap-free and strictly increasing across nodes. Heads are upserted in id order
- *    so two statements never lock the same heads in opposite orders (no deadlock);
+ *    so two statements never lock the same heads in opposite orders (no deadlock). The head's
+ *    kind and parts come from the canonical id (checked by parseConv before queueing);
  * 3. `numbered` gives the new rows last_seq - n + 1 .. last_seq in input order; `ins` stores them;
- * 4. the answer is the new rows and the duplicates, each tagged with its input position.
+ * 4. `own`: each sender's read position moves to their newest new message (R-HIST-5), forward
+ *    only: their own words are read. A group event (join/leave line, R-GRP-32) moves nothing. In the same statement, not one more per send;
+ * 5. the answer is the new rows and the duplicates, each tagged with its input position (1-based).
+ */
+const APPEND_SQL = sql`
+with input as (
+  select * from unnest(${ph('conv')}::text[], ${ph('sender')}::int[], ${ph('client')}::text[],
+    ${ph('body')}::text[], ${ph('at')}::bigint[], ${ph('event')}::text[])
+    with ordinality as t(conv, sender_id, client_id, body, at_ms, event, ord)
+),
+dup as (
+  select i.ord, m.id, m.conv, m.seq, m."at"
+  from input i
+  cross join lateral (
+    select d.id, d.conv, d.seq, d."at" from messages d
+    where d.sender_id = i.sender_id and d.client_id = i.client_id
+    -- At most one row (the index is unique); the limit also keeps the subquery from being
+    -- flattened into a join, which the planner may run as a hash join over all of messages.
+    limit 1
+  ) m
+  where i.client_id is not null
+),
+fresh as (
+  select i.* from input i where not exists (select 1 from dup d where d.ord = i.ord)
+),
+counts as (
+  select conv, count(*) as n, max(at_ms) as at_ms from fresh group by conv
+),
+heads as (
+  insert into conversations (id, kind, user_lo, user_hi, group_id, last_seq, last_at)
+  select conv,
+    case when conv like 'd:%' then 'direct' else 'group' end,
+    case when conv like 'd:%' then split_part(conv, ':', 2)::int end,
+    case when conv like 'd:%' then split_part(conv, ':', 3)::int end,
+    case when conv like 'g:%' then split_part(conv, ':', 2)::int end,
+    n, to_timestamp(at_ms / 1000.0)
+  from counts order by conv
+  on conflict (id) do update
+    set last_seq = conversations.last_seq + excluded.last_seq,
+        last_at = greatest(conversations.last_at, excluded.last_at)
+  returning id, last_seq
+),
+numbered as (
+  select f.ord, f.conv, f.sender_id, f.client_id, f.body, f.at_ms, f.event,
+    h.last_seq - c.n + row_number() over (partition by f.conv order by f.ord) as seq
+  from fresh f join counts c on c.conv = f.conv join heads h on h.id = f.conv
+),
+ins as (
+  insert into messages (conv, seq, sender_id, client_id, "at", text, event)
+  select conv, seq, sender_id, client_id, to_timestamp(at_ms / 1000.0), body, event from numbered
+  returning id, conv, seq
+),
+own as (
+  insert into read_positions (user_id, conv, seq)
+  select sender_id, conv, max(seq) from numbered where event is null group by sender_id, conv
+  on conflict (user_id, conv) do update set seq = greatest(read_positions.seq, excluded.seq)
+)
+select n.ord, ins.id::text as id, ins.conv, ins.seq, n.at_ms, false as duplicate
+from ins join numbered n on n.conv = ins.conv and n.seq = ins.seq
+union all
+select ord, id::text, conv, seq, (extract(epoch from "at") * 1000)::bigint, true from dup`;
+
+/** The statement's text, for tests that explain its plan. */
+export const appendStatementForTests = APPEND_SQL;
+
+/**
+ * Appends messages with one statement per batch (group commit).
  *
- * At most one statement is in flight per store: messages of later turns wait and go together in
- * the next one. So one sender's messages get seqs in the order they were sent (two statements
- * racing on two connections could swap them), and batches grow with load (group commit).
+ * A batch leaves `windowMs` after its first message was queued (APPEND_WINDOW_MS), or at once
+ * when it is full, and takes every message queued meanwhile: at 100 sends/s one statement per
+ * send cost more CPU than the rest of the send path together (bench/README: fan-out with
+ * storage), and a statement costs about the same for one row as for ten. Every caller still gets
+ * its answer only after the statement committed: stored before acknowledged. With `windowMs` 0
+ * the batch is the event-loop turn (setImmediate).
+ *
+ * At most one statement is in flight per store: messages queued meanwhile go together in the
+ * next one. So one sender's messages get seqs in the order they were sent (two statements
+ * racing on two connections could swap them), and batches grow with load.
  */
 export class AppendBatcher {
   private queue: Pending[] = [];
-  private scheduled = false;
+  private timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
   private inFlight = false;
+  private readonly run: PreparedRaw<Row>;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    db: Db,
+    private readonly windowMs = 0,
+  ) {
+    if (!(windowMs >= 0)) throw new RangeError(`bad append window ${windowMs}`);
+    this.run = prepareRaw<Row>(db, 'imw_append_messages', APPEND_SQL);
+  }
 
   append(msg: AppendInput): Promise<StoredMessage> {
     const parsed = parseConv(msg.conv);
@@ -54,19 +140,37 @@ export class AppendBatcher {
       return Promise.reject(new RangeError('text and clientId must not contain U+0000'));
     if (!Number.isSafeInteger(msg.atMs)) return Promise.reject(new RangeError(`bad atMs ${msg.atMs}`));
     return new Promise((resolve, reject) => {
-      this.queue.push({ msg, resolve, reject });
-      this.schedule();
+      this.queue.push({ msg, queuedMs: performance.now(), resolve, reject });
+      if (this.queue.length >= APPEND_BATCH_MAX && this.timer && !this.inFlight) this.flushNow();
+      else this.schedule();
     });
   }
 
-  /** After the turn's other callers have queued (setImmediate), unless a statement is in flight. */
+  /** Nothing in flight: the next batch leaves when its oldest message's window ends. */
   private schedule(): void {
-    if (this.scheduled || this.inFlight || this.queue.length === 0) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.flush();
-    });
+    if (this.timer || this.inFlight || this.queue.length === 0) return;
+    const waitMs = this.windowMs - (performance.now() - (this.queue[0]?.queuedMs ?? 0));
+    if (this.windowMs === 0 || waitMs <= 0) {
+      // After the turn's other callers have queued.
+      this.timer = setImmediate(() => {
+        this.timer = null;
+        void this.flush();
+      });
+    } else {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        void this.flush();
+      }, waitMs);
+    }
+  }
+
+  private flushNow(): void {
+    if (this.timer) {
+      clearTimeout(this.timer as ReturnType<typeof setTimeout>);
+      clearImmediate(this.timer as ReturnType<typeof setImmediate>);
+      this.timer = null;
+    }
+    void this.flush();
   }
 
   private async flush(): Promise<void> {
@@ -79,7 +183,6 @@ export class AppendBatcher {
       this.schedule();
     }
   }
-
   /** Stores a batch and settles every promise in it; never throws. */
   private async store(batch: Pending[]): Promise<void> {
     // The same (sender, client id) twice in one batch: the first is stored, the others share its answer.
@@ -146,81 +249,25 @@ export class AppendBatcher {
 
   private async statement(msgs: AppendInput[]): Promise<StoredMessage[]> {
     const n = msgs.length;
-    const ord: number[] = [];
-    const conv: string[] = [];
-    const kind: string[] = [];
-    const lo: (number | null)[] = [];
-    const hi: (number | null)[] = [];
-    const group: (number | null)[] = [];
-    const sender: number[] = [];
-    const client: (string | null)[] = [];
-    const body: string[] = [];
-    const at: number[] = [];
-    const ev: (string | null)[] = [];
-    msgs.forEach((m, i) => {
-      // Validated in append().
-      const p = parseConv(m.conv);
-      ord.push(i);
-      conv.push(m.conv);
-      kind.push(p?.kind ?? 'group');
-      lo.push(p?.kind === 'direct' ? p.lo : null);
-      hi.push(p?.kind === 'direct' ? p.hi : null);
-      group.push(p?.kind === 'group' ? p.groupId : null);
-      sender.push(m.senderId);
-      client.push(m.clientId ?? null);
-      body.push(m.text);
-      at.push(m.atMs);
-      ev.push(m.event ?? null);
-    });
-    const found = await rows<Row>(
-      this.db,
-      sql`
-with input as (
-  select * from unnest(${param(ord)}::int[], ${param(conv)}::text[], ${param(kind)}::text[],
-    ${param(lo)}::int[], ${param(hi)}::int[], ${param(group)}::int[], ${param(sender)}::int[],
-    ${param(client)}::text[], ${param(body)}::text[], ${param(at)}::bigint[], ${param(ev)}::text[])
-    as t(ord, conv, kind, user_lo, user_hi, group_id, sender_id, client_id, body, at_ms, event)
-),
-dup as (
-  select i.ord, m.id, m.conv, m.seq, m."at"
-  from input i
-  join messages m on m.sender_id = i.sender_id and m.client_id = i.client_id and m.client_id is not null
-),
-fresh as (
-  select i.* from input i where not exists (select 1 from dup d where d.ord = i.ord)
-),
-counts as (
-  select conv, min(kind) as kind, min(user_lo) as user_lo, min(user_hi) as user_hi,
-    min(group_id) as group_id, count(*) as n, max(at_ms) as at_ms
-  from fresh group by conv
-),
-heads as (
-  insert into conversations (id, kind, user_lo, user_hi, group_id, last_seq, last_at)
-  select conv, kind, user_lo, user_hi, group_id, n, to_timestamp(at_ms / 1000.0)
-  from counts order by conv
-  on conflict (id) do update
-    set last_seq = conversations.last_seq + excluded.last_seq,
-        last_at = greatest(conversations.last_at, excluded.last_at)
-  returning id, last_seq
-),
-numbered as (
-  select f.ord, f.conv, f.sender_id, f.client_id, f.body, f.at_ms, f.event,
-    h.last_seq - c.n + row_number() over (partition by f.conv order by f.ord) as seq
-  from fresh f join counts c on c.conv = f.conv join heads h on h.id = f.conv
-),
-ins as (
-  insert into messages (conv, seq, sender_id, client_id, "at", text, event)
-  select conv, seq, sender_id, client_id, to_timestamp(at_ms / 1000.0), body, event from numbered
-  returning id, conv, seq
-)
-select n.ord, ins.id::text as id, ins.conv, ins.seq, n.at_ms, false as duplicate
-from ins join numbered n on n.conv = ins.conv and n.seq = ins.seq
-union all
-select ord, id::text, conv, seq, (extract(epoch from "at") * 1000)::bigint, true from dup`,
-    );
+    const conv: string[] = new Array(n);
+    const sender: number[] = new Array(n);
+    const client: (string | null)[] = new Array(n);
+    const body: string[] = new Array(n);
+    const at: number[] = new Array(n);
+    const event: (string | null)[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const m = msgs[i] as AppendInput;
+      conv[i] = m.conv;
+      sender[i] = m.senderId;
+      client[i] = m.clientId ?? null;
+      body[i] = m.text;
+      at[i] = m.atMs;
+      event[i] = m.event ?? null;
+    }
+    const found = await this.run({ conv, sender, client, body, at, event });
     const out: StoredMessage[] = new Array(n);
     for (const r of found) {
-      out[Number(r.ord)] = {
+      out[Number(r.ord) - 1] = {
         messageId: String(r.id),
         conv: r.conv,
         seq: Number(r.seq),

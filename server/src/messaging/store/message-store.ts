@@ -1,33 +1,30 @@
 import type { Db } from '../../db';
 import { AppendBatcher } from './append';
-import { OwnReadBatcher } from './own-reads';
 import { history, setRead, summaries, sweep } from './reads';
 import type { AppendInput, HistoryPage, HistoryQuery, StoredMessage, SummaryPage } from './types';
 
 /**
- * Durable friend and group messages (#13): appends batched per event-loop turn, history pages,
+ * Durable friend and group messages (#13): appends batched (group commit), history pages,
  * per-user summaries and read positions, retention. Callers check who may write and read a
  * conversation; the store checks only what keeps its data consistent. Bad arguments (cursors,
  * limits, ids) throw RangeError, for the caller to answer BAD_REQUEST before asking.
  */
 export class MessageStore {
   private readonly appender: AppendBatcher;
-  private readonly ownReads: OwnReadBatcher;
 
   constructor(
     private readonly db: Db,
     private readonly nowMs: () => number = Date.now,
+    opts: { appendWindowMs?: number } = {},
   ) {
-    this.appender = new AppendBatcher(db);
-    this.ownReads = new OwnReadBatcher(db);
+    this.appender = new AppendBatcher(db, opts.appendWindowMs ?? 0);
   }
 
-  /** The sender's read position moves to their own message; batched per turn, best effort. */
-  markOwn(userId: number, conv: string, seq: number): void {
-    this.ownReads.moveTo(userId, conv, seq);
-  }
-
-  /** Stores a message; every call of one event-loop turn goes to the database in one statement. */
+  /**
+   * Stores a message and moves the sender's read position to it (R-HIST-5), in one statement for
+   * every message queued within the append window (APPEND_WINDOW_MS; 0: the event-loop turn).
+   * Resolves once stored.
+   */
   append(msg: AppendInput): Promise<StoredMessage> {
     return this.appender.append(msg);
   }
