@@ -59,7 +59,10 @@ function pglitePrepared<R>(db: Db, pg: PGlite, name: string, text: string, names
     return locks._runExclusiveTransaction(() =>
       locks.runExclusive(async () => {
         let parsed = parsedOn.get(pg);
-        if (!parsed) parsedOn.set(pg, (parsed = new Set()));
+        if (!parsed) {
+          parsed = new Set();
+          parsedOn.set(pg, parsed);
+        }
         const parts: Uint8Array[] = [];
         if (!parsed.has(name)) parts.push(serialize.parse({ name, text }));
         parts.push(

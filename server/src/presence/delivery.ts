@@ -146,7 +146,9 @@ export class Delivery {
     let remote: number[] | null = null;
     for (const id of userIds) {
       const here = this.local.deliverLocal(id, records, opts.exceptSession);
-      if (!here || !this.alone) (remote ??= []).push(id);
+      if (here && this.alone) continue;
+      if (!remote) remote = [];
+      remote.push(id);
     }
     if (remote) this.enqueueRemote({ userIds: remote, records, hops: 0, except: opts.exceptSession });
   }

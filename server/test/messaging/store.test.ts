@@ -175,7 +175,9 @@ describe.each(DB_KINDS)('message store (%s)', (kind) => {
     const text = new PgDialect().sqlToQuery(appendStatementForTests).sql;
     const plan = await db.db.transaction(async (tx) => {
       await tx.execute(sql.raw("set local plan_cache_mode = 'force_generic_plan'"));
-      await tx.execute(sql.raw(`prepare explain_append(text[], int[], text[], text[], bigint[], text[]) as ${text}`));
+      await tx.execute(
+        sql.raw(`prepare explain_append(text[], int[], text[], text[], bigint[], text[]) as ${text}`),
+      );
       const res = (await tx.execute(
         sql.raw("explain execute explain_append('{}', '{}', '{}', '{}', '{}', '{}')"),
       )) as unknown;
