@@ -47,7 +47,10 @@ test('read ticks: delivered while the friend has not opened it, read once they d
 });
 
 /** R-NOT-1: the unread count in the tab's title and on the phone layout's menu button. */
-test('unread count in the title and on the phone menu badge; reading clears both', async ({ browser, server }) => {
+test('unread count in the title and on the phone menu badge; reading clears both', async ({
+  browser,
+  server,
+}) => {
   const [alice, bob] = await Promise.all([createUser(server, 'alice'), createUser(server, 'bob')]);
   await befriend(server, alice, bob);
   const bobId = await userId(server, bob);
@@ -71,7 +74,7 @@ test('unread count in the title and on the phone menu badge; reading clears both
 });
 
 /** R-RCP-5 and R-NOT-2..3 in the settings: group read-by list, the switches that follow the user. */
-test('a group shows who read an own message; notification and receipt settings are saved to the account', async ({
+test('a group shows who read an own message; notification and receipt settings are saved to the account (R-NOT-2, R-NOT-3)', async ({
   browser,
   server,
 }) => {
