@@ -39,7 +39,7 @@ describe('receipts and typing', () => {
   };
 
   beforeAll(async () => {
-    db = await testDatabase('pglite');
+    db = await testDatabase(process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
     server = await startTestServer(db, { RESUME_GRACE_MS: 0 });
   });
   afterAll(async () => {
