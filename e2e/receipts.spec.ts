@@ -101,7 +101,9 @@ test('a group shows who read an own message; notification and receipt settings a
   await b.page
     .getByRole('region', { name: 'Notifications and privacy' })
     .screenshot({ path: 'docs/screenshots/notification-settings.png', animations: 'disabled' });
-  const saved = await asUser(server, bob, (c) => c.settings.get());
-  expect(saved).toMatchObject({ readReceipts: false, notifySound: true });
+  // Saved to the account: another device reads them (the switch shows at once, the save follows).
+  await expect
+    .poll(() => asUser(server, bob, (c) => c.settings.get()))
+    .toMatchObject({ readReceipts: false, notifySound: true });
   await Promise.all([a.context.close(), b.context.close()]);
 });

@@ -1,4 +1,4 @@
-import type { Settings, SettingsPatch } from '@imw/shared';
+import { applySettingsPatch, type Settings, type SettingsPatch } from '@imw/shared';
 import type { ImClient } from '@imw/shared/sdk';
 import { Store } from './store';
 
@@ -32,8 +32,16 @@ export class PrefsStore extends Store<PrefsState> {
     this.off = null;
   }
 
+  /** Shows the change at once; the server's answer replaces it, a failure puts the old one back. */
   async set(patch: SettingsPatch): Promise<void> {
-    const settings = await this.client.settings.set(patch);
-    this.update(() => ({ settings, loaded: true }));
+    const before = this.current.settings;
+    this.update((s) => ({ ...s, settings: applySettingsPatch(s.settings, patch) }));
+    try {
+      const settings = await this.client.settings.set(patch);
+      this.update(() => ({ settings, loaded: true }));
+    } catch (e) {
+      this.update((s) => ({ ...s, settings: before }));
+      throw e;
+    }
   }
 }
