@@ -1,6 +1,8 @@
 import { CloseCode, ErrorCode } from '@imw/shared';
 import { AppError, type HandlerMap, type RequestContext, type RequestCosts, requireSession } from '../core';
+import type { MessageActions } from './actions';
 import type { Conversations } from './conversations';
+import type { FileService } from './files';
 import { type MessagingService, RateExceeded, type Sender } from './service';
 
 /**
@@ -24,6 +26,11 @@ type Names =
   | 'chat.sync'
   | 'chat.history'
   | 'chat.read'
+  | 'chat.recall'
+  | 'chat.react'
+  | 'chat.search'
+  | 'chat.searchPeople'
+  | 'files.token'
   | 'rtc.iceServers'
   | 'rtc.signal';
 
@@ -39,6 +46,12 @@ export const messagingCosts: RequestCosts<Names> = {
   'chat.sync': 'db',
   'chat.history': 'db',
   'chat.read': 'db',
+  // #16: each reads and writes the database; search is the heaviest read a client can ask for.
+  'chat.recall': 'db',
+  'chat.react': 'db',
+  'chat.search': 'db',
+  'chat.searchPeople': 'db',
+  'files.token': 'memory',
   'rtc.iceServers': 'memory',
   'rtc.signal': 'memory',
 };
@@ -48,6 +61,8 @@ export function messagingHandlers(
   conversations: Conversations,
   /** The sender's name (presence: the session's, else the account's). */
   names: { displayNameOf(userId: number): Promise<string> },
+  actions: MessageActions,
+  files: FileService,
 ): HandlerMap<Names> {
   const sender = async (ctx: RequestContext, withName: boolean): Promise<Sender> => {
     const s = requireSession(ctx);
@@ -69,15 +84,36 @@ export function messagingHandlers(
   };
   return {
     'chat.send': async (ctx, p) =>
-      limited(ctx, async () => svc.sendToFriend(await sender(ctx, false), p.to, p.text, p.clientId)),
+      limited(ctx, async () =>
+        svc.sendToFriend(await sender(ctx, false), p.to, p.text, p.clientId, {
+          fileId: p.fileId,
+          replyTo: p.replyTo,
+        }),
+      ),
     'chat.sendGroup': async (ctx, p) =>
-      limited(ctx, async () => svc.sendToGroup(await sender(ctx, true), p.groupId, p.text, p.clientId)),
+      limited(ctx, async () =>
+        svc.sendToGroup(await sender(ctx, true), p.groupId, p.text, p.clientId, {
+          fileId: p.fileId,
+          replyTo: p.replyTo,
+        }),
+      ),
     'chat.sync': (ctx) => conversations.sync(requireSession(ctx).userId),
     'chat.history': (ctx, p) => conversations.history(requireSession(ctx).userId, p),
     'chat.read': (ctx, p) => {
       const s = requireSession(ctx);
       return conversations.read(s.userId, s.sessionId, p.conv, p.seq);
     },
+    'chat.recall': (ctx, p) => {
+      const s = requireSession(ctx);
+      return actions.recall(s.userId, s.sessionId, p.conv, p.seq);
+    },
+    'chat.react': (ctx, p) => {
+      const s = requireSession(ctx);
+      return actions.react(s.userId, s.sessionId, p);
+    },
+    'chat.search': (ctx, p) => actions.search(requireSession(ctx).userId, p),
+    'chat.searchPeople': (ctx, p) => actions.searchPeople(requireSession(ctx).userId, p.query),
+    'files.token': (ctx) => files.token(requireSession(ctx).userId),
     'rtc.iceServers': (ctx) => svc.iceServers(requireSession(ctx).userId),
     'rtc.signal': async (ctx, p) => {
       const { to, ...sig } = p;

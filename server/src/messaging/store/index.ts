@@ -7,12 +7,15 @@ export {
   UNREAD_COUNT_CAP,
 } from './limits';
 export { MessageStore } from './message-store';
+export { REACTIONS_PER_USER_MAX } from './rich';
+export { param, rows } from './sql-util';
 export type {
   AppendInput,
   ConversationSummary,
   HistoryMessage,
   HistoryPage,
   HistoryQuery,
+  ReactionSummary,
   StoredMessage,
   SummaryPage,
 } from './types';
