@@ -108,7 +108,11 @@ export const MESSAGE_COLUMNS = sql`m.id::text as id, m.conv, m.seq, m.sender_id,
   (select json_agg(json_build_object('e', r.emoji, 'u', r.user_id) order by r."at", r.user_id)::text
      from reactions r where r.conv = m.conv and r.seq = m.seq) as reactions`;
 export const MESSAGE_JOINS = sql`left join files f on f.id = m.file_id
-  left join messages q on m.reply_seq is not null and q.conv = m.conv and q.seq = m.reply_seq`;
+  left join lateral (
+    -- A probe of the primary key per row (LIMIT keeps it from being flattened into a hash join).
+    select q.seq, q.sender_id, q.text, q.recalled, q.file_id from messages q
+    where m.reply_seq is not null and q.conv = m.conv and q.seq = m.reply_seq limit 1
+  ) q on true`;
 export const rowToMessage = toMessage;
 export type { MessageRow };
 
@@ -135,13 +139,17 @@ export async function history(db: Db, conv: string, q: HistoryQuery): Promise<Hi
   const found = await rows<MessageRow>(
     db,
     sql`
+with page as (
+  select m.* from messages m
+  where m.conv = ${conv}
+    and m.seq > ${after ?? 0}
+    and (${before ?? null}::bigint is null or m.seq < ${before ?? null}::bigint)
+  order by m.seq ${forward ? sql`asc` : sql`desc`}
+  limit ${limit + 1}
+)
 select ${MESSAGE_COLUMNS}
-from messages m ${MESSAGE_JOINS}
-where m.conv = ${conv}
-  and m.seq > ${after ?? 0}
-  and (${before ?? null}::bigint is null or m.seq < ${before ?? null}::bigint)
-order by m.seq ${forward ? sql`asc` : sql`desc`}
-limit ${limit + 1}`,
+from page m ${MESSAGE_JOINS}
+order by m.seq ${forward ? sql`asc` : sql`desc`}`,
   );
   const more = found.length > limit;
   const page = found.slice(0, limit).map(toMessage);

@@ -107,15 +107,21 @@ export async function search(
           where user_lo = ${q.userId} or user_hi = ${q.userId} or group_id = any(${param(q.groupIds)}::int[]))`;
   const found = await rows<MessageRow>(
     db,
+    // The page first, on messages alone; the file, quote and reactions only for its rows (joined
+    // into the scan, the quote's self-join could hash all of messages on every search).
     sql`
+with page as (
+  select m.* from messages m
+  where ${scope}
+    and m.text ilike ${pattern}
+    and not m.recalled and m.event is null
+    and (${q.beforeId ?? null}::bigint is null or m.id < ${q.beforeId ?? null}::bigint)
+  order by m.id desc
+  limit ${q.limit + 1}
+)
 select ${MESSAGE_COLUMNS}
-from messages m ${MESSAGE_JOINS}
-where ${scope}
-  and m.text ilike ${pattern}
-  and not m.recalled and m.event is null
-  and (${q.beforeId ?? null}::bigint is null or m.id < ${q.beforeId ?? null}::bigint)
-order by m.id desc
-limit ${q.limit + 1}`,
+from page m ${MESSAGE_JOINS}
+order by m.id desc`,
   );
   return { messages: found.slice(0, q.limit).map(rowToMessage), more: found.length > q.limit };
 }

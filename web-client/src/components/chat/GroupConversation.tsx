@@ -2,6 +2,7 @@ import type { GroupInfo } from '@imw/shared';
 import { useState } from 'react';
 import { useT } from '../../i18n/useT';
 import { describeError } from '../../lib/errors';
+import { useSignedIn } from '../../session';
 import { useSocialStore } from '../../state/AppState';
 import { type ChatMessage, groupKey } from '../../state/chat';
 import { ConfirmDialog } from '../ConfirmDialog';
@@ -12,6 +13,7 @@ import { Composer } from './Composer';
 import { ConversationLayout } from './ConversationLayout';
 import { GroupMembers } from './GroupMembers';
 import { MessageList, reportedMessage } from './MessageList';
+import { RichConversationProvider } from './rich';
 import { useConversation } from './useConversation';
 
 export function GroupConversation({
@@ -24,6 +26,7 @@ export function GroupConversation({
   onClose?: () => void;
 }) {
   const { t } = useT();
+  const me = useSignedIn().profile.userId;
   const social = useSocialStore();
   const { messages, older, loadOlder, retry, send } = useConversation(groupKey(group.groupId));
   const [confirming, setConfirming] = useState(false);
@@ -43,6 +46,13 @@ export function GroupConversation({
 
   const nameOf = (m: ChatMessage) =>
     m.from === null ? t('chat:deletedUser') : m.fromName || t('chat:someone');
+
+  const nameOfUser = (u: number | null) =>
+    u === null
+      ? t('chat:deletedUser')
+      : u === me
+        ? t('chat:you')
+        : messages.find((x) => x.from === u && x.fromName)?.fromName || t('chat:someone');
 
   return (
     <ConversationLayout
@@ -72,17 +82,19 @@ export function GroupConversation({
         </>
       }
     >
-      <MessageList
-        messages={messages}
-        label={t('chat:group.log', { name: group.name })}
-        nameOf={nameOf}
-        emptyText={t('chat:group.empty')}
-        older={older}
-        onLoadOlder={loadOlder}
-        onRetry={retry}
-        onReport={(m) => setReporting(reportedMessage(m, nameOf(m)))}
-      />
-      <Composer placeholder={t('chat:placeholder', { name: group.name })} onSend={send} />
+      <RichConversationProvider conversationKey={groupKey(group.groupId)} me={me} nameOfUser={nameOfUser}>
+        <MessageList
+          messages={messages}
+          label={t('chat:group.log', { name: group.name })}
+          nameOf={nameOf}
+          emptyText={t('chat:group.empty')}
+          older={older}
+          onLoadOlder={loadOlder}
+          onRetry={retry}
+          onReport={(m) => setReporting(reportedMessage(m, nameOf(m)))}
+        />
+        <Composer placeholder={t('chat:placeholder', { name: group.name })} onSend={send} />
+      </RichConversationProvider>
       <ConfirmDialog
         open={confirming}
         title={t('groups:leave.title', { name: group.name })}
