@@ -65,6 +65,7 @@ import {
   MessagingService,
   messagingCosts,
   messagingHandlers,
+  Receipts,
   RetentionSweeper,
 } from './messaging';
 import { ModerationRepo, ModerationService, reportCosts, reportHandlers } from './moderation';
@@ -203,6 +204,13 @@ async function createModules(base: Base) {
   const actions = new MessageActions(messageStore, social, presence.delivery, files, clock, {
     recallWindowMs: config.RECALL_WINDOW_MS,
   });
+  const settings = new SettingsStore(db);
+  const receipts = new Receipts(clock, config.RATE_STRIKES_TO_CLOSE, messageStore, presence.delivery, {
+    relations: social,
+    blocks: (blocker, other) => social.blocks(blocker, other),
+    isInvisible: (userId) => presence.isInvisibleHere(userId),
+    readReceiptsOff: (userIds) => settings.readReceiptsOff(userIds),
+  });
   const retention = new RetentionSweeper(
     messageStore,
     config.MESSAGE_RETENTION_DAYS,
@@ -227,7 +235,6 @@ async function createModules(base: Base) {
   const opener = new SessionOpener(presence, tickets, clock, node);
   const handshakes = new SessionHandshakes(accounts.repo, clock, config, opener);
   await handshakes.init();
-  const settings = new SettingsStore(db);
   const { moderationRepo, moderation, operator } = createModeration(base, {
     presence,
     notices,
@@ -246,6 +253,7 @@ async function createModules(base: Base) {
     conversations,
     actions,
     files,
+    receipts,
     retention,
     scenes,
     hooks,
@@ -363,7 +371,7 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
       },
     }),
     ...blockHandlers({ social: m.social, notices: m.notices, delivery: m.presence.delivery }),
-    ...messagingHandlers(m.messaging, m.conversations, m.presence, m.actions, m.files),
+    ...messagingHandlers(m.messaging, m.conversations, m.receipts, m.presence, m.actions, m.files),
     ...sceneHandlers(m.scenes),
     ...settingsHandlers(m.settings, m.presence.delivery),
     ...reportHandlers(m.moderation),

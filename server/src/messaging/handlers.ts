@@ -3,6 +3,7 @@ import { AppError, type HandlerMap, type RequestContext, type RequestCosts, requ
 import type { MessageActions } from './actions';
 import type { Conversations } from './conversations';
 import type { FileService } from './files';
+import type { Receipts } from './receipts';
 import { type MessagingService, RateExceeded, type Sender } from './service';
 
 /**
@@ -31,6 +32,9 @@ type Names =
   | 'chat.search'
   | 'chat.searchPeople'
   | 'files.token'
+  | 'chat.delivered'
+  | 'chat.receipts'
+  | 'chat.typing'
   | 'rtc.iceServers'
   | 'rtc.signal';
 
@@ -38,7 +42,8 @@ type Names =
  * R-LIM-16: chat and signalling are checked from memory (cached friend and member sets). A send
  * writes the message, but every send of one event-loop turn shares one statement and the chat
  * bucket (R-MSG-7) bounds them, so it keeps the memory cost. Sync, history and read positions
- * each query the database.
+ * each query the database, and so do delivered receipts and the receipts list. Typing is answered
+ * from memory (cached friend, member and block sets) and has its own bucket (R-TYP-2).
  */
 export const messagingCosts: RequestCosts<Names> = {
   'chat.send': 'memory',
@@ -52,6 +57,9 @@ export const messagingCosts: RequestCosts<Names> = {
   'chat.search': 'db',
   'chat.searchPeople': 'db',
   'files.token': 'memory',
+  'chat.delivered': 'db',
+  'chat.receipts': 'db',
+  'chat.typing': 'memory',
   'rtc.iceServers': 'memory',
   'rtc.signal': 'memory',
 };
@@ -59,6 +67,7 @@ export const messagingCosts: RequestCosts<Names> = {
 export function messagingHandlers(
   svc: MessagingService,
   conversations: Conversations,
+  receipts: Receipts,
   /** The sender's name (presence: the session's, else the account's). */
   names: { displayNameOf(userId: number): Promise<string> },
   actions: MessageActions,
@@ -99,9 +108,12 @@ export function messagingHandlers(
       ),
     'chat.sync': (ctx) => conversations.sync(requireSession(ctx).userId),
     'chat.history': (ctx, p) => conversations.history(requireSession(ctx).userId, p),
-    'chat.read': (ctx, p) => {
+    'chat.read': async (ctx, p) => {
       const s = requireSession(ctx);
-      return conversations.read(s.userId, s.sessionId, p.conv, p.seq);
+      const stored = await conversations.read(s.userId, s.sessionId, p.conv, p.seq);
+      // R-RCP-2: the others hear of it only as the receipt rules allow.
+      if (stored.seq > 0) await receipts.read(s.userId, p.conv, stored.seq);
+      return stored;
     },
     'chat.recall': (ctx, p) => {
       const s = requireSession(ctx);
@@ -114,6 +126,12 @@ export function messagingHandlers(
     'chat.search': (ctx, p) => actions.search(requireSession(ctx).userId, p),
     'chat.searchPeople': (ctx, p) => actions.searchPeople(requireSession(ctx).userId, p.query),
     'files.token': (ctx) => files.token(requireSession(ctx).userId),
+    'chat.delivered': (ctx, p) => receipts.delivered(requireSession(ctx).userId, p.conv, p.seq),
+    'chat.receipts': (ctx, p) => receipts.list(requireSession(ctx).userId, p.conv),
+    'chat.typing': (ctx, p) =>
+      limited(ctx, () =>
+        receipts.typing({ userId: requireSession(ctx).userId, socketId: ctx.socketId }, p.conv, p.active),
+      ),
     'rtc.iceServers': (ctx) => svc.iceServers(requireSession(ctx).userId),
     'rtc.signal': async (ctx, p) => {
       const { to, ...sig } = p;

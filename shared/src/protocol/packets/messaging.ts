@@ -211,10 +211,10 @@ export const messagingRequests = {
   /** R-HIST-5: moves the read position forward (never back); the user's other sessions are told. */
   'chat.read': request(104, z.object({ conv: convId, seq }).strict(), z.object({ seq })),
   /** R-RCL-1..3: the sender takes a message back within RECALL_WINDOW_MS; everyone is told. */
-  'chat.recall': request(105, z.object({ conv: convId, seq: seq.min(1) }).strict(), empty),
+  'chat.recall': request(110, z.object({ conv: convId, seq: seq.min(1) }).strict(), empty),
   /** R-REACT-1..3: add (`on`) or remove one emoji reaction; every member's sessions are told. */
   'chat.react': request(
-    106,
+    111,
     z.object({ conv: convId, seq: seq.min(1), emoji, on: z.boolean() }).strict(),
     empty,
   ),
@@ -223,7 +223,7 @@ export const messagingRequests = {
    * newest first; `beforeId` pages on (the last hit's messageId).
    */
   'chat.search': request(
-    107,
+    112,
     z
       .object({
         query: z.string().min(1).max(100),
@@ -239,7 +239,7 @@ export const messagingRequests = {
   ),
   /** R-SRCH-4: people by name among the user's friends and fellow group members. */
   'chat.searchPeople': request(
-    108,
+    113,
     z.object({ query: z.string().min(1).max(64) }).strict(),
     z.object({ people: z.array(personHit) }),
   ),
@@ -248,7 +248,7 @@ export const messagingRequests = {
    * the encrypted session so no credential of the session itself goes over HTTP.
    */
   'files.token': request(
-    109,
+    114,
     empty,
     z.object({ token: z.string().max(512), expiresAtMs: z.number(), maxBytes: z.number().int() }),
   ),
@@ -296,9 +296,9 @@ export const messagingEvents = {
   /** R-HIST-5: the user read up to `seq` on another session. */
   'chat.read': event(1202, z.object({ conv: convId, seq })),
   /** R-RCL-2: a message was recalled by its sender (`by`); its text and file are gone. */
-  'chat.recalled': event(1203, z.object({ conv: convId, seq, by: userId })),
+  'chat.recalled': event(1205, z.object({ conv: convId, seq, by: userId })),
   /** R-REACT-3: a reaction was added (`on`) or removed, to every session of every member. */
-  'chat.reaction': event(1204, z.object({ conv: convId, seq, userId, emoji: z.string(), on: z.boolean() })),
+  'chat.reaction': event(1206, z.object({ conv: convId, seq, userId, emoji: z.string(), on: z.boolean() })),
   /** R-MSG-6: an operator notice; reaches every online user, friends or not. */
   'chat.system': event(1210, z.object({ messageId, text: z.string(), atMs: z.number() })),
   'chat.ad': event(

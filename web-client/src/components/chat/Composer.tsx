@@ -9,11 +9,14 @@ import { useRich } from './rich';
  */
 export function Composer({
   onSend,
+  onTyping,
   placeholder,
   hint,
   disabled = false,
 }: {
   onSend: (text: string) => void;
+  /** Every input (typing indicators, R-TYP-1). */
+  onTyping?: () => void;
   placeholder: string;
   hint?: string | null;
   disabled?: boolean;
@@ -125,7 +128,10 @@ export function Composer({
           placeholder={placeholder}
           maxLength={maxChars}
           aria-describedby={[hint ? hintId : '', near ? countId : ''].filter(Boolean).join(' ') || undefined}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (e.target.value.trim()) onTyping?.();
+          }}
           onKeyDown={onKeyDown}
           onPaste={(e) => {
             // An image (or any file) pasted from the clipboard is sent as a file.

@@ -15,13 +15,15 @@ import { Composer } from './Composer';
 import { ConversationLayout } from './ConversationLayout';
 import { MessageList, reportedMessage } from './MessageList';
 import { RichConversationProvider } from './rich';
-import { useConversation } from './useConversation';
+import { tickOf, useConversation } from './useConversation';
 
 export function FriendConversation({ friend, onClose }: { friend: FriendEntry; onClose?: () => void }) {
   const { t } = useT();
   const me = useSignedIn().profile.userId;
   const direct = useDirect();
-  const { messages, older, loadOlder, retry, send } = useConversation(friendKey(friend.userId));
+  const { messages, older, loadOlder, retry, send, seen, typers, typed } = useConversation(
+    friendKey(friend.userId),
+  );
   const session = useStore(direct, (s) => s.session);
   const mine = session?.peerId === friend.userId ? session : null;
   const p2p = mine?.phase === 'open';
@@ -98,6 +100,8 @@ export function FriendConversation({ friend, onClose }: { friend: FriendEntry; o
           onLoadOlder={loadOlder}
           onRetry={retry}
           onReport={(m) => setReporting(reportedMessage(m, friend.displayName))}
+          tickOf={(m) => tickOf(m, seen)}
+          typing={typers.length ? [friend.displayName] : []}
         />
         <Composer
           placeholder={
@@ -106,6 +110,7 @@ export function FriendConversation({ friend, onClose }: { friend: FriendEntry; o
               : t('chat:placeholder', { name: friend.displayName })
           }
           hint={p2p ? t('chat:friend.directHint') : null}
+          onTyping={p2p ? undefined : typed}
           onSend={(text) => {
             if (p2p && direct.sendText(text)) return;
             send(text);

@@ -5,6 +5,7 @@ import { describeError } from '../../lib/errors';
 import { useSignedIn } from '../../session';
 import { useSocialStore } from '../../state/AppState';
 import { type ChatMessage, groupKey } from '../../state/chat';
+import { useStore } from '../../state/store';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { ErrorAlert } from '../ErrorAlert';
 import { Icon } from '../Icon';
@@ -14,7 +15,7 @@ import { ConversationLayout } from './ConversationLayout';
 import { GroupMembers } from './GroupMembers';
 import { MessageList, reportedMessage } from './MessageList';
 import { RichConversationProvider } from './rich';
-import { useConversation } from './useConversation';
+import { readersOf, useConversation } from './useConversation';
 
 export function GroupConversation({
   group,
@@ -28,7 +29,11 @@ export function GroupConversation({
   const { t } = useT();
   const me = useSignedIn().profile.userId;
   const social = useSocialStore();
-  const { messages, older, loadOlder, retry, send } = useConversation(groupKey(group.groupId));
+  const { messages, older, loadOlder, retry, send, seen, typers, typed } = useConversation(
+    groupKey(group.groupId),
+  );
+  const members = useStore(social, (s) => s.members.get(group.groupId));
+  const memberName = (id: number) => members?.find((x) => x.userId === id)?.displayName ?? t('chat:someone');
   const [confirming, setConfirming] = useState(false);
   const [reporting, setReporting] = useState<ReportTarget | null>(null);
   const [error, setError] = useState<ReturnType<typeof describeError> | null>(null);
@@ -92,8 +97,10 @@ export function GroupConversation({
           onLoadOlder={loadOlder}
           onRetry={retry}
           onReport={(m) => setReporting(reportedMessage(m, nameOf(m)))}
+          readersOf={(m) => readersOf(m, seen).map(memberName)}
+          typing={typers.map(memberName)}
         />
-        <Composer placeholder={t('chat:placeholder', { name: group.name })} onSend={send} />
+        <Composer placeholder={t('chat:placeholder', { name: group.name })} onSend={send} onTyping={typed} />
       </RichConversationProvider>
       <ConfirmDialog
         open={confirming}
