@@ -56,6 +56,11 @@ import {
 import {
   Conversations,
   checkText,
+  FileService,
+  FileTokens,
+  FolderStorage,
+  fileRoutes,
+  MessageActions,
   MessageStore,
   MessagingService,
   messagingCosts,
@@ -165,13 +170,40 @@ async function createModules(base: Base) {
     log,
   });
   const sockets: GatewayPort = new Port('gateway');
-  const { presence, tickets } = await createPresence(base, cluster, { accounts, social, sockets });
+  const { presence, tickets, fileTokenSecret } = await createPresence(base, cluster, {
+    accounts,
+    social,
+    sockets,
+  });
   const notices = new SocialNotices(social, presence.delivery);
   const messageStore = new MessageStore(db, () => clock.now(), { appendWindowMs: config.APPEND_WINDOW_MS });
-  const messaging = new MessagingService(nodeId, clock, config, social, presence.delivery, messageStore);
+  const files = new FileService(
+    db,
+    new FolderStorage(config.FILES_DIR ?? resolve(config.DATA_DIR, 'files')),
+    new FileTokens(fileTokenSecret, config.FILE_TOKEN_TTL_MS, () => clock.now()),
+    social,
+    {
+      maxBytes: config.FILE_MAX_BYTES,
+      quotaBytesPerDay: config.FILE_QUOTA_BYTES_PER_DAY,
+      unreferencedGraceMs: config.FILE_UNREFERENCED_GRACE_MS,
+    },
+    () => clock.now(),
+  );
+  const messaging = new MessagingService(
+    nodeId,
+    clock,
+    config,
+    social,
+    presence.delivery,
+    messageStore,
+    files,
+  );
   const conversations = new Conversations(messageStore, social, presence.delivery, (id) =>
     presence.displayNameOf(id),
   );
+  const actions = new MessageActions(messageStore, social, presence.delivery, files, clock, {
+    recallWindowMs: config.RECALL_WINDOW_MS,
+  });
   const settings = new SettingsStore(db);
   const receipts = new Receipts(clock, config.RATE_STRIKES_TO_CLOSE, messageStore, presence.delivery, {
     relations: social,
@@ -184,6 +216,7 @@ async function createModules(base: Base) {
     config.MESSAGE_RETENTION_DAYS,
     config.MESSAGE_SWEEP_INTERVAL_MS,
     log,
+    files,
   );
   const scenes = new SceneService(maps, {
     nodeId,
@@ -218,6 +251,8 @@ async function createModules(base: Base) {
     notices,
     messaging,
     conversations,
+    actions,
+    files,
     receipts,
     retention,
     scenes,
@@ -271,7 +306,8 @@ async function createPresence(
   cluster: ClusterBackend,
   m: { accounts: AccountService; social: SocialService; sockets: GatewayPort },
 ) {
-  const tickets = new TicketSealer(loadTicketKeys(config.TICKET_KEYS, resolve(config.DATA_DIR)));
+  const ticketKeys = loadTicketKeys(config.TICKET_KEYS, resolve(config.DATA_DIR));
+  const tickets = new TicketSealer(ticketKeys);
   const presence = new PresenceService({
     nodeId,
     clock,
@@ -287,7 +323,9 @@ async function createPresence(
     log,
     revocations: new Revocations(database.db, clock, config.RESUME_TICKET_TTL_MS, log),
   });
-  return { presence, tickets };
+  // The file token key (#16) derives from the sealing key: every node has it, the database not.
+  const fileTokenSecret = (ticketKeys[0] as { key: Uint8Array }).key;
+  return { presence, tickets, fileTokenSecret };
 }
 
 function nodeInfo(config: Config, nodeId: string) {
@@ -333,7 +371,7 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
       },
     }),
     ...blockHandlers({ social: m.social, notices: m.notices, delivery: m.presence.delivery }),
-    ...messagingHandlers(m.messaging, m.conversations, m.receipts, m.presence),
+    ...messagingHandlers(m.messaging, m.conversations, m.receipts, m.presence, m.actions, m.files),
     ...sceneHandlers(m.scenes),
     ...settingsHandlers(m.settings, m.presence.delivery),
     ...reportHandlers(m.moderation),
@@ -373,6 +411,7 @@ async function start(base: Base, m: Modules, gateway: Gateway): Promise<ImServer
     'metrics and the node list need METRICS_TOKEN or ADMIN_TOKEN',
   );
   const routes = [
+    ...fileRoutes(m.files, config.FILE_MAX_BYTES),
     ...adminRoutes(m.messaging, m.placement, config.ADMIN_TOKEN, authFailures),
     ...moderationRoutes(m.moderation, adminGuard(config.ADMIN_TOKEN, authFailures), () => base.clock.now()),
     ...consoleRoutes(m.operator, adminGuard(config.ADMIN_TOKEN, authFailures)),

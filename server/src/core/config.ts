@@ -115,6 +115,26 @@ export const configSchema = z.object({
    * (the conversation's seq numbering stays). 0 keeps them forever.
    */
   MESSAGE_RETENTION_DAYS: int(0),
+  /**
+   * Rich messages (#16). Where uploaded files live: a folder (default DATA_DIR/files). The storage
+   * is a port (messaging/files/storage.ts); only the folder backend ships.
+   */
+  FILES_DIR: z.string().optional(),
+  /** Largest upload, bytes (R-FILE-4). */
+  FILE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
+  /** Bytes one user may upload per UTC day (R-FILE-6); 0: no quota. */
+  FILE_QUOTA_BYTES_PER_DAY: int(200 * 1024 * 1024),
+  /** Lifetime of the upload/download token `files.token` hands out (R-FILE-1). */
+  FILE_TOKEN_TTL_MS: z.coerce.number().int().min(1000).default(600_000),
+  /** An uploaded file no message references is deleted after this long (R-FILE-8). */
+  FILE_UNREFERENCED_GRACE_MS: z.coerce.number().int().min(0).default(3_600_000),
+  /** How long after sending its sender may recall a message (R-RCL-1); 0: never. */
+  RECALL_WINDOW_MS: int(120_000),
   /** How often the retention sweep runs when MESSAGE_RETENTION_DAYS is set. */
   MESSAGE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
   /**

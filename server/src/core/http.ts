@@ -19,6 +19,8 @@ export interface HttpRoute {
   /** Exact path, or a prefix when it ends with `/*`. */
   path: string;
   handle(req: HttpRequest): Promise<HttpResponse> | HttpResponse;
+  /** Largest body this route takes (default MAX_HTTP_BODY_BYTES); a bigger one gets 413 unread. */
+  maxBodyBytes?: number;
 }
 
 export const json = (status: number, value: unknown): HttpResponse => ({

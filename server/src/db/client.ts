@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -41,7 +42,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     return { db: db as unknown as Db, driver: 'postgres', close: () => sql.end({ timeout: 2 }) };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const pg = opts.dataDir ? new PGlite(opts.dataDir) : new PGlite();
+  // pg_trgm (message search, #16) is an extension PGlite loads into WebAssembly when asked here;
+  // the migration's CREATE EXTENSION then finds it.
+  const extensions = { pg_trgm };
+  const pg = opts.dataDir ? new PGlite(opts.dataDir, { extensions }) : new PGlite({ extensions });
   await pg.waitReady;
   const db = drizzlePglite(pg, { schema, logger: logger(opts) });
   await migratePglite(db, { migrationsFolder: MIGRATIONS_DIR });

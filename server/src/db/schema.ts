@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   customType,
   foreignKey,
@@ -190,6 +191,12 @@ export const messages = pgTable(
     text: text('text').notNull(),
     /** R-GRP-32: null for a message; 'joined' or 'left' for a group's event line about `sender_id`. */
     event: text('event', { enum: ['joined', 'left'] }),
+    /** R-FILE-*: the attached file; null without one, and after a recall. */
+    fileId: text('file_id').references(() => files.id, { onDelete: 'set null' }),
+    /** R-RPL-1: the seq (same conversation) this message replies to. */
+    replySeq: bigint('reply_seq', { mode: 'number' }),
+    /** R-RCL-1: recalled by its sender: text emptied, file deleted, the row kept so seqs stay whole. */
+    recalled: boolean('recalled').notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.conv, t.seq] }),
@@ -197,6 +204,72 @@ export const messages = pgTable(
     uniqueIndex('messages_sender_client_idx').on(t.senderId, t.clientId),
     // The retention sweep deletes by age.
     index('messages_at_idx').on(t.at),
+    // What the unreferenced-file sweep and the file's ON DELETE look up (one message per file is
+    // the files.claim column's job: a unique violation here would fail a whole append batch).
+    index('messages_file_idx').on(t.fileId),
+    // R-SRCH-*: substring search (ILIKE) in English and Chinese; trigrams narrow it for 3+ chars.
+    index('messages_text_trgm_idx').using('gin', sql`${t.text} gin_trgm_ops`),
+  ],
+);
+
+/**
+ * Uploaded files (#16). The bytes live in the storage backend under `id`; the row says what they
+ * are (type sniffed from the bytes, never the client's word) and which conversation they were
+ * uploaded to: only its members may download (R-FILE-3). A file no message references is removed
+ * by the sweep once FILE_UNREFERENCED_GRACE_MS passed (an upload that was never sent, a deleted
+ * account's 1:1 history, retention).
+ */
+export const files = pgTable(
+  'files',
+  {
+    id: text('id').primaryKey(),
+    ownerId: integer('owner_id').references(() => users.id, { onDelete: 'set null' }),
+    conv: text('conv').notNull(),
+    name: text('name').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    kind: text('kind', { enum: ['image', 'file'] }).notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    thumb: boolean('thumb').notNull().default(false),
+    /** Set once by the send that attaches it (its clientId, or a random marker): one message per file. */
+    claim: text('claim'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('files_created_idx').on(t.createdAt), index('files_owner_idx').on(t.ownerId)],
+);
+
+/** R-FILE-6: bytes each user uploaded per UTC day, for the daily quota (kept when files are deleted). */
+export const uploadUsage = pgTable(
+  'upload_usage',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    day: text('day').notNull(),
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.day] })],
+);
+
+/** R-REACT-*: one row per (message, user, emoji). */
+export const reactions = pgTable(
+  'reactions',
+  {
+    conv: text('conv').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    emoji: text('emoji').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conv, t.seq, t.userId, t.emoji] }),
+    foreignKey({ columns: [t.conv, t.seq], foreignColumns: [messages.conv, messages.seq] }).onDelete(
+      'cascade',
+    ),
+    index('reactions_user_idx').on(t.userId),
   ],
 );
 

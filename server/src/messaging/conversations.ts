@@ -72,6 +72,11 @@ export class Conversations {
           atMs: m.atMs,
           ...(m.clientId !== null ? { clientId: m.clientId } : {}),
           ...(m.event !== null ? { event: m.event } : {}),
+          ...(m.replySeq !== null ? { replyTo: m.replySeq } : {}),
+          ...(m.quote !== null ? { quote: m.quote } : {}),
+          ...(m.file !== null ? { file: m.file } : {}),
+          ...(m.recalled ? { recalled: true as const } : {}),
+          ...(m.reactions.length > 0 ? { reactions: m.reactions } : {}),
         };
       }),
       more: page.more,

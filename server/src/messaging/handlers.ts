@@ -1,6 +1,8 @@
 import { CloseCode, ErrorCode } from '@imw/shared';
 import { AppError, type HandlerMap, type RequestContext, type RequestCosts, requireSession } from '../core';
+import type { MessageActions } from './actions';
 import type { Conversations } from './conversations';
+import type { FileService } from './files';
 import type { Receipts } from './receipts';
 import { type MessagingService, RateExceeded, type Sender } from './service';
 
@@ -25,6 +27,11 @@ type Names =
   | 'chat.sync'
   | 'chat.history'
   | 'chat.read'
+  | 'chat.recall'
+  | 'chat.react'
+  | 'chat.search'
+  | 'chat.searchPeople'
+  | 'files.token'
   | 'chat.delivered'
   | 'chat.receipts'
   | 'chat.typing'
@@ -44,6 +51,12 @@ export const messagingCosts: RequestCosts<Names> = {
   'chat.sync': 'db',
   'chat.history': 'db',
   'chat.read': 'db',
+  // #16: each reads and writes the database; search is the heaviest read a client can ask for.
+  'chat.recall': 'db',
+  'chat.react': 'db',
+  'chat.search': 'db',
+  'chat.searchPeople': 'db',
+  'files.token': 'memory',
   'chat.delivered': 'db',
   'chat.receipts': 'db',
   'chat.typing': 'memory',
@@ -57,6 +70,8 @@ export function messagingHandlers(
   receipts: Receipts,
   /** The sender's name (presence: the session's, else the account's). */
   names: { displayNameOf(userId: number): Promise<string> },
+  actions: MessageActions,
+  files: FileService,
 ): HandlerMap<Names> {
   const sender = async (ctx: RequestContext, withName: boolean): Promise<Sender> => {
     const s = requireSession(ctx);
@@ -78,9 +93,19 @@ export function messagingHandlers(
   };
   return {
     'chat.send': async (ctx, p) =>
-      limited(ctx, async () => svc.sendToFriend(await sender(ctx, false), p.to, p.text, p.clientId)),
+      limited(ctx, async () =>
+        svc.sendToFriend(await sender(ctx, false), p.to, p.text, p.clientId, {
+          fileId: p.fileId,
+          replyTo: p.replyTo,
+        }),
+      ),
     'chat.sendGroup': async (ctx, p) =>
-      limited(ctx, async () => svc.sendToGroup(await sender(ctx, true), p.groupId, p.text, p.clientId)),
+      limited(ctx, async () =>
+        svc.sendToGroup(await sender(ctx, true), p.groupId, p.text, p.clientId, {
+          fileId: p.fileId,
+          replyTo: p.replyTo,
+        }),
+      ),
     'chat.sync': (ctx) => conversations.sync(requireSession(ctx).userId),
     'chat.history': (ctx, p) => conversations.history(requireSession(ctx).userId, p),
     'chat.read': async (ctx, p) => {
@@ -90,6 +115,17 @@ export function messagingHandlers(
       if (stored.seq > 0) await receipts.read(s.userId, p.conv, stored.seq);
       return stored;
     },
+    'chat.recall': (ctx, p) => {
+      const s = requireSession(ctx);
+      return actions.recall(s.userId, s.sessionId, p.conv, p.seq);
+    },
+    'chat.react': (ctx, p) => {
+      const s = requireSession(ctx);
+      return actions.react(s.userId, s.sessionId, p);
+    },
+    'chat.search': (ctx, p) => actions.search(requireSession(ctx).userId, p),
+    'chat.searchPeople': (ctx, p) => actions.searchPeople(requireSession(ctx).userId, p.query),
+    'files.token': (ctx) => files.token(requireSession(ctx).userId),
     'chat.delivered': (ctx, p) => receipts.delivered(requireSession(ctx).userId, p.conv, p.seq),
     'chat.receipts': (ctx, p) => receipts.list(requireSession(ctx).userId, p.conv),
     'chat.typing': (ctx, p) =>

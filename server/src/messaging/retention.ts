@@ -14,11 +14,13 @@ export class RetentionSweeper {
     private readonly retentionDays: number,
     private readonly intervalMs: number,
     private readonly log: Logger,
+    /** R-FILE-8: unreferenced files go on the same timer (which then runs even with 0 days). */
+    private readonly files?: { sweepUnreferenced(): Promise<number> },
   ) {}
 
-  /** No timer at all when messages are kept forever (0 days). */
+  /** No timer at all when messages are kept forever (0 days) and there are no files to sweep. */
   start(): void {
-    if (this.retentionDays === 0 || this.timer) return;
+    if ((this.retentionDays === 0 && !this.files) || this.timer) return;
     this.timer = setInterval(() => void this.sweepOnce(), this.intervalMs);
     this.timer.unref();
   }
@@ -27,9 +29,11 @@ export class RetentionSweeper {
   sweepOnce(): Promise<void> {
     this.running ??= this.store
       .sweep(this.retentionDays)
-      .then((n) => {
+      .then(async (n) => {
         if (n > 0)
           this.log.info({ deleted: n, retentionDays: this.retentionDays }, 'message retention sweep');
+        const files = (await this.files?.sweepUnreferenced()) ?? 0;
+        if (files > 0) this.log.info({ deleted: files }, 'unreferenced files sweep');
       })
       .catch((err: unknown) => this.log.warn({ err }, 'message retention sweep failed'))
       .finally(() => {

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import {
   directConv,
   ErrorCode,
   encodeEvent,
+  type FileInfo,
   type GroupEventKind,
   groupConv,
   type WireRecord,
@@ -59,6 +61,17 @@ export interface Sender {
   afterAck?: (fn: () => void) => void;
 }
 
+/** R-FILE-2: attaching an uploaded file to the send that carries it (the file service). */
+export interface FileClaims {
+  claim(fileId: string, userId: number, conv: string, claimKey: string): Promise<FileInfo | null>;
+}
+
+/** What a send may carry besides text (#16). */
+export interface SendExtras {
+  fileId?: string | undefined;
+  replyTo?: number | undefined;
+}
+
 /** R-MSG-8: what a stored message's sender gets back; the same again for a resend (same clientId). */
 export interface Ack {
   messageId: string;
@@ -96,6 +109,7 @@ export class MessagingService {
     private readonly relations: Relations,
     private readonly delivery: Delivery,
     private readonly messages: MessageStore,
+    private readonly files: FileClaims,
   ) {
     this.ids = new MessageIds(nodeId);
     this.limiter = new RateLimiter(
@@ -128,12 +142,19 @@ export class MessagingService {
    * R-MSG-8: stored before it is acknowledged; R-MSG-9: a resend with the same clientId gets the
    * original ack and is neither stored nor delivered again.
    */
-  async sendToFriend(from: Sender, to: number, text: string, clientId?: string): Promise<Ack | Silent> {
+  async sendToFriend(
+    from: Sender,
+    to: number,
+    text: string,
+    clientId?: string,
+    extras: SendExtras = {},
+  ): Promise<Ack | Silent> {
     this.throttle(from.socketId);
     const body = this.text(text);
     if (to === from.userId || !(await this.relations.areFriends(from.userId, to))) return SILENT;
     const conv = directConv(from.userId, to);
-    const stored = await this.store(from, conv, body, clientId);
+    const file = await this.attach(from, conv, clientId, extras.fileId);
+    const stored = await this.store(from, conv, body, clientId, file?.fileId, extras.replyTo);
     if (!stored.duplicate) {
       const rec = encodeEvent('chat.message', {
         messageId: stored.messageId,
@@ -144,6 +165,8 @@ export class MessagingService {
         text: body,
         atMs: stored.atMs,
         ...(clientId !== undefined ? { clientId } : {}),
+        ...(file ? { file } : {}),
+        ...(extras.replyTo !== undefined ? { replyTo: extras.replyTo } : {}),
       });
       this.deliver(from, [to, from.userId], rec);
     }
@@ -154,14 +177,21 @@ export class MessagingService {
    * R-MSG-4/5: members only; every other member gets it, and the sender's other sessions.
    * Stored and idempotent like friend messages (R-MSG-8/9).
    */
-  async sendToGroup(from: Sender, groupId: number, text: string, clientId?: string): Promise<Ack> {
+  async sendToGroup(
+    from: Sender,
+    groupId: number,
+    text: string,
+    clientId?: string,
+    extras: SendExtras = {},
+  ): Promise<Ack> {
     this.throttle(from.socketId);
     const body = this.text(text);
     if (!(await this.relations.isMember(groupId, from.userId))) {
       fail(ErrorCode.FORBIDDEN, 'only members can send to this group');
     }
     const conv = groupConv(groupId);
-    const stored = await this.store(from, conv, body, clientId);
+    const file = await this.attach(from, conv, clientId, extras.fileId);
+    const stored = await this.store(from, conv, body, clientId, file?.fileId, extras.replyTo);
     if (!stored.duplicate) {
       const members = await this.relations.memberIds(groupId);
       const rec = encodeEvent('chat.groupMessage', {
@@ -174,6 +204,8 @@ export class MessagingService {
         text: body,
         atMs: stored.atMs,
         ...(clientId !== undefined ? { clientId } : {}),
+        ...(file ? { file } : {}),
+        ...(extras.replyTo !== undefined ? { replyTo: extras.replyTo } : {}),
       });
       this.deliver(from, members.includes(from.userId) ? members : [...members, from.userId], rec);
     }
@@ -212,14 +244,41 @@ export class MessagingService {
     this.delivery.route(await this.relations.memberIds(groupId), [rec]);
   }
 
+  /**
+   * R-FILE-2: a file message names an upload of the sender's to this conversation that no other
+   * send has taken (a resend with the same clientId takes it again). Text messages skip this:
+   * their path is unchanged.
+   */
+  private async attach(
+    from: Sender,
+    conv: string,
+    clientId: string | undefined,
+    fileId: string | undefined,
+  ): Promise<FileInfo | undefined> {
+    if (fileId === undefined) return undefined;
+    const claimKey = clientId ?? `once:${randomBytes(12).toString('base64url')}`;
+    const file = await this.files.claim(fileId, from.userId, conv, claimKey);
+    if (!file) fail(ErrorCode.BAD_REQUEST, 'fileId: not an unsent upload of yours to this conversation');
+    return file;
+  }
+
   /** Stores first; the store moves the sender's own read position to it in the same statement (R-HIST-5). */
-  private async store(from: Sender, conv: string, text: string, clientId?: string): Promise<StoredMessage> {
+  private async store(
+    from: Sender,
+    conv: string,
+    text: string,
+    clientId?: string,
+    fileId?: string,
+    replySeq?: number,
+  ): Promise<StoredMessage> {
     const stored = await this.messages.append({
       conv,
       senderId: from.userId,
       clientId,
       text,
       atMs: this.clock.now(),
+      ...(fileId !== undefined ? { fileId } : {}),
+      ...(replySeq !== undefined ? { replySeq } : {}),
     });
     if (stored.conv !== conv) {
       // The client reused one clientId for a message to another conversation: a client bug.

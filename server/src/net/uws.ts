@@ -235,10 +235,11 @@ export class UwsServer {
       };
       const chunks: Buffer[] = [];
       let size = 0;
+      const maxBodyBytes = route.maxBodyBytes ?? MAX_HTTP_BODY_BYTES;
       res.onData((chunk, isLast) => {
         if (aborted) return;
         size += chunk.byteLength;
-        if (size > MAX_HTTP_BODY_BYTES) {
+        if (size > maxBodyBytes) {
           aborted = true;
           res.cork(() => {
             res.writeStatus('413 Payload Too Large');

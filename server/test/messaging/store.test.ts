@@ -176,10 +176,12 @@ describe.each(DB_KINDS)('message store (%s)', (kind) => {
     const plan = await db.db.transaction(async (tx) => {
       await tx.execute(sql.raw("set local plan_cache_mode = 'force_generic_plan'"));
       await tx.execute(
-        sql.raw(`prepare explain_append(text[], int[], text[], text[], bigint[], text[]) as ${text}`),
+        sql.raw(
+          `prepare explain_append(text[], int[], text[], text[], bigint[], text[], text[], bigint[]) as ${text}`,
+        ),
       );
       const res = (await tx.execute(
-        sql.raw("explain execute explain_append('{}', '{}', '{}', '{}', '{}', '{}')"),
+        sql.raw("explain execute explain_append('{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')"),
       )) as unknown;
       const rowsOf = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as Array<
         Record<string, string>

@@ -1,5 +1,14 @@
 import { randomBytes, toBase64 } from '../crypto/bytes';
-import type { ConversationSummary, EventBody, ParamsIn, RequestName, Result } from '../protocol/packets';
+import type {
+  ConversationSummary,
+  EventBody,
+  FileInfo,
+  HistoryMessage,
+  ParamsIn,
+  ReactionSummary,
+  RequestName,
+  Result,
+} from '../protocol/packets';
 import { ClientErrorCode, ImError } from './errors';
 
 /** A stored friend or group message as the app sees it: pushed, fetched or its own, once each. */
@@ -15,9 +24,26 @@ export interface ChatMessage {
   clientId?: string;
   /** R-GRP-32: an event line (text empty): `from` joined or left the group. */
   event?: 'joined' | 'left';
+  /** #16: the attached file (R-FILE-2), the seq replied to and its quote (R-RPL-1/2), recalled (R-RCL-2), reactions (R-REACT-1). */
+  file?: FileInfo;
+  replyTo?: number;
+  quote?: HistoryMessage['quote'];
+  recalled?: true;
+  reactions?: ReactionSummary[];
   /** Sent by this user (this session or another one). */
   own: boolean;
 }
+
+/** #16: what a send may carry besides text: an uploaded file (its info, for the own copy) and a reply. */
+export interface SendExtras {
+  file?: FileInfo;
+  replyTo?: number;
+}
+
+const wireExtras = (e: SendExtras) => ({
+  ...(e.file ? { fileId: e.file.fileId } : {}),
+  ...(e.replyTo !== undefined ? { replyTo: e.replyTo } : {}),
+});
 
 export interface SyncSummary {
   conversations: ConversationSummary[];
@@ -180,15 +206,31 @@ export class ChatSync {
    * until acked. An app that offers "Retry" after a failure passes the first attempt's clientId,
    * so a message the server did store is answered with its original ack instead of stored twice.
    */
-  send(to: number, text: string, clientId = newClientId()): Promise<Result<'chat.send'>> {
-    return this.sendOnce((p, own) => this.request('chat.send', p, own), { to, text, clientId }, text);
+  send(
+    to: number,
+    text: string,
+    clientId = newClientId(),
+    extras: SendExtras = {},
+  ): Promise<Result<'chat.send'>> {
+    return this.sendOnce(
+      (p, own) => this.request('chat.send', p, own),
+      { to, text, clientId, ...wireExtras(extras) },
+      text,
+      extras,
+    );
   }
 
-  sendGroup(groupId: number, text: string, clientId = newClientId()): Promise<Result<'chat.sendGroup'>> {
+  sendGroup(
+    groupId: number,
+    text: string,
+    clientId = newClientId(),
+    extras: SendExtras = {},
+  ): Promise<Result<'chat.sendGroup'>> {
     return this.sendOnce(
       (p, own) => this.request('chat.sendGroup', p, own),
-      { groupId, text, clientId },
+      { groupId, text, clientId, ...wireExtras(extras) },
       text,
+      extras,
     );
   }
 
@@ -201,9 +243,18 @@ export class ChatSync {
     call: (p: P, own: (ack: Result<'chat.send'>) => void) => Promise<Result<'chat.send'>>,
     params: P,
     text: string,
+    extras: SendExtras = {},
   ): Promise<Result<'chat.send'>> {
     const own = (ack: Result<'chat.send'>) =>
-      this.pushed({ ...ack, from: this.port.userId(), text, clientId: params.clientId, own: true });
+      this.pushed({
+        ...ack,
+        from: this.port.userId(),
+        text,
+        clientId: params.clientId,
+        own: true,
+        ...(extras.file ? { file: extras.file } : {}),
+        ...(extras.replyTo !== undefined ? { replyTo: extras.replyTo } : {}),
+      });
     const max = this.opts.maxSendAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       if (this.link === 'closed' || (this.link === 'waiting' && !(await this.nextSession())))

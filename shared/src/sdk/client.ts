@@ -35,7 +35,7 @@ import {
 import { encodeRequest, parseServerRecord } from '../protocol/parse';
 import { fullJitterDelayMs } from './backoff';
 import { ChannelError, type CipherFactory, ClientChannel, subtleCipherFactory } from './channel';
-import { type ChatEvents, type ChatOptions, ChatSync } from './chat-sync';
+import { type ChatEvents, type ChatOptions, ChatSync, type SendExtras } from './chat-sync';
 import { Emitter } from './emitter';
 import { ClientErrorCode, ImError } from './errors';
 import { type ReceiptEvents, ReceiptsApi, type ReceiptsOptions } from './receipts';
@@ -522,13 +522,13 @@ export class ImClient {
   }
 
   /** R-SDK-3: a friend message, idempotent across reconnects (SDK-chosen clientId unless given: a retry passes the first one). */
-  send(to: number, text: string, clientId?: string) {
-    return this.chat.send(to, text, clientId);
+  send(to: number, text: string, clientId?: string, extras?: SendExtras) {
+    return this.chat.send(to, text, clientId, extras);
   }
 
   /** R-SDK-3: a group message, idempotent across reconnects. */
-  sendGroup(groupId: number, text: string, clientId?: string) {
-    return this.chat.sendGroup(groupId, text, clientId);
+  sendGroup(groupId: number, text: string, clientId?: string, extras?: SendExtras) {
+    return this.chat.sendGroup(groupId, text, clientId, extras);
   }
 
   async logout(): Promise<void> {

@@ -2,6 +2,7 @@ import { useT } from '../i18n/useT';
 import { useConversationHash } from '../lib/route';
 import { useSignedIn } from '../session';
 import { useMapName } from '../world/maps';
+import { SearchPanel } from './chat/SearchPanel';
 import { FriendsPanel } from './friends/FriendsPanel';
 import { GroupsPanel } from './groups/GroupsPanel';
 import { StatusSelect } from './StatusSelect';
@@ -17,6 +18,7 @@ export function Sidebar({ id, open }: { id: string; open: boolean }) {
       <StatusSelect />
       <FriendsPanel activeKey={activeKey} />
       <GroupsPanel activeKey={activeKey} />
+      <SearchPanel />
       <p className="sidebar-footer">
         {mode === 'scene' && sceneId ? t('common:worldMode', { map: mapName }) : t('common:chatMode')}
       </p>

@@ -1,4 +1,4 @@
-import type { Result } from '@imw/shared';
+import type { EventBody, FileInfo, Result } from '@imw/shared';
 import {
   type ImClient,
   ImError,
@@ -60,6 +60,10 @@ export class ChatStore extends Store<ChatState> {
   /** Read positions the server has, and the chat.read requests in flight (one per conversation). */
   private readonly serverRead = new Map<ConversationKey, number>();
   private readonly reading = new Set<ConversationKey>();
+  /** #16: what a send of this page carries besides text, by clientId (a file still to upload: `blob`). */
+  private readonly extras = new Map<string, { file?: FileInfo; blob?: Blob; replyTo?: number }>();
+  private token: { token: string; expiresAtMs: number } | null = null;
+  private tokenFetch: Promise<string> | null = null;
 
   constructor(
     private readonly client: ImClient,
@@ -76,6 +80,8 @@ export class ChatStore extends Store<ChatState> {
       this.client.on('read', (r) => this.readElsewhere(r.conv, r.seq)),
       // The SDK runs with autoSync off (main.tsx): this store, subscribed, starts every catch-up.
       this.client.on('resumed', () => this.catchUp()),
+      this.client.on('chat.recalled', (e) => this.recalled(e)),
+      this.client.on('chat.reaction', (e) => this.reacted(e)),
     ];
     this.catchUp();
   }
@@ -124,8 +130,199 @@ export class ChatStore extends Store<ChatState> {
   }
 
   /** Sends through the server (durably). Resolves when the outcome is known; never rejects. */
-  async send(key: ConversationKey, text: string): Promise<void> {
+  async send(key: ConversationKey, text: string, replyTo?: number): Promise<void> {
     const clientId = newClientId();
+    if (replyTo !== undefined) this.extras.set(clientId, { replyTo });
+    this.add(key, clientId, text, replyTo);
+    await this.deliver(key, clientId, text);
+  }
+
+  /**
+   * #16: uploads a file over HTTP with a progress bar (R-FILE-1), then sends it as a message whose
+   * text is the file's name. A failed upload or send can be retried (the upload is redone only if
+   * it had not finished).
+   */
+  async sendFile(key: ConversationKey, blob: Blob, name: string, replyTo?: number): Promise<void> {
+    const clientId = newClientId();
+    this.extras.set(clientId, { blob, ...(replyTo !== undefined ? { replyTo } : {}) });
+    this.add(key, clientId, name, replyTo, { name, loaded: 0, total: blob.size });
+    await this.uploadThenDeliver(key, clientId, name);
+  }
+
+  private async uploadThenDeliver(key: ConversationKey, clientId: string, name: string): Promise<void> {
+    const ex = this.extras.get(clientId);
+    if (ex?.blob && !ex.file) {
+      try {
+        const file = await this.upload(key, ex.blob, name, (loaded, total) =>
+          this.patchLocal(key, clientId, (m) => ({ ...m, upload: { name, loaded, total } })),
+        );
+        this.extras.set(clientId, { ...ex, file });
+        this.patchLocal(key, clientId, (m) => ({ ...m, file, upload: undefined }));
+      } catch (e) {
+        console.warn('upload failed', e);
+        this.setStatus(key, clientId, 'failed');
+        return;
+      }
+    }
+    await this.deliver(key, clientId, name);
+  }
+
+  /** The HTTP upload (XMLHttpRequest: fetch has no upload progress). */
+  private async upload(
+    key: ConversationKey,
+    blob: Blob,
+    name: string,
+    onProgress: (loaded: number, total: number) => void,
+  ): Promise<FileInfo> {
+    const token = await this.fileToken();
+    const url = `/files?conv=${encodeURIComponent(this.convOf(key))}&name=${encodeURIComponent(name)}`;
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', url);
+      xhr.setRequestHeader('authorization', `Bearer ${token}`);
+      xhr.upload.onprogress = (e) => onProgress(e.loaded, e.total);
+      xhr.onload = () => {
+        if (xhr.status === 201) resolve(JSON.parse(xhr.responseText) as FileInfo);
+        else reject(new Error(`upload answered ${xhr.status}`));
+      };
+      xhr.onerror = () => reject(new Error('upload failed'));
+      xhr.send(blob);
+    });
+  }
+
+  /** The token for /files (R-FILE-1), fetched over the session and reused until near its end. */
+  async fileToken(): Promise<string> {
+    if (this.token && this.token.expiresAtMs - Date.now() > 60_000) return this.token.token;
+    this.tokenFetch ??= this.client.request('files.token', {}).then(
+      (t) => {
+        this.token = { token: t.token, expiresAtMs: t.expiresAtMs };
+        this.tokenFetch = null;
+        return t.token;
+      },
+      (e: unknown) => {
+        this.tokenFetch = null;
+        throw e;
+      },
+    );
+    return this.tokenFetch;
+  }
+
+  /** The current token if there is one (image URLs); null starts a fetch and re-renders when it lands. */
+  tokenNow(): string | null {
+    if (this.token && this.token.expiresAtMs - Date.now() > 60_000) return this.token.token;
+    if (this.tokenFetch) return null;
+    void this.fileToken().then(
+      () => this.update((s) => ({ conversations: new Map(s.conversations) })),
+      (e: unknown) => console.warn('no file token', e),
+    );
+    return null;
+  }
+
+  /** R-RCL-1: the sender takes a message back. Rejects with the server's error. */
+  async recall(key: ConversationKey, seq: number): Promise<void> {
+    await this.client.request('chat.recall', { conv: this.convOf(key), seq });
+    this.recalled({ conv: this.convOf(key), seq, by: this.me.userId });
+  }
+
+  /** R-REACT-1: adds or removes this user's emoji; applied at once, the server tells the others. */
+  async react(key: ConversationKey, seq: number, emoji: string, on: boolean): Promise<void> {
+    await this.client.request('chat.react', { conv: this.convOf(key), seq, emoji, on });
+    this.reacted({ conv: this.convOf(key), seq, userId: this.me.userId, emoji, on });
+  }
+
+  /**
+   * R-RPL-1: brings `seq` into the held messages (a quote's original may be older than what is
+   * loaded): every page from it up to the oldest held, so the list has no hole. Resolves true
+   * when it is held.
+   */
+  async reveal(key: ConversationKey, seq: number): Promise<boolean> {
+    const has = () => this.conversation(key).messages.some((m) => m.seq === seq);
+    if (has()) return true;
+    const oldest = oldestSeq(this.conversation(key).messages);
+    let after = seq - 1;
+    for (let i = 0; i < 20; i++) {
+      const page = await this.client.history(this.convOf(key), {
+        afterSeq: after,
+        ...(oldest !== null ? { beforeSeq: oldest } : {}),
+        limit: 200,
+      });
+      const me = this.me.userId;
+      const incoming = page.messages.map((h) =>
+        this.toMessage({ ...h, own: h.from !== null && h.from === me }),
+      );
+      this.patch(key, (c) => ({ ...c, messages: mergeStored(c.messages, incoming), older: 'more' }));
+      const last = page.messages.at(-1);
+      if (!page.more || !last) break;
+      after = last.seq;
+    }
+    return has();
+  }
+
+  private recalled(e: EventBody<'chat.recalled'>): void {
+    const key = this.keyOf(e.conv);
+    if (!key) return;
+    this.patchStored(key, e.seq, (m) => ({
+      ...m,
+      text: '',
+      file: undefined,
+      reactions: undefined,
+      recalled: true,
+    }));
+    // Quotes of it say so too.
+    this.patch(key, (c) => ({
+      ...c,
+      messages: c.messages.map((m) =>
+        m.quote && m.quote.seq === e.seq
+          ? { ...m, quote: { ...m.quote, text: '', recalled: true, file: false } }
+          : m,
+      ),
+    }));
+  }
+
+  private reacted(e: EventBody<'chat.reaction'>): void {
+    const key = this.keyOf(e.conv);
+    if (!key) return;
+    this.patchStored(key, e.seq, (m) => {
+      const list = (m.reactions ?? []).map((r) => ({ emoji: r.emoji, userIds: [...r.userIds] }));
+      let r = list.find((x) => x.emoji === e.emoji);
+      if (e.on) {
+        if (!r) {
+          r = { emoji: e.emoji, userIds: [] };
+          list.push(r);
+        }
+        if (!r.userIds.includes(e.userId)) r.userIds.push(e.userId);
+      } else if (r) r.userIds = r.userIds.filter((u) => u !== e.userId);
+      return { ...m, reactions: list.filter((x) => x.userIds.length > 0) };
+    });
+  }
+
+  private patchStored(key: ConversationKey, seq: number, fn: (m: ChatMessage) => ChatMessage): void {
+    this.patch(key, (c) => {
+      const i = c.messages.findIndex((m) => m.seq === seq);
+      if (i < 0) return c;
+      const messages = [...c.messages];
+      messages[i] = fn(messages[i]!);
+      return { ...c, messages };
+    });
+  }
+
+  private patchLocal(key: ConversationKey, clientId: string, fn: (m: ChatMessage) => ChatMessage): void {
+    this.patch(key, (c) => {
+      const i = c.messages.findIndex((m) => m.clientId === clientId && m.seq === null);
+      if (i < 0) return c;
+      const messages = [...c.messages];
+      messages[i] = fn(messages[i]!);
+      return { ...c, messages };
+    });
+  }
+
+  private add(
+    key: ConversationKey,
+    clientId: string,
+    text: string,
+    replyTo?: number,
+    upload?: ChatMessage['upload'],
+  ): void {
     this.patch(key, (c) => ({
       ...c,
       messages: [
@@ -141,10 +338,11 @@ export class ChatStore extends Store<ChatState> {
           own: true,
           status: 'sending',
           via: 'server',
+          ...(replyTo !== undefined ? { replyTo } : {}),
+          ...(upload ? { upload } : {}),
         },
       ],
     }));
-    await this.deliver(key, clientId, text);
   }
 
   /** Sends a failed message again with its first clientId (R-MSG-9: never stored twice). */
@@ -152,7 +350,7 @@ export class ChatStore extends Store<ChatState> {
     const m = this.conversation(key).messages.find((x) => x.id === id);
     if (!m?.clientId || m.status !== 'failed') return;
     this.setStatus(key, m.clientId, 'sending');
-    await this.deliver(key, m.clientId, m.text);
+    await this.uploadThenDeliver(key, m.clientId, m.text);
   }
 
   /** A message that went over the peer-to-peer data channel (either way). */
@@ -185,18 +383,24 @@ export class ChatStore extends Store<ChatState> {
     const parsed = parseConversationKey(key);
     if (!parsed) return;
     let ack: Result<'chat.send'>;
+    const ex = this.extras.get(clientId);
+    const extras = {
+      ...(ex?.file ? { file: ex.file } : {}),
+      ...(ex?.replyTo !== undefined ? { replyTo: ex.replyTo } : {}),
+    };
     try {
       ack =
         parsed.kind === 'friend'
-          ? await this.client.send(parsed.id, text, clientId)
-          : await this.client.sendGroup(parsed.id, text, clientId);
+          ? await this.client.send(parsed.id, text, clientId, extras)
+          : await this.client.sendGroup(parsed.id, text, clientId, extras);
     } catch (e) {
       if (!(e instanceof ImError)) console.error(e);
       this.setStatus(key, clientId, 'failed');
       return;
     }
     // The SDK emits it as a `message` too; whichever comes first places it, the other is a no-op.
-    this.stored({ ...ack, from: this.me.userId, text, clientId, own: true });
+    this.stored({ ...ack, from: this.me.userId, text, clientId, own: true, ...extras });
+    this.extras.delete(clientId);
   }
 
   /** A stored message from the SDK's stream (push, catch-up, gap fill, own ack). */
@@ -320,6 +524,11 @@ export class ChatStore extends Store<ChatState> {
       status: 'sent',
       via: 'server',
       ...(m.event ? { event: m.event } : {}),
+      ...(m.file ? { file: m.file } : {}),
+      ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
+      ...(m.quote ? { quote: m.quote } : {}),
+      ...(m.recalled ? { recalled: true } : {}),
+      ...(m.reactions ? { reactions: m.reactions } : {}),
     };
   }
 

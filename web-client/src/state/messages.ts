@@ -1,3 +1,4 @@
+import type { FileInfo, HistoryMessage, ReactionSummary } from '@imw/shared';
 /** One message of a conversation as the page shows it. */
 export interface ChatMessage {
   /** React key: `m<messageId>` for a stored message, `c<clientId>` for one sent from this page. */
@@ -16,6 +17,13 @@ export interface ChatMessage {
   readonly via: 'server' | 'direct';
   /** R-GRP-32: a group's join or leave line about `from` (no text), not a message. */
   readonly event?: 'joined' | 'left' | undefined;
+  /** #16: the attached file; while uploading, `upload` says how far (a failed upload keeps it for Retry). */
+  readonly file?: FileInfo | undefined;
+  readonly upload?: { readonly name: string; readonly loaded: number; readonly total: number } | undefined;
+  readonly replyTo?: number | undefined;
+  readonly quote?: HistoryMessage['quote'] | undefined;
+  readonly recalled?: boolean | undefined;
+  readonly reactions?: readonly ReactionSummary[] | undefined;
 }
 
 /**

@@ -44,8 +44,9 @@ const ph = (name: string) => sql.placeholder(name);
 const APPEND_SQL = sql`
 with input as (
   select * from unnest(${ph('conv')}::text[], ${ph('sender')}::int[], ${ph('client')}::text[],
-    ${ph('body')}::text[], ${ph('at')}::bigint[], ${ph('event')}::text[])
-    with ordinality as t(conv, sender_id, client_id, body, at_ms, event, ord)
+    ${ph('body')}::text[], ${ph('at')}::bigint[], ${ph('event')}::text[], ${ph('file')}::text[],
+    ${ph('reply')}::bigint[])
+    with ordinality as t(conv, sender_id, client_id, body, at_ms, event, file_id, reply_seq, ord)
 ),
 dup as (
   select i.ord, m.id, m.conv, m.seq, m."at"
@@ -80,13 +81,14 @@ heads as (
   returning id, last_seq
 ),
 numbered as (
-  select f.ord, f.conv, f.sender_id, f.client_id, f.body, f.at_ms, f.event,
+  select f.ord, f.conv, f.sender_id, f.client_id, f.body, f.at_ms, f.event, f.file_id, f.reply_seq,
     h.last_seq - c.n + row_number() over (partition by f.conv order by f.ord) as seq
   from fresh f join counts c on c.conv = f.conv join heads h on h.id = f.conv
 ),
 ins as (
-  insert into messages (conv, seq, sender_id, client_id, "at", text, event)
-  select conv, seq, sender_id, client_id, to_timestamp(at_ms / 1000.0), body, event from numbered
+  insert into messages (conv, seq, sender_id, client_id, "at", text, event, file_id, reply_seq)
+  select conv, seq, sender_id, client_id, to_timestamp(at_ms / 1000.0), body, event, file_id, reply_seq
+  from numbered
   returning id, conv, seq
 ),
 own as (
@@ -139,6 +141,8 @@ export class AppendBatcher {
     if (msg.text.includes('\u0000') || msg.clientId?.includes('\u0000'))
       return Promise.reject(new RangeError('text and clientId must not contain U+0000'));
     if (!Number.isSafeInteger(msg.atMs)) return Promise.reject(new RangeError(`bad atMs ${msg.atMs}`));
+    if (msg.replySeq !== undefined && !(Number.isSafeInteger(msg.replySeq) && msg.replySeq >= 1))
+      return Promise.reject(new RangeError(`bad replySeq ${msg.replySeq}`));
     return new Promise((resolve, reject) => {
       this.queue.push({ msg, queuedMs: performance.now(), resolve, reject });
       if (this.queue.length >= APPEND_BATCH_MAX && this.timer && !this.inFlight) this.flushNow();
@@ -255,6 +259,8 @@ export class AppendBatcher {
     const body: string[] = new Array(n);
     const at: number[] = new Array(n);
     const event: (string | null)[] = new Array(n);
+    const file: (string | null)[] = new Array(n);
+    const reply: (number | null)[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const m = msgs[i] as AppendInput;
       conv[i] = m.conv;
@@ -263,8 +269,10 @@ export class AppendBatcher {
       body[i] = m.text;
       at[i] = m.atMs;
       event[i] = m.event ?? null;
+      file[i] = m.fileId ?? null;
+      reply[i] = m.replySeq ?? null;
     }
-    const found = await this.run({ conv, sender, client, body, at, event });
+    const found = await this.run({ conv, sender, client, body, at, event, file, reply });
     const out: StoredMessage[] = new Array(n);
     for (const r of found) {
       out[Number(r.ord) - 1] = {

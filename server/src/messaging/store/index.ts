@@ -8,12 +8,15 @@ export {
 } from './limits';
 export { MessageStore } from './message-store';
 export type { PublishedReceipt } from './receipts';
+export { REACTIONS_PER_USER_MAX } from './rich';
+export { param, rows } from './sql-util';
 export type {
   AppendInput,
   ConversationSummary,
   HistoryMessage,
   HistoryPage,
   HistoryQuery,
+  ReactionSummary,
   StoredMessage,
   SummaryPage,
 } from './types';

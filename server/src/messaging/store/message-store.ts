@@ -2,6 +2,7 @@ import type { Db } from '../../db';
 import { AppendBatcher } from './append';
 import { history, setRead, summaries, sweep } from './reads';
 import { type PublishedReceipt, publishReceipt, receiptsOf } from './receipts';
+import { messageAt, react, recall, search, searchPeople } from './rich';
 import type { AppendInput, HistoryPage, HistoryQuery, StoredMessage, SummaryPage } from './types';
 
 /**
@@ -61,5 +62,26 @@ export class MessageStore {
   /** Deletes messages older than `retentionDays` days (0 = keep all); how many were deleted. */
   sweep(retentionDays: number): Promise<number> {
     return sweep(this.db, retentionDays, this.nowMs());
+  }
+
+  /** One message (with file, quote and reactions), or null. */
+  message(conv: string, seq: number) {
+    return messageAt(this.db, conv, seq);
+  }
+
+  recall(conv: string, seq: number, senderId: number) {
+    return recall(this.db, conv, seq, senderId);
+  }
+
+  react(r: Parameters<typeof react>[1]) {
+    return react(this.db, r);
+  }
+
+  search(q: Parameters<typeof search>[1]) {
+    return search(this.db, q);
+  }
+
+  searchPeople(userId: number, query: string, limit: number) {
+    return searchPeople(this.db, userId, query, limit);
   }
 }

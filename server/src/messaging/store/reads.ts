@@ -1,3 +1,4 @@
+import { QUOTE_MAX_CHARS } from '@imw/shared';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db';
 import {
@@ -8,7 +9,14 @@ import {
   UNREAD_COUNT_CAP,
 } from './limits';
 import { param, rows } from './sql-util';
-import type { ConversationSummary, HistoryMessage, HistoryPage, HistoryQuery, SummaryPage } from './types';
+import type {
+  ConversationSummary,
+  HistoryMessage,
+  HistoryPage,
+  HistoryQuery,
+  ReactionSummary,
+  SummaryPage,
+} from './types';
 
 const DAY_MS = 86_400_000;
 
@@ -21,6 +29,36 @@ interface MessageRow {
   at_ms: number | string;
   text: string;
   event: 'joined' | 'left' | null;
+  reply_seq: number | string | null;
+  recalled: boolean;
+  f_id: string | null;
+  f_name: string | null;
+  f_mime: string | null;
+  f_size: number | string | null;
+  f_kind: 'image' | 'file' | null;
+  f_width: number | null;
+  f_height: number | null;
+  f_thumb: boolean | null;
+  q_seq: number | string | null;
+  q_from: number | null;
+  q_text: string | null;
+  q_recalled: boolean | null;
+  q_file: boolean | null;
+  reactions: string | null;
+}
+
+const bool = (v: unknown) => v === true || v === 't' || v === 'true';
+
+function reactionsOf(raw: string | null): ReactionSummary[] {
+  if (!raw) return [];
+  const list = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { e: string; u: number }[];
+  const by = new Map<string, number[]>();
+  for (const r of list) {
+    const users = by.get(r.e) ?? [];
+    users.push(Number(r.u));
+    by.set(r.e, users);
+  }
+  return [...by].map(([emoji, userIds]) => ({ emoji, userIds }));
 }
 
 const toMessage = (r: MessageRow): HistoryMessage => ({
@@ -32,7 +70,51 @@ const toMessage = (r: MessageRow): HistoryMessage => ({
   atMs: Number(r.at_ms),
   text: r.text,
   event: r.event ?? null,
+  replySeq: r.reply_seq === null ? null : Number(r.reply_seq),
+  recalled: bool(r.recalled),
+  file:
+    r.f_id === null
+      ? null
+      : {
+          fileId: r.f_id,
+          name: r.f_name ?? '',
+          mime: r.f_mime ?? 'application/octet-stream',
+          size: Number(r.f_size ?? 0),
+          kind: r.f_kind ?? 'file',
+          ...(r.f_width !== null ? { width: Number(r.f_width) } : {}),
+          ...(r.f_height !== null ? { height: Number(r.f_height) } : {}),
+          thumb: bool(r.f_thumb),
+        },
+  quote:
+    r.q_seq === null
+      ? null
+      : {
+          seq: Number(r.q_seq),
+          from: r.q_from,
+          text: r.q_text ?? '',
+          recalled: bool(r.q_recalled),
+          file: bool(r.q_file),
+        },
+  reactions: reactionsOf(r.reactions),
 });
+
+/** The columns and joins every message read shares: the file, the quoted message, reactions. */
+export const MESSAGE_COLUMNS = sql`m.id::text as id, m.conv, m.seq, m.sender_id, m.client_id,
+  (extract(epoch from m."at") * 1000)::bigint as at_ms, m.text, m.event, m.reply_seq, m.recalled,
+  f.id as f_id, f.name as f_name, f.mime as f_mime, f.size as f_size, f.kind as f_kind,
+  f.width as f_width, f.height as f_height, f.thumb as f_thumb,
+  q.seq as q_seq, q.sender_id as q_from, left(q.text, ${QUOTE_MAX_CHARS}) as q_text,
+  q.recalled as q_recalled, (q.file_id is not null) as q_file,
+  (select json_agg(json_build_object('e', r.emoji, 'u', r.user_id) order by r."at", r.user_id)::text
+     from reactions r where r.conv = m.conv and r.seq = m.seq) as reactions`;
+export const MESSAGE_JOINS = sql`left join files f on f.id = m.file_id
+  left join lateral (
+    -- A probe of the primary key per row (LIMIT keeps it from being flattened into a hash join).
+    select q.seq, q.sender_id, q.text, q.recalled, q.file_id from messages q
+    where m.reply_seq is not null and q.conv = m.conv and q.seq = m.reply_seq limit 1
+  ) q on true`;
+export const rowToMessage = toMessage;
+export type { MessageRow };
 
 /** A cursor is a seq: a non-negative integer (0 = before the first message). */
 function cursor(name: string, v: number | undefined): number | undefined {
@@ -57,13 +139,17 @@ export async function history(db: Db, conv: string, q: HistoryQuery): Promise<Hi
   const found = await rows<MessageRow>(
     db,
     sql`
-select id::text as id, conv, seq, sender_id, client_id, (extract(epoch from "at") * 1000)::bigint as at_ms, text, event
-from messages
-where conv = ${conv}
-  and seq > ${after ?? 0}
-  and (${before ?? null}::bigint is null or seq < ${before ?? null}::bigint)
-order by seq ${forward ? sql`asc` : sql`desc`}
-limit ${limit + 1}`,
+with page as (
+  select m.* from messages m
+  where m.conv = ${conv}
+    and m.seq > ${after ?? 0}
+    and (${before ?? null}::bigint is null or m.seq < ${before ?? null}::bigint)
+  order by m.seq ${forward ? sql`asc` : sql`desc`}
+  limit ${limit + 1}
+)
+select ${MESSAGE_COLUMNS}
+from page m ${MESSAGE_JOINS}
+order by m.seq ${forward ? sql`asc` : sql`desc`}`,
   );
   const more = found.length > limit;
   const page = found.slice(0, limit).map(toMessage);

@@ -1,3 +1,5 @@
+import type { FileInfo } from '@imw/shared';
+
 /** What the store takes and gives; numbers are JS numbers (seqs and times stay far below 2^53). */
 
 export interface AppendInput {
@@ -11,6 +13,10 @@ export interface AppendInput {
   atMs: number;
   /** R-GRP-32: an event line about the sender (joined or left the group) instead of a message. */
   event?: 'joined' | 'left' | undefined;
+  /** R-FILE-*: an uploaded file of this conversation (the caller checked it is the sender's, unsent). */
+  fileId?: string | undefined;
+  /** R-RPL-1: the seq of the message this one replies to, in the same conversation. */
+  replySeq?: number | undefined;
 }
 
 /** The acknowledgement of an append. */
@@ -35,6 +41,20 @@ export interface HistoryMessage {
   text: string;
   /** R-GRP-32: null for a message; the event an event line records. */
   event: 'joined' | 'left' | null;
+  /** R-RPL-1: the seq replied to. */
+  replySeq: number | null;
+  /** R-RCL-1: recalled (text empty, no file). */
+  recalled: boolean;
+  file: FileInfo | null;
+  /** R-RPL-2: the start of the message replied to, while it exists. */
+  quote: { seq: number; from: number | null; text: string; recalled: boolean; file: boolean } | null;
+  /** R-REACT-1: by emoji, in the order first reacted. */
+  reactions: ReactionSummary[];
+}
+
+export interface ReactionSummary {
+  emoji: string;
+  userIds: number[];
 }
 
 export interface HistoryQuery {

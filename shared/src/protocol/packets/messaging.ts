@@ -26,6 +26,52 @@ export type GroupEventKind = z.infer<typeof groupEventKind>;
 /** Largest history page (R-HIST-3); the server's store has the same bound. */
 export const HISTORY_LIMIT_MAX = 200;
 
+/** R-FILE-*: a file's server id (random, base64url). */
+export const fileId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
+
+/** What a message says about its attached file; the bytes are fetched over HTTP (R-FILE-3). */
+export const fileInfo = z.object({
+  fileId,
+  /** The uploader's file name, for display and the download's filename. */
+  name: z.string().max(255),
+  /** Sniffed from the bytes on upload (R-FILE-5), never the client's word. */
+  mime: z.string().max(255),
+  size: z.number().int().min(0),
+  /** `image`: re-encoded, shown inline, with a thumbnail when `thumb`; `file`: an attachment. */
+  kind: z.enum(['image', 'file']),
+  width: z.number().int().min(0).optional(),
+  height: z.number().int().min(0).optional(),
+  thumb: z.boolean(),
+});
+export type FileInfo = z.infer<typeof fileInfo>;
+
+/**
+ * R-REACT-2: one emoji (a pictograph, optionally with skin tone, variation selector or ZWJ
+ * sequence, or a flag): no text, so a reaction cannot carry a message.
+ */
+export const emoji = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f)+$/u)
+  .refine((s) => /\p{Extended_Pictographic}|\p{Regional_Indicator}/u.test(s), 'not an emoji');
+
+/** R-REACT-1: who reacted with one emoji to a message, oldest first. */
+export const reactionSummary = z.object({ emoji: z.string(), userIds: z.array(userId) });
+export type ReactionSummary = z.infer<typeof reactionSummary>;
+
+/** R-RPL-2: the start of the message replied to, so a page shows the quote without loading it. */
+export const quote = z.object({
+  seq,
+  from: userId.nullable(),
+  /** At most QUOTE_MAX_CHARS; empty when recalled. */
+  text: z.string(),
+  recalled: z.boolean(),
+  /** The quoted message has a file. */
+  file: z.boolean(),
+});
+export const QUOTE_MAX_CHARS = 200;
+
 /** One stored message as history returns it. `from` is null once the sender's account is gone. */
 export const historyMessage = z.object({
   messageId,
@@ -39,6 +85,13 @@ export const historyMessage = z.object({
   clientId: clientMessageId.optional(),
   /** R-GRP-32: an event line (text empty): `from` joined or left the group. */
   event: groupEventKind.optional(),
+  /** R-RPL-1: the seq this message replies to, and (R-RPL-2) the quote when that one still exists. */
+  replyTo: seq.optional(),
+  quote: quote.optional(),
+  file: fileInfo.optional(),
+  /** R-RCL-1: recalled by its sender; text empty and no file. */
+  recalled: z.literal(true).optional(),
+  reactions: z.array(reactionSummary).optional(),
 });
 export type HistoryMessage = z.infer<typeof historyMessage>;
 
@@ -82,6 +135,37 @@ export const iceServer = z.object({
   credential: z.string().optional(),
 });
 
+/** Largest search page (R-SRCH-3). */
+export const SEARCH_LIMIT_MAX = 50;
+
+/** R-SRCH-1: one message found, newest first; the client jumps to (conv, seq). */
+export const searchHit = z.object({
+  messageId,
+  conv: convId,
+  seq,
+  from: userId.nullable(),
+  text: z.string(),
+  atMs: z.number(),
+  file: fileInfo.optional(),
+});
+export type SearchHit = z.infer<typeof searchHit>;
+
+/** R-SRCH-4: a person found by name among the user's friends and fellow group members. */
+export const personHit = z.object({
+  userId,
+  username: z.string(),
+  displayName: z.string(),
+  avatar: z.string(),
+  friend: z.boolean(),
+});
+
+const sendExtras = {
+  /** R-FILE-2: a file this user uploaded to this conversation and has not sent yet. */
+  fileId: fileId.optional(),
+  /** R-RPL-1: the seq of a message of the same conversation. */
+  replyTo: seq.min(1).optional(),
+};
+
 export const messagingRequests = {
   /**
    * R-MSG-1: a message to a friend. The acknowledgement is the same whether the friend is online,
@@ -89,13 +173,13 @@ export const messagingRequests = {
    */
   'chat.send': request(
     100,
-    z.object({ to: userId, text: chatText, clientId: clientMessageId.optional() }).strict(),
+    z.object({ to: userId, text: chatText, clientId: clientMessageId.optional(), ...sendExtras }).strict(),
     ack,
   ),
   /** R-MSG-4: a message to a group you are a member of. */
   'chat.sendGroup': request(
     101,
-    z.object({ groupId, text: chatText, clientId: clientMessageId.optional() }).strict(),
+    z.object({ groupId, text: chatText, clientId: clientMessageId.optional(), ...sendExtras }).strict(),
     ack,
   ),
   /**
@@ -126,6 +210,48 @@ export const messagingRequests = {
   ),
   /** R-HIST-5: moves the read position forward (never back); the user's other sessions are told. */
   'chat.read': request(104, z.object({ conv: convId, seq }).strict(), z.object({ seq })),
+  /** R-RCL-1..3: the sender takes a message back within RECALL_WINDOW_MS; everyone is told. */
+  'chat.recall': request(110, z.object({ conv: convId, seq: seq.min(1) }).strict(), empty),
+  /** R-REACT-1..3: add (`on`) or remove one emoji reaction; every member's sessions are told. */
+  'chat.react': request(
+    111,
+    z.object({ conv: convId, seq: seq.min(1), emoji, on: z.boolean() }).strict(),
+    empty,
+  ),
+  /**
+   * R-SRCH-1..3: messages of the user's own conversations (or of `conv`) containing `query`,
+   * newest first; `beforeId` pages on (the last hit's messageId).
+   */
+  'chat.search': request(
+    112,
+    z
+      .object({
+        query: z.string().min(1).max(100),
+        conv: convId.optional(),
+        beforeId: z
+          .string()
+          .regex(/^[0-9]{1,19}$/)
+          .optional(),
+        limit: z.number().int().min(1).max(SEARCH_LIMIT_MAX).optional(),
+      })
+      .strict(),
+    z.object({ hits: z.array(searchHit), more: z.boolean() }),
+  ),
+  /** R-SRCH-4: people by name among the user's friends and fellow group members. */
+  'chat.searchPeople': request(
+    113,
+    z.object({ query: z.string().min(1).max(64) }).strict(),
+    z.object({ people: z.array(personHit) }),
+  ),
+  /**
+   * R-FILE-1: a short-lived token for the HTTP upload and download routes (`/files`), handed over
+   * the encrypted session so no credential of the session itself goes over HTTP.
+   */
+  'files.token': request(
+    114,
+    empty,
+    z.object({ token: z.string().max(512), expiresAtMs: z.number(), maxBytes: z.number().int() }),
+  ),
   /** R-RTC-1: the ICE servers to use, with short-lived TURN credentials when TURN is configured. */
   'rtc.iceServers': request(120, empty, z.object({ iceServers: z.array(iceServer), ttlSeconds: z.number() })),
   /** R-RTC-2: relay one signalling message to a friend; strangers get silence, like messages. */
@@ -145,6 +271,8 @@ export const messagingEvents = {
       text: z.string(),
       atMs: z.number(),
       clientId: clientMessageId.optional(),
+      file: fileInfo.optional(),
+      replyTo: seq.optional(),
     }),
   ),
   'chat.groupMessage': event(
@@ -161,10 +289,16 @@ export const messagingEvents = {
       clientId: clientMessageId.optional(),
       /** R-GRP-32: an event line (text empty): `from` joined or left the group. */
       event: groupEventKind.optional(),
+      file: fileInfo.optional(),
+      replyTo: seq.optional(),
     }),
   ),
   /** R-HIST-5: the user read up to `seq` on another session. */
   'chat.read': event(1202, z.object({ conv: convId, seq })),
+  /** R-RCL-2: a message was recalled by its sender (`by`); its text and file are gone. */
+  'chat.recalled': event(1205, z.object({ conv: convId, seq, by: userId })),
+  /** R-REACT-3: a reaction was added (`on`) or removed, to every session of every member. */
+  'chat.reaction': event(1206, z.object({ conv: convId, seq, userId, emoji: z.string(), on: z.boolean() })),
   /** R-MSG-6: an operator notice; reaches every online user, friends or not. */
   'chat.system': event(1210, z.object({ messageId, text: z.string(), atMs: z.number() })),
   'chat.ad': event(

@@ -1,6 +1,7 @@
 import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
 import { useT } from '../../i18n/useT';
 import { useClient } from '../../sdk-context';
+import { useRich } from './rich';
 
 /**
  * The message box: Enter sends, Shift+Enter starts a new line (and Enter while an input method
@@ -30,11 +31,15 @@ export function Composer({
   const countId = useId();
   // A counter from 90 % of the limit on, so a long message is not cut without warning.
   const near = maxChars !== undefined && text.length >= Math.floor(maxChars * 0.9);
+  // #16: replies, files (button and paste; drop is on the whole conversation) in a stored conversation.
+  const rich = useRich();
+  const fileRef = useRef<HTMLInputElement>(null);
 
   function send() {
     const value = text.trim();
     if (!value || disabled) return;
-    onSend(value);
+    if (rich?.replyTo) rich.sendText(value);
+    else onSend(value);
     setText('');
     ref.current?.focus();
   }
@@ -73,7 +78,48 @@ export function Composer({
             : t('chat:charCount', { used: text.length, max: maxChars })}
         </p>
       )}
+      {rich?.replyTo && (
+        <p className="composer-reply">
+          <span>
+            {t('chat:reply.replyingTo', {
+              name: rich.nameOfUser(rich.replyTo.from),
+              text: rich.replyTo.file ? rich.replyTo.file.name : rich.replyTo.text.slice(0, 80),
+            })}
+          </span>{' '}
+          <button type="button" className="text-button" onClick={() => rich.setReplyTo(null)}>
+            {t('chat:reply.cancel')}
+          </button>
+        </p>
+      )}
       <div className="composer-row">
+        {rich && (
+          <>
+            <input
+              ref={fileRef}
+              type="file"
+              multiple
+              className="visually-hidden"
+              tabIndex={-1}
+              aria-label={t('chat:file.attach')}
+              data-testid="composer-file"
+              onChange={(e) => {
+                const files = [...(e.currentTarget.files ?? [])];
+                e.currentTarget.value = '';
+                if (files.length > 0) rich.sendFiles(files);
+              }}
+            />
+            <button
+              type="button"
+              className="button button--secondary"
+              title={t('chat:file.attach')}
+              aria-label={t('chat:file.attach')}
+              disabled={disabled}
+              onClick={() => fileRef.current?.click()}
+            >
+              📎
+            </button>
+          </>
+        )}
         <textarea
           ref={ref}
           id={id}
@@ -87,6 +133,13 @@ export function Composer({
             if (e.target.value.trim()) onTyping?.();
           }}
           onKeyDown={onKeyDown}
+          onPaste={(e) => {
+            // An image (or any file) pasted from the clipboard is sent as a file.
+            const files = [...e.clipboardData.files];
+            if (!rich || files.length === 0) return;
+            e.preventDefault();
+            rich.sendFiles(files);
+          }}
         />
         <button type="submit" className="button" disabled={disabled || !text.trim()}>
           {t('chat:composer.send')}

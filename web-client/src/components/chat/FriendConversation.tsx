@@ -1,6 +1,7 @@
 import type { FriendEntry } from '@imw/shared';
 import { useState } from 'react';
 import { useT } from '../../i18n/useT';
+import { useSignedIn } from '../../session';
 import { useDirect } from '../../state/AppState';
 import { type ChatMessage, friendKey } from '../../state/chat';
 import { useStore } from '../../state/store';
@@ -13,10 +14,12 @@ import { ReportDialog, type ReportTarget } from '../ReportDialog';
 import { Composer } from './Composer';
 import { ConversationLayout } from './ConversationLayout';
 import { MessageList, reportedMessage } from './MessageList';
+import { RichConversationProvider } from './rich';
 import { tickOf, useConversation } from './useConversation';
 
 export function FriendConversation({ friend, onClose }: { friend: FriendEntry; onClose?: () => void }) {
   const { t } = useT();
+  const me = useSignedIn().profile.userId;
   const direct = useDirect();
   const { messages, older, loadOlder, retry, send, seen, typers, typed } = useConversation(
     friendKey(friend.userId),
@@ -28,6 +31,9 @@ export function FriendConversation({ friend, onClose }: { friend: FriendEntry; o
   const [reporting, setReporting] = useState<ReportTarget | null>(null);
 
   const nameOf = (m: ChatMessage) => (m.own ? t('chat:you') : friend.displayName);
+
+  const nameOfUser = (u: number | null) =>
+    u === me ? t('chat:you') : u === friend.userId ? friend.displayName : t('chat:someone');
 
   return (
     <ConversationLayout
@@ -84,31 +90,33 @@ export function FriendConversation({ friend, onClose }: { friend: FriendEntry; o
           }
         }}
       />
-      <MessageList
-        messages={messages}
-        label={t('chat:friend.log', { name: friend.displayName })}
-        nameOf={nameOf}
-        emptyText={t('chat:friend.empty', { name: friend.displayName })}
-        older={older}
-        onLoadOlder={loadOlder}
-        onRetry={retry}
-        onReport={(m) => setReporting(reportedMessage(m, friend.displayName))}
-        tickOf={(m) => tickOf(m, seen)}
-        typing={typers.length ? [friend.displayName] : []}
-      />
-      <Composer
-        placeholder={
-          p2p
-            ? t('chat:friend.placeholderDirect', { name: friend.displayName })
-            : t('chat:placeholder', { name: friend.displayName })
-        }
-        hint={p2p ? t('chat:friend.directHint') : null}
-        onTyping={p2p ? undefined : typed}
-        onSend={(text) => {
-          if (p2p && direct.sendText(text)) return;
-          send(text);
-        }}
-      />
+      <RichConversationProvider conversationKey={friendKey(friend.userId)} me={me} nameOfUser={nameOfUser}>
+        <MessageList
+          messages={messages}
+          label={t('chat:friend.log', { name: friend.displayName })}
+          nameOf={nameOf}
+          emptyText={t('chat:friend.empty', { name: friend.displayName })}
+          older={older}
+          onLoadOlder={loadOlder}
+          onRetry={retry}
+          onReport={(m) => setReporting(reportedMessage(m, friend.displayName))}
+          tickOf={(m) => tickOf(m, seen)}
+          typing={typers.length ? [friend.displayName] : []}
+        />
+        <Composer
+          placeholder={
+            p2p
+              ? t('chat:friend.placeholderDirect', { name: friend.displayName })
+              : t('chat:placeholder', { name: friend.displayName })
+          }
+          hint={p2p ? t('chat:friend.directHint') : null}
+          onTyping={p2p ? undefined : typed}
+          onSend={(text) => {
+            if (p2p && direct.sendText(text)) return;
+            send(text);
+          }}
+        />
+      </RichConversationProvider>
       <ReportDialog target={reporting} onClose={() => setReporting(null)} />
     </ConversationLayout>
   );

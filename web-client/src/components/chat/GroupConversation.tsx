@@ -2,6 +2,7 @@ import type { GroupInfo } from '@imw/shared';
 import { useState } from 'react';
 import { useT } from '../../i18n/useT';
 import { describeError } from '../../lib/errors';
+import { useSignedIn } from '../../session';
 import { useSocialStore } from '../../state/AppState';
 import { type ChatMessage, groupKey } from '../../state/chat';
 import { useStore } from '../../state/store';
@@ -13,6 +14,7 @@ import { Composer } from './Composer';
 import { ConversationLayout } from './ConversationLayout';
 import { GroupMembers } from './GroupMembers';
 import { MessageList, reportedMessage } from './MessageList';
+import { RichConversationProvider } from './rich';
 import { readersOf, useConversation } from './useConversation';
 
 export function GroupConversation({
@@ -25,6 +27,7 @@ export function GroupConversation({
   onClose?: () => void;
 }) {
   const { t } = useT();
+  const me = useSignedIn().profile.userId;
   const social = useSocialStore();
   const { messages, older, loadOlder, retry, send, seen, typers, typed } = useConversation(
     groupKey(group.groupId),
@@ -48,6 +51,13 @@ export function GroupConversation({
 
   const nameOf = (m: ChatMessage) =>
     m.from === null ? t('chat:deletedUser') : m.fromName || t('chat:someone');
+
+  const nameOfUser = (u: number | null) =>
+    u === null
+      ? t('chat:deletedUser')
+      : u === me
+        ? t('chat:you')
+        : messages.find((x) => x.from === u && x.fromName)?.fromName || t('chat:someone');
 
   return (
     <ConversationLayout
@@ -77,19 +87,21 @@ export function GroupConversation({
         </>
       }
     >
-      <MessageList
-        messages={messages}
-        label={t('chat:group.log', { name: group.name })}
-        nameOf={nameOf}
-        emptyText={t('chat:group.empty')}
-        older={older}
-        onLoadOlder={loadOlder}
-        onRetry={retry}
-        onReport={(m) => setReporting(reportedMessage(m, nameOf(m)))}
-        readersOf={(m) => readersOf(m, seen).map(memberName)}
-        typing={typers.map(memberName)}
-      />
-      <Composer placeholder={t('chat:placeholder', { name: group.name })} onSend={send} onTyping={typed} />
+      <RichConversationProvider conversationKey={groupKey(group.groupId)} me={me} nameOfUser={nameOfUser}>
+        <MessageList
+          messages={messages}
+          label={t('chat:group.log', { name: group.name })}
+          nameOf={nameOf}
+          emptyText={t('chat:group.empty')}
+          older={older}
+          onLoadOlder={loadOlder}
+          onRetry={retry}
+          onReport={(m) => setReporting(reportedMessage(m, nameOf(m)))}
+          readersOf={(m) => readersOf(m, seen).map(memberName)}
+          typing={typers.map(memberName)}
+        />
+        <Composer placeholder={t('chat:placeholder', { name: group.name })} onSend={send} onTyping={typed} />
+      </RichConversationProvider>
       <ConfirmDialog
         open={confirming}
         title={t('groups:leave.title', { name: group.name })}

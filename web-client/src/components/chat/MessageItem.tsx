@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useT } from '../../i18n/useT';
 import { formatTime } from '../../lib/time';
-import { useBlockStore } from '../../state/AppState';
+import { useBlockStore, useChatStore } from '../../state/AppState';
 import type { ChatMessage } from '../../state/chat';
 import { useStore } from '../../state/store';
+import { Attachment, QuoteBlock, Reactions, UploadProgress, useRich } from './rich';
 
 /** R-GRP-32: a join or leave line, between the bubbles. */
 function EventLine({ m, authorName }: { m: ChatMessage; authorName: string }) {
@@ -46,7 +47,18 @@ export function MessageItem({
     (s) => !m.own && m.from !== null && s.blocked.some((b) => b.userId === m.from),
   );
   const [shown, setShown] = useState(false);
+  const rich = useRich();
+  const chat = useChatStore();
+  const [recallError, setRecallError] = useState(false);
   if (m.event) return <EventLine m={m} authorName={authorName} />;
+  if (m.recalled) {
+    // R-RCL-2: everyone sees that it was recalled, and nothing of it.
+    return (
+      <li className="message-event" data-seq={m.seq ?? undefined}>
+        <span>{m.own ? t('chat:recall.byYou') : t('chat:recall.byOther', { name: authorName })}</span>
+      </li>
+    );
+  }
   if (blocked && !shown) {
     return (
       <li className="message message--blocked">
@@ -60,9 +72,12 @@ export function MessageItem({
     );
   }
   const reportable = onReport && !m.own && m.from !== null && m.via === 'server' && m.seq !== null;
-  const className = `message${m.own ? ' message--own' : ''}${m.status === 'failed' ? ' message--failed' : ''}`;
+  const stored = m.via === 'server' && m.seq !== null;
+  const highlighted = rich !== null && m.seq !== null && rich.highlight === m.seq;
+  const className = `message${m.own ? ' message--own' : ''}${m.status === 'failed' ? ' message--failed' : ''}${highlighted ? ' message--highlight' : ''}`;
+  const seq = m.seq;
   return (
-    <li className={className}>
+    <li className={className} data-seq={m.seq ?? undefined}>
       <div className="message-bubble">
         <p className="message-meta">
           <span className="message-author">{m.own ? t('chat:you') : authorName}</span>
@@ -91,7 +106,30 @@ export function MessageItem({
             </button>
           )}
         </p>
-        <p className="message-text">{m.text}</p>
+        <QuoteBlock m={m} />
+        {m.file ? <Attachment file={m.file} /> : <p className="message-text">{m.text}</p>}
+        {m.upload && m.status !== 'failed' && <UploadProgress upload={m.upload} />}
+        {stored && rich && seq !== null && (
+          <p className="message-actions">
+            <button type="button" className="text-button" onClick={() => rich.setReplyTo(m)}>
+              {t('chat:reply.action')}
+            </button>
+            {m.own && (
+              <button
+                type="button"
+                className="text-button"
+                onClick={() => {
+                  setRecallError(false);
+                  chat.recall(rich.key, seq).catch(() => setRecallError(true));
+                }}
+              >
+                {t('chat:recall.action')}
+              </button>
+            )}
+            {recallError && <span className="message-status">{t('chat:recall.failed')}</span>}
+          </p>
+        )}
+        {stored && <Reactions m={m} />}
         {readers && readers.length > 0 && (
           <details className="message-readers">
             <summary>{t('chat:readBy', { count: readers.length })}</summary>
