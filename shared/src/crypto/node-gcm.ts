@@ -23,6 +23,26 @@ export class NodeGcm implements SyncFrameCipher {
     return Buffer.concat([c.update(plaintext), c.final(), c.getAuthTag()]);
   }
 
+  /**
+   * `header ‖ ciphertext ‖ tag` in one allocation: what sealFrame sends, without the two copies of
+   * the whole frame that `seal` and joining the header would cost (one per frame per recipient).
+   */
+  sealFrameBytes(counter: number, header: Uint8Array, plaintext: Uint8Array): Uint8Array {
+    this.iv.writeUInt32BE(counter, 8);
+    const c = createCipheriv('aes-256-gcm', this.key, this.iv);
+    c.setAAD(header);
+    const body = c.update(plaintext);
+    // GCM is a stream mode: final() yields no bytes, only the tag.
+    const rest = c.final();
+    const tag = c.getAuthTag();
+    const out = new Uint8Array(header.byteLength + body.byteLength + rest.byteLength + GCM_TAG_BYTES);
+    out.set(header, 0);
+    out.set(body, header.byteLength);
+    if (rest.byteLength > 0) out.set(rest, header.byteLength + body.byteLength);
+    out.set(tag, out.byteLength - GCM_TAG_BYTES);
+    return out;
+  }
+
   /** Returns the plaintext, or null when the tag does not verify. */
   open(counter: number, aad: Uint8Array, sealed: Uint8Array): Buffer | null {
     if (sealed.byteLength < GCM_TAG_BYTES) return null;
@@ -31,7 +51,10 @@ export class NodeGcm implements SyncFrameCipher {
     d.setAAD(aad);
     d.setAuthTag(sealed.subarray(sealed.byteLength - GCM_TAG_BYTES));
     try {
-      return Buffer.concat([d.update(sealed.subarray(0, sealed.byteLength - GCM_TAG_BYTES)), d.final()]);
+      const plain = d.update(sealed.subarray(0, sealed.byteLength - GCM_TAG_BYTES));
+      // final() verifies the tag (throws otherwise); in GCM it adds no bytes, so no concat copy.
+      const rest = d.final();
+      return rest.byteLength === 0 ? plain : Buffer.concat([plain, rest]);
     } catch {
       return null;
     }
