@@ -539,6 +539,8 @@ export class Gateway {
   sweep(): void {
     const now = this.clock.now();
     this.perAddress.prune();
+    this.limiter.prune();
+    this.heartbeats.prune();
     for (const conn of this.conns.values()) {
       const st = conn.state;
       if (st.phase === 'anonymous' && now - conn.openedAtMs > this.config.PRE_LOGIN_DEADLINE_MS) {

@@ -7,8 +7,14 @@ import { GCM_TAG_BYTES, type SyncFrameCipher } from '../protocol/frame';
  * Nonce = 8 zero bytes ‖ u32 counter, as in ./session.ts (the WebCrypto side). Node-only: reach
  * it through `@imw/shared/sdk/node`, never the browser entry.
  */
+/**
+ * The nonce is written right before each synchronous cipher call, which copies it, so every
+ * instance can share one scratch buffer: a server holds two ciphers per logged-in session.
+ */
+const IV = Buffer.alloc(12);
+
 export class NodeGcm implements SyncFrameCipher {
-  private readonly iv = Buffer.alloc(12);
+  private readonly iv = IV;
   private readonly key: Buffer;
 
   constructor(key: Uint8Array) {
