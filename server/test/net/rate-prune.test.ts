@@ -4,7 +4,12 @@ import { RateLimiter } from '../../src/core';
 /** A clock the test moves by hand. */
 const manual = (start = 1_000_000) => {
   let t = start;
-  return { now: () => t, advance: (ms: number) => void (t += ms) };
+  return {
+    now: () => t,
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 };
 
 describe('RateLimiter.prune', () => {
