@@ -4,7 +4,7 @@
  * counting losses and duplicates. Needs PostgreSQL and Redis:
  *
  *   DATABASE_URL=postgres://root@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379 \
- *     node --import tsx bench/src/cluster/drain.ts [--sessions 1000] [--messages 300]
+ *     node --import tsx bench/src/cluster/drain.ts [--sessions 1000] [--messages 300] [--announce-ms MS]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +21,8 @@ const arg = (name: string, def: number) => {
 };
 const SESSIONS = arg('sessions', 1000);
 const MESSAGES = arg('messages', 300);
+/** How often nodes announce their counts (the server's default unless given): placement reads them. */
+const ANNOUNCE_MS = process.argv.includes('--announce-ms') ? String(arg('announce-ms', 1000)) : undefined;
 
 function startNode(env: Record<string, string>): Promise<{ url: string; ws: string; child: ChildProcess }> {
   buildServer(); // once; the nodes run the bundle, as in production
@@ -105,11 +107,15 @@ async function main() {
     REQUESTS_PER_SEC: '0',
     MAX_CONNECTIONS_PER_ADDRESS: '1000000',
     PRE_LOGIN_REQUESTS_PER_ADDRESS_PER_SEC: '0',
-    NODE_ANNOUNCE_MS: '200',
+    // One user befriends the 50 watched movers: past R-FRD-30's default hourly cap.
+    FRIEND_REQUESTS_PER_HOUR: '0',
+    ...(ANNOUNCE_MS ? { NODE_ANNOUNCE_MS: ANNOUNCE_MS } : {}),
   };
   const n1 = await startNode(env);
   const n2 = await startNode(env);
   const n3 = await startNode(env);
+  // A fourth node: the drained node's sessions spread over three others (#18 target 5).
+  const n4 = await startNode(env);
   try {
     await new Promise((r) => setTimeout(r, 800)); // let the registry fill
     const a = await user(n1.ws, 'la');
@@ -181,12 +187,19 @@ async function main() {
     console.log(
       `drain of ${drained.moved} sessions: drain call ${tDrainCall.toFixed(0)} ms, all resumed elsewhere after ${tAllMoved.toFixed(0)} ms`,
     );
+    // Where they went, with the three users the latency probe left on nodes 1 and 2.
+    const perNode = [n1, n2, n4].map((n) => movers.filter((m) => m.c.currentUrl === n.ws).length);
+    perNode[0]! += 2;
+    perNode[1]! += 1;
+    console.log(
+      `sessions per node after the drain: ${perNode.join(' / ')} (most / least ${(Math.max(...perNode) / Math.max(1, Math.min(...perNode))).toFixed(2)}×)`,
+    );
     console.log(
       `messages to ${watched.length} moving users during the drain: ${sent * watched.length} sent, ${lost} lost, ${dup} duplicated (last delivery ${Math.max(0, tailMs).toFixed(0)} ms after the last ack)`,
     );
     for (const m of [a, same, other, ...movers]) m.c.close();
   } finally {
-    for (const n of [n1, n2, n3]) n.child.kill('SIGKILL');
+    for (const n of [n1, n2, n3, n4]) n.child.kill('SIGKILL');
   }
 }
 

@@ -48,6 +48,12 @@ export class ClusterNode {
   private lastStoreScanMs = Number.NEGATIVE_INFINITY;
   /** The peer list last announced to clients (null before the first tick). */
   private lastPeersKey: string | null = null;
+  /**
+   * R-CLU-39: when this node sent sessions to each peer (ms, oldest first). Peers announce their
+   * counts every announceMs, so a drain that read only the registry sent every user to the one
+   * peer that was least loaded at its last announcement; these recent sends count on top.
+   */
+  private readonly sentTo = new Map<string, number[]>();
   private cpuPrev = process.cpuUsage();
   private cpuPrevAt = Date.now();
 
@@ -89,11 +95,38 @@ export class ClusterNode {
     return this.peers.filter((p) => p.nodeId !== this.o.nodeId && !p.draining).map((p) => wsUrlOf(p.url));
   }
 
-  /** Least-loaded live node that takes sessions, other than this one (null: none). */
+  /**
+   * Least-loaded live node that takes sessions, other than this one (null: none), for a session
+   * this node is about to send there: the pick is counted against that node (R-CLU-39) until its
+   * own announcements can have caught up (two announce intervals and a second for the client to
+   * arrive), so consecutive picks spread over the peers instead of all reading the same stale
+   * counts. A send counted twice (it arrived and was announced within that time) weighs on every
+   * peer alike, so the spread holds.
+   */
   async pickOther(): Promise<NodeInfo | null> {
     const nodes = (await this.registry.list()).filter((n) => n.nodeId !== this.o.nodeId && !n.draining);
-    nodes.sort((a, b) => a.sessions - b.sessions || a.cpu - b.cpu);
-    return nodes[0] ?? null;
+    if (nodes.length === 0) return null;
+    const now = Date.now();
+    const since = now - (2 * this.o.announceMs + 1000);
+    const load = new Map<string, number>();
+    for (const n of nodes) load.set(n.nodeId, n.sessions + this.recentSends(n.nodeId, since));
+    nodes.sort((a, b) => (load.get(a.nodeId) ?? 0) - (load.get(b.nodeId) ?? 0) || a.cpu - b.cpu);
+    const pick = nodes[0] as NodeInfo;
+    const sends = this.sentTo.get(pick.nodeId);
+    if (sends) sends.push(now);
+    else this.sentTo.set(pick.nodeId, [now]);
+    return pick;
+  }
+
+  /** Sends to `nodeId` at or after `since`; older ones are forgotten. */
+  private recentSends(nodeId: string, since: number): number {
+    const sends = this.sentTo.get(nodeId);
+    if (!sends) return 0;
+    let old = 0;
+    while (old < sends.length && (sends[old] as number) < since) old++;
+    if (old > 0) sends.splice(0, old);
+    if (sends.length === 0) this.sentTo.delete(nodeId);
+    return sends.length;
   }
 
   /** What /cluster/discover answers: where a new client should connect. */

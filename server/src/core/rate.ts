@@ -87,9 +87,18 @@ export class RateLimiter {
     this.buckets.delete(key);
   }
 
-  /** Drops the keys whose buckets are full again, so a limiter keyed by address stays small. */
+  /**
+   * Drops the keys whose buckets are full again and that have no strike within the window: a new
+   * entry would start exactly so. Keeps a limiter keyed by address small, and one keyed by socket
+   * from holding an entry per idle connection (memory per idle session, #18).
+   */
   prune(): void {
-    for (const [key, e] of this.buckets) if (e.bucket.isFull()) this.buckets.delete(key);
+    const since = this.clock.now() - this.strikeWindowMs;
+    for (const [key, e] of this.buckets) {
+      if (!e.bucket.isFull()) continue;
+      const last = e.strikes[e.strikes.length - 1];
+      if (last === undefined || last < since) this.buckets.delete(key);
+    }
   }
 
   get size(): number {

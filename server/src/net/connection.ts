@@ -26,7 +26,13 @@ export type ConnectionState =
     }
   | { phase: 'closing' };
 
+const SETTLED: Promise<void> = Promise.resolve();
+
 export class Connection {
+  /** Requests waiting or running: they run one after another, in the order sent. */
+  pending = 0;
+  /** The last of them (settled when none is waiting). */
+  chain: Promise<void> = SETTLED;
   state: ConnectionState = { phase: 'anonymous', framesBeforeLogin: 0 };
   malformedFrames = 0;
   lastActivityMs: number;

@@ -87,8 +87,11 @@ export class Gateway {
   /** Connections with an answer to a request queued this turn: flushed first (R-SEC-5). */
   private readonly answering = new Set<Connection>();
   private flushScheduled = false;
+  /** Frames written since the counter was last bumped: one metric increment per flush, not per frame. */
+  private framesSent = 0;
+  /** The packet counter's child per type: labels are hashed once, not on every request. */
+  private readonly packetCounters = new Map<string, { inc(): void }>();
   private nextSocket = 1;
-  private readonly inFlight = new WeakMap<Connection, { n: number; chain: Promise<void> }>();
   private readonly limiter: RateLimiter;
   /** R-SEC-21: heartbeats have a bucket of their own, on top of the general one. */
   private readonly heartbeats: RateLimiter;
@@ -144,7 +147,6 @@ export class Gateway {
     const socketId = `${this.nodeId}.${(this.nextSocket++).toString(36)}`;
     const conn = new Connection(socketId, ip, port, this.clock.now());
     this.conns.set(socketId, conn);
-    this.inFlight.set(conn, { n: 0, chain: Promise.resolve() });
     this.metrics.connections.set(this.conns.size);
     this.enqueue(
       conn,
@@ -279,7 +281,12 @@ export class Gateway {
       return this.respondError(conn, record.requestId, parsed.error);
     }
     const packet = parsed.value;
-    this.metrics.packetsIn.inc({ type: packet.type });
+    let counter = this.packetCounters.get(packet.type);
+    if (!counter) {
+      counter = this.metrics.packetsIn.labels({ type: packet.type });
+      this.packetCounters.set(packet.type, counter);
+    }
+    counter.inc();
     if (refused && !session) {
       return this.respondError(conn, packet.requestId, {
         code: ErrorCode.NOT_LOGGED_IN,
@@ -297,18 +304,17 @@ export class Gateway {
       return this.enqueue(conn, encodeResult(packet.requestId, { serverTimeMs: now }), true);
     }
     conn.lastActivityMs = now;
-    const q = this.inFlight.get(conn)!;
-    if (q.n >= MAX_IN_FLIGHT) {
+    if (conn.pending >= MAX_IN_FLIGHT) {
       return this.respondError(conn, packet.requestId, {
         code: ErrorCode.RATE_LIMITED,
         message: 'too many requests waiting',
         retryAfterMs: 100,
       });
     }
-    q.n++;
+    conn.pending++;
     // Requests of one connection run one after another, so replies and side effects keep the
     // order the client sent them in (chat order per conversation depends on it).
-    q.chain = q.chain.then(() => this.run(conn, packet)).finally(() => q.n--);
+    conn.chain = conn.chain.then(() => this.run(conn, packet)).finally(() => conn.pending--);
   }
 
   private costOf(type: ModulePacket['type'], isPublic: boolean): number {
@@ -467,6 +473,13 @@ export class Gateway {
     this.answering.clear();
     for (const conn of this.dirty) this.flush(conn);
     this.dirty.clear();
+    this.countFrames();
+  }
+
+  private countFrames(): void {
+    if (this.framesSent === 0) return;
+    this.metrics.framesOut.inc(this.framesSent);
+    this.framesSent = 0;
   }
 
   private flush(conn: Connection): void {
@@ -488,7 +501,7 @@ export class Gateway {
       } else {
         frame = encodePlainFrame(PROTOCOL_VERSION, chunk);
       }
-      this.metrics.framesOut.inc();
+      this.framesSent++;
       conn.port.send(frame);
     }
     if (st.phase === 'secure' && st.txCounter >= FRAME_COUNTER_LIMIT)
@@ -516,6 +529,7 @@ export class Gateway {
   close(conn: Connection, code: CloseCode | number, reason?: string): void {
     if (conn.state.phase === 'closing') return;
     this.flush(conn);
+    this.countFrames();
     conn.state = { phase: 'closing' };
     this.metrics.closes.inc({ code: String(code) });
     conn.port.close(code, reason ?? CloseReason[code as CloseCode] ?? 'closed');
@@ -525,6 +539,8 @@ export class Gateway {
   sweep(): void {
     const now = this.clock.now();
     this.perAddress.prune();
+    this.limiter.prune();
+    this.heartbeats.prune();
     for (const conn of this.conns.values()) {
       const st = conn.state;
       if (st.phase === 'anonymous' && now - conn.openedAtMs > this.config.PRE_LOGIN_DEADLINE_MS) {

@@ -71,6 +71,46 @@ export function assertNativeUws(mod: object = uWS): void {
   );
 }
 
+/**
+ * The gateway's view of one uWS socket. A class rather than closures: its methods live once on the
+ * prototype, so an idle connection holds one small object here instead of five closures and their
+ * context (memory per idle session, #18).
+ */
+class UwsPort implements SocketPort {
+  private open = true;
+
+  constructor(
+    private readonly ws: uWS.WebSocket<SocketData>,
+    /** Read once now: after uWS's close callback even getUserData() throws. */
+    private readonly data: SocketData,
+  ) {}
+
+  /** After uWS's close callback the ws object must not be touched again. */
+  private isOpen(): boolean {
+    return this.open && !this.data.conn?.transportClosed;
+  }
+
+  // uWS reports 0 (buffered) or 2 (dropped); the gateway watches the buffered amount itself.
+  send(frame: Uint8Array): void {
+    if (this.isOpen()) this.ws.send(frame, true);
+  }
+
+  close(code: number, reason: string): void {
+    if (!this.isOpen()) return;
+    this.open = false;
+    this.ws.end(code, reason);
+  }
+
+  bufferedAmount(): number {
+    return this.isOpen() ? this.ws.getBufferedAmount() : 0;
+  }
+
+  cork(fn: () => void): void {
+    if (this.isOpen()) this.ws.cork(fn);
+    else fn();
+  }
+}
+
 export class UwsServer {
   private listenSocket: uWS.us_listen_socket | null = null;
   private readonly perAddress = new Map<string, number>();
@@ -193,26 +233,7 @@ export class UwsServer {
   }
 
   private port_(ws: uWS.WebSocket<SocketData>): SocketPort {
-    let open = true;
-    const data = ws.getUserData();
-    // After uWS's close callback the ws object must not be touched again.
-    const isOpen = () => open && !data.conn?.transportClosed;
-    return {
-      // uWS reports 0 (buffered) or 2 (dropped); the gateway watches the buffered amount itself.
-      send: (frame) => {
-        if (isOpen()) ws.send(frame, true);
-      },
-      close: (code, reason) => {
-        if (!isOpen()) return;
-        open = false;
-        ws.end(code, reason);
-      },
-      bufferedAmount: () => (isOpen() ? ws.getBufferedAmount() : 0),
-      cork: (fn) => {
-        if (isOpen()) ws.cork(fn);
-        else fn();
-      },
-    };
+    return new UwsPort(ws, ws.getUserData());
   }
 
   private mountRoute(app: uWS.TemplatedApp, route: HttpRoute): void {

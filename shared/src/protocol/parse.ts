@@ -75,8 +75,15 @@ export type ServerPacket =
   | { kind: 'error'; requestId: number; error: ErrorBody }
   | { kind: 'event'; event: EventPacket };
 
-/** Client-side parse of one server record. Throws nothing; malformed server data is a failure. */
-export function parseServerRecord(record: WireRecord): Parsed<ServerPacket> {
+/**
+ * Client-side parse of one server record. Throws nothing; malformed server data is a failure.
+ * `unchecked`: events whose body is taken as decoded, without its schema (a load generator's
+ * choice, see ClientOptions.uncheckedEvents); only for schemas without defaults or transforms.
+ */
+export function parseServerRecord(
+  record: WireRecord,
+  unchecked?: ReadonlySet<EventName>,
+): Parsed<ServerPacket> {
   let raw: unknown;
   try {
     raw = record.payload.byteLength === 0 ? {} : unpack(record.payload);
@@ -93,6 +100,8 @@ export function parseServerRecord(record: WireRecord): Parsed<ServerPacket> {
   }
   const name = eventNameById.get(record.typeId);
   if (name === undefined) return fail(ErrorCode.UNKNOWN_TYPE, `unknown event type ${record.typeId}`);
+  if (unchecked?.has(name) && typeof raw === 'object' && raw !== null)
+    return { ok: true, value: { kind: 'event', event: { type: name, body: raw } as EventPacket } };
   const body = events[name].body.safeParse(raw);
   if (!body.success) return fail(ErrorCode.BAD_FRAME, `malformed ${name}`, issues(body.error));
   return { ok: true, value: { kind: 'event', event: { type: name, body: body.data } as EventPacket } };

@@ -109,6 +109,13 @@ export interface ClientOptions {
   reconnect?: ReconnectOptions;
   /** Durable messages: sync at login/resume (default on), page size, send retries. */
   chat?: ChatOptions;
+  /**
+   * For load generators, never apps: these events' bodies and these requests' results are used
+   * as decoded, without their schema check, so that the generator's CPU goes to load and not to
+   * validating what a known server sent (bench/, #18). Only for schemas without defaults or
+   * transforms (not scene.view's packed moves). Default: everything is checked.
+   */
+  unchecked?: { events?: readonly EventName[]; results?: readonly RequestName[] };
   /** Receipts and typing: automatic delivered receipts (default on), typing idle time. */
   receipts?: ReceiptsOptions;
 }
@@ -191,7 +198,12 @@ export class ImClient {
    */
   private held: EventPacket[] | null = null;
 
+  private readonly uncheckedEvents: ReadonlySet<EventName> | undefined;
+  private readonly uncheckedResults: ReadonlySet<RequestName> | undefined;
+
   constructor(readonly options: ClientOptions) {
+    this.uncheckedEvents = options.unchecked?.events ? new Set(options.unchecked.events) : undefined;
+    this.uncheckedResults = options.unchecked?.results ? new Set(options.unchecked.results) : undefined;
     this.chat = new ChatSync(
       {
         request: (name, params, onResult) => this.requestAck(name, params, onResult),
@@ -731,7 +743,7 @@ export class ImClient {
 
   private onRecords(records: WireRecord[], encrypted: boolean): void {
     for (const record of records) {
-      const parsed = parseServerRecord(record);
+      const parsed = parseServerRecord(record, this.uncheckedEvents);
       if (!parsed.ok) {
         this.events.emit('protocolError', new ChannelError('frame', parsed.error.message));
         continue;
@@ -782,7 +794,9 @@ export class ImClient {
   private settleResult(requestId: number, payload: unknown): void {
     const pending = this.pending.get(requestId);
     if (!pending) return;
-    const checked = requests[pending.name].result.safeParse(payload);
+    const checked = this.uncheckedResults?.has(pending.name)
+      ? { success: true as const, data: payload }
+      : requests[pending.name].result.safeParse(payload);
     if (!checked.success) {
       this.settle(
         requestId,
