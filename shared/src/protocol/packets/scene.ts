@@ -108,6 +108,13 @@ export const sceneBubble = z.object({
 });
 export type SceneBubble = z.infer<typeof sceneBubble>;
 
+/**
+ * Bubble call signalling: the 1:1 kinds, and `ready`, which a member that has just learned of
+ * the bubble sends to the member that makes the offer (the lower user id), which then (re)sends
+ * its offer: an offer that arrived before the recipient knew of the bubble is not lost.
+ */
+export const bubbleSignal = { ...signal, kind: z.enum(['offer', 'answer', 'candidate', 'hangup', 'ready']) };
+
 export const BUBBLE_REFUSALS = ['full', 'locked'] as const;
 export type BubbleRefusal = (typeof BUBBLE_REFUSALS)[number];
 
@@ -156,7 +163,7 @@ export const sceneRequests = {
    * R-BUB-5: one signalling message to a member of the sender's bubble (the mesh call). Anything
    * to a non-member is dropped with the same empty answer.
    */
-  'scene.signal': request(158, z.object({ to: userId, ...signal }).strict(), empty),
+  'scene.signal': request(158, z.object({ to: userId, ...bubbleSignal }).strict(), empty),
 } as const;
 
 export const sceneEvents = {
@@ -194,7 +201,7 @@ export const sceneEvents = {
   /** R-BUB-3: the user stopped next to a bubble (or walked into a meeting) it may not join. */
   'scene.bubbleRefused': event(1506, z.object({ bubbleId, reason: z.enum(BUBBLE_REFUSALS) })),
   /** R-BUB-5: a signalling message from a member of the user's bubble. */
-  'scene.signal': event(1507, z.object({ from: userId, ...signal })),
+  'scene.signal': event(1507, z.object({ from: userId, ...bubbleSignal })),
 } as const;
 
 // ---------------------------------------------------------------------------------------------
