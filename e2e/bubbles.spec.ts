@@ -104,6 +104,7 @@ test('R-BUB-1, R-BUB-3, R-BUB-5: three walk together and see and hear each other
   await expectPlaying(b.getByLabel(`Video of ${carol.username}`));
   await expectPlaying(c.getByLabel(`Video of ${alice.username}`));
   await expect(a.getByText('In a bubble (3 people)')).toBeVisible();
+  await a.screenshot({ path: 'docs/screenshots/world-bubble.png', animations: 'disabled' });
 
   // Dave makes four (the cap); Eve, the fifth, is refused with the documented error.
   const d = await bot(server, dave, 'plaza');
@@ -172,5 +173,6 @@ test('R-BUB-6: a meeting area joins everyone inside in one call; a shared screen
   await a.page.getByRole('button', { name: 'Share screen' }).click();
   await expect(a.page.getByRole('button', { name: 'Share screen' })).toHaveAttribute('aria-pressed', 'true');
   await expectPlaying(b.page.getByLabel(`Screen shared by ${alice.username}`));
+  await b.page.screenshot({ path: 'docs/screenshots/world-meeting.png', animations: 'disabled' });
   await Promise.all([a.context.close(), b.context.close()]);
 });

@@ -28,7 +28,7 @@ export interface BubbleSubject {
   /** The meeting of the smallest meeting area holding the player, else null. */
   readonly meeting: string | null;
   readonly dnd: boolean;
-  /** Moved since the last settle pass: a walking player is not pulled into a new bubble. */
+  /** Still walking (moved less than SETTLE_MS ago): not pulled into a new bubble. */
   readonly movedSinceSettle: boolean;
   bubble: Bubble | null;
   /** The meeting that last refused the player (told once per refusal, not on every step). */

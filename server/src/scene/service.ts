@@ -451,7 +451,7 @@ export class SceneService implements SessionHook {
   private tick(): void {
     for (const scene of this.scenes.values()) {
       if (scene.world.size > 0) {
-        scene.world.settleIdle();
+        scene.world.settleIdle(this.d.clock.now());
         this.announceBubbles(scene);
       }
       for (const [to, view] of scene.batcher.flush(this.congested)) {

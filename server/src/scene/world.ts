@@ -61,6 +61,12 @@ export interface WorldOptions extends Partial<SpeedOptions> {
 
 export const DEFAULT_BUBBLE_CAP = 4;
 
+/**
+ * A user counts as stopped (R-BUB-2) once this long has passed since its last move. Walking
+ * clients send a move every 100 ms; 400 ms without one is a pause, not a step.
+ */
+export const SETTLE_MS = 400;
+
 class Player implements GridItem, Perceivable, BubbleSubject {
   gridCell = -1;
   gridSlot = -1;
@@ -81,8 +87,9 @@ class Player implements GridItem, Perceivable, BubbleSubject {
   dnd = false;
   bubble: Bubble | null = null;
   refusedMeeting: string | null = null;
-  /** Moved since the last settle pass (the user has not stopped yet). */
+  /** Moving: not yet SETTLE_MS since the last move (a walker is not pulled into a bubble). */
   movedSinceSettle = false;
+  lastMoveMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly userId: number,
@@ -153,18 +160,18 @@ export class SceneWorld {
   }
 
   /**
-   * Settle pass, once per tick: users who arrived or moved before the previous pass and have not
-   * moved since have stopped; they join a bubble if they can (R-BUB-2).
+   * Settle pass, once per tick: users who arrived, or whose last move is SETTLE_MS old, have
+   * stopped; they join a bubble if they can (R-BUB-2).
    */
-  settleIdle(): void {
+  settleIdle(nowMs: number): void {
+    const still: Player[] = [];
     for (const p of this.restless) {
-      if (p.movedSinceSettle) {
-        p.movedSinceSettle = false;
-        continue;
-      }
+      if (nowMs - p.lastMoveMs < SETTLE_MS) continue;
+      p.movedSinceSettle = false;
       this.restless.delete(p);
-      this.bubbles.settle(p, this.bubbleChanges);
+      still.push(p);
     }
+    for (const p of still) this.bubbles.settle(p, this.bubbleChanges);
   }
 
   /** R-BUB-4: "do not disturb" takes the user out of its bubble and keeps it out of any. */
@@ -276,6 +283,7 @@ export class SceneWorld {
       this.updateView(p, events);
       this.bubbles.afterChange(p, this.bubbleChanges);
       p.movedSinceSettle = true;
+      p.lastMoveMs = nowMs;
       this.restless.add(p);
     }
     const portal = portalAt(this.map, x, y);

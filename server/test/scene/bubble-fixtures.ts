@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { loadMap, SceneWorld } from '../../src/scene/index';
+import { SETTLE_MS } from '../../src/scene/world';
 import { area, objects, wa } from './fixtures';
 
 /**
@@ -42,14 +43,17 @@ export function bubbleWorld(cap = 4) {
       if (!r.ok) throw new Error(`move of ${id} refused: ${r.reason}`);
     }
   };
+  /** Time passes with nobody moving: everyone who arrived or moved has stopped. */
   const settle = () => {
-    w.settleIdle();
-    w.settleIdle();
+    now += SETTLE_MS;
+    w.settleIdle(now);
   };
+  /** A settle pass right after the last move: the last mover is still walking. */
+  const settleNow = () => w.settleIdle(now);
   const bubbleOf = (id: number) =>
     w
       .bubbleOf(id)
       ?.members.slice()
       .sort((a, b) => a - b) ?? null;
-  return { w, put, settle, bubbleOf };
+  return { w, put, settle, settleNow, bubbleOf };
 }

@@ -27,14 +27,12 @@ describe('R-BUB-2: forming and joining bubbles', () => {
   });
 
   test('a moving player is not pulled in until it stops', () => {
-    const { w, put, bubbleOf } = bubbleWorld();
+    const { put, settle, settleNow, bubbleOf } = bubbleWorld();
     put(1, 100, 100);
     put(2, 150, 100);
-    w.settleIdle();
-    put(2, 140, 100); // moved again after the first pass: still restless
-    w.settleIdle();
+    settleNow(); // 1 has stood still for a while; 2 has just stepped
     expect(bubbleOf(2)).toBeNull();
-    w.settleIdle();
+    settle();
     expect(bubbleOf(2)).toEqual([1, 2]);
   });
 

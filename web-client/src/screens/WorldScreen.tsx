@@ -41,11 +41,18 @@ export function WorldScreen() {
     // The call listens first: bubble events follow the join's answer at once.
     call.start();
     scene.start();
+    // The map draws the bubbles the call store knows of.
+    const offBubbles = call.subscribe(() => {
+      scene.conversations = [...call.getSnapshot().bubbles.values()]
+        .filter((b) => b.meeting === null)
+        .map((b) => b.members);
+    });
     window.__imwBubble = {
       mine: () => call.getSnapshot().mine?.members ?? null,
       connections: () => call.connections(),
     };
     return () => {
+      offBubbles();
       scene.stop();
       call.stop();
       delete window.__imwBubble;

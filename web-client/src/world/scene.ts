@@ -126,6 +126,8 @@ export class SceneController extends Store<SceneHud> {
   readonly self: Avatar;
   readonly others = new Map<number, Remote>();
   readonly bubbles = new Map<number, Bubble>();
+  /** Proximity bubbles (conversations) the server told of, member ids each: drawn as rings (#19). */
+  conversations: readonly (readonly number[])[] = [];
   /** Where a click asked to go (drawn as a marker), and the legs left to walk there. */
   target: Point | null = null;
   private path: Point[] = [];
