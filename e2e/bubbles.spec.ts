@@ -104,6 +104,13 @@ test('R-BUB-1, R-BUB-3, R-BUB-5: three walk together and see and hear each other
   await expectPlaying(b.getByLabel(`Video of ${carol.username}`));
   await expectPlaying(c.getByLabel(`Video of ${alice.username}`));
   await expect(a.getByText('In a bubble (3 people)')).toBeVisible();
+  // The figure "signalling messages per bubble formed" (bench/README.md): the three pairs' offers,
+  // answers, readies and ICE candidates, all relayed by the server.
+  const signals = (
+    await Promise.all(pages.map((p) => p.evaluate(() => window.__imwBubble?.signalsSent() ?? 0)))
+  ).reduce((x, y) => x + y);
+  console.log(`bubble of 3 formed with ${signals} scene.signal messages`);
+  expect(signals).toBeGreaterThanOrEqual(6); // an offer and an answer per pair at least
   await a.screenshot({ path: 'docs/screenshots/world-bubble.png', animations: 'disabled' });
 
   // Dave makes four (the cap); Eve, the fifth, is refused with the documented error.

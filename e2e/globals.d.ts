@@ -11,5 +11,9 @@ interface Window {
   };
   __imwRtc?: { pc(): RTCPeerConnection | null };
   /** The bubble call (web-client/src/screens/WorldScreen.tsx): member ids and peer connections. */
-  __imwBubble?: { mine(): readonly number[] | null; connections(): Map<number, RTCPeerConnection> };
+  __imwBubble?: {
+    mine(): readonly number[] | null;
+    connections(): Map<number, RTCPeerConnection>;
+    signalsSent(): number;
+  };
 }

@@ -64,6 +64,8 @@ export class BubbleCall extends Store<BubbleCallState> {
   /** The call id names the bubble, so signals of an old bubble are told apart. */
   private callId = '';
   private signals: Promise<void> = Promise.resolve();
+  /** Signalling messages this side sent (the bench figure "signals per bubble formed"). */
+  signalsSent = 0;
 
   constructor(
     private readonly client: ImClient,
@@ -380,6 +382,7 @@ export class BubbleCall extends Store<BubbleCallState> {
 
   private send(to: number, sig: OutSignal): void {
     if (!this.callId) return;
+    this.signalsSent++;
     this.client.request('scene.signal', { to, callId: this.callId, ...sig }).catch((e: unknown) => {
       console.warn('bubble call: signal not sent', e);
     });

@@ -18,7 +18,11 @@ import { SceneController } from '../world/scene';
 declare global {
   interface Window {
     /** For end-to-end tests: the user's bubble (member ids) and its peer connections. */
-    __imwBubble?: { mine(): readonly number[] | null; connections(): Map<number, RTCPeerConnection> };
+    __imwBubble?: {
+      mine(): readonly number[] | null;
+      connections(): Map<number, RTCPeerConnection>;
+      signalsSent(): number;
+    };
   }
 }
 
@@ -50,6 +54,7 @@ export function WorldScreen() {
     window.__imwBubble = {
       mine: () => call.getSnapshot().mine?.members ?? null,
       connections: () => call.connections(),
+      signalsSent: () => call.signalsSent,
     };
     return () => {
       offBubbles();
