@@ -160,6 +160,10 @@ test('R-BUB-6: a meeting area joins everyone inside in one call; a shared screen
   test.setTimeout(150_000);
   const [alice, bob] = await Promise.all([createUser(server, 'alice'), createUser(server, 'bob')]);
   const a = await openAs(browser, server, alice, { mode: 'World', map: 'Office' });
+  // Alone in the office: speaking gets the hint that nobody heard.
+  await a.page.getByLabel('Say', { exact: true }).fill('anyone here?');
+  await a.page.getByRole('button', { name: 'Say' }).click();
+  await expect(a.page.getByText('Nobody was close enough to hear you.')).toBeVisible();
   const b = await openAs(browser, server, bob, { mode: 'World', map: 'Office' });
   for (const o of [a, b]) await o.page.getByRole('button', { name: 'Turn on camera and microphone' }).click();
   // Through the door into the meeting room, to two spots far apart (no proximity bubble there).
