@@ -60,6 +60,7 @@ import {
   MessagingService,
   messagingCosts,
   messagingHandlers,
+  Receipts,
   RetentionSweeper,
 } from './messaging';
 import { ModerationRepo, ModerationService, reportCosts, reportHandlers } from './moderation';
@@ -171,6 +172,13 @@ async function createModules(base: Base) {
   const conversations = new Conversations(messageStore, social, presence.delivery, (id) =>
     presence.displayNameOf(id),
   );
+  const settings = new SettingsStore(db);
+  const receipts = new Receipts(clock, config.RATE_STRIKES_TO_CLOSE, messageStore, presence.delivery, {
+    relations: social,
+    blocks: (blocker, other) => social.blocks(blocker, other),
+    isInvisible: (userId) => presence.isInvisibleHere(userId),
+    readReceiptsOff: (userIds) => settings.readReceiptsOff(userIds),
+  });
   const retention = new RetentionSweeper(
     messageStore,
     config.MESSAGE_RETENTION_DAYS,
@@ -201,7 +209,6 @@ async function createModules(base: Base) {
   const opener = new SessionOpener(presence, tickets, clock, node);
   const handshakes = new SessionHandshakes(accounts.repo, clock, config, opener);
   await handshakes.init();
-  const settings = new SettingsStore(db);
   const { moderationRepo, moderation, operator } = createModeration(base, {
     presence,
     notices,
@@ -218,6 +225,7 @@ async function createModules(base: Base) {
     notices,
     messaging,
     conversations,
+    receipts,
     retention,
     scenes,
     hooks,
@@ -332,7 +340,7 @@ function createGateway({ config, clock, log, metrics, nodeId }: Base, m: Modules
       },
     }),
     ...blockHandlers({ social: m.social, notices: m.notices, delivery: m.presence.delivery }),
-    ...messagingHandlers(m.messaging, m.conversations, m.presence),
+    ...messagingHandlers(m.messaging, m.conversations, m.receipts, m.presence),
     ...sceneHandlers(m.scenes),
     ...settingsHandlers(m.settings, m.presence.delivery),
     ...reportHandlers(m.moderation),

@@ -3,7 +3,7 @@ import type { AccountService, SessionHandshakes } from './accounts';
 import type { ClusterBackend, ClusterHooks, ClusterNode, Placement } from './cluster';
 import type { Config, ModulePacket, Port, RequestCost, RequestCosts, SessionRef } from './core';
 import type { Database } from './db';
-import type { MessagingService, RetentionSweeper } from './messaging';
+import type { MessagingService, Receipts, RetentionSweeper } from './messaging';
 import type { Gateway, GatewayHooks, UwsServer } from './net';
 import type { LocalSession, PresenceService, SocketSink } from './presence';
 import type { SceneService } from './scene';
@@ -53,6 +53,7 @@ export class SocketHooks implements GatewayHooks {
       handshakes: SessionHandshakes;
       presence: PresenceService;
       messaging: MessagingService;
+      receipts: Receipts;
       node: ClusterNode;
     },
     private readonly costs: RequestCosts,
@@ -62,6 +63,7 @@ export class SocketHooks implements GatewayHooks {
     this.m.handshakes.dropSocket(socketId);
     this.m.presence.socketClosed(socketId, code);
     this.m.messaging.forgetSocket(socketId);
+    this.m.receipts.forgetSocket(socketId);
   }
 
   peers(): string[] {

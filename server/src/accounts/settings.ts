@@ -1,5 +1,5 @@
 import { encodeEvent, readSettings, type Settings, type SettingsPatch, type WireRecord } from '@imw/shared';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { HandlerMap, RequestCosts } from '../core';
 import { requireSession } from '../core';
 import { type Db, tables } from '../db';
@@ -18,6 +18,22 @@ export class SettingsStore {
       .where(eq(tables.userSettings.userId, userId))
       .limit(1);
     return readSettings(row?.settings);
+  }
+
+  /** R-RCP-4: which of these users turned read receipts off (one query over the primary key). */
+  async readReceiptsOff(userIds: readonly number[]): Promise<ReadonlySet<number>> {
+    if (userIds.length === 0) return new Set();
+    const col = tables.userSettings.settings;
+    const found = await this.db
+      .select({ userId: tables.userSettings.userId })
+      .from(tables.userSettings)
+      .where(
+        and(
+          inArray(tables.userSettings.userId, [...userIds]),
+          sql`${col} -> 'readReceipts' = 'false'::jsonb`,
+        ),
+      );
+    return new Set(found.map((r) => r.userId));
   }
 
   /**

@@ -216,6 +216,27 @@ export const readPositions = pgTable(
 );
 
 /**
+ * Receipts (#15, R-RCP-*): the positions a user lets the others of a conversation see, apart from
+ * the private read position above. Written only while the user is visible and, for `read_seq`,
+ * shares read receipts, so what was read while invisible is never told (R-RCP-3); only moves
+ * forward. `delivered_seq` is kept for direct conversations only.
+ */
+export const receipts = pgTable(
+  'receipts',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    conv: text('conv')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    deliveredSeq: bigint('delivered_seq', { mode: 'number' }).notNull(),
+    readSeq: bigint('read_seq', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conv, t.userId] }), index('receipts_user_idx').on(t.userId)],
+);
+
+/**
  * Reports (#15, R-RPT-*): a user reports another user, optionally one message whose text the
  * reporter shares (the server keeps what the reporter sent: it never reads the conversation for
  * the operator). Names are copied at report time so a report stays readable after a deletion.

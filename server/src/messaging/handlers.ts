@@ -1,6 +1,7 @@
 import { CloseCode, ErrorCode } from '@imw/shared';
 import { AppError, type HandlerMap, type RequestContext, type RequestCosts, requireSession } from '../core';
 import type { Conversations } from './conversations';
+import type { Receipts } from './receipts';
 import { type MessagingService, RateExceeded, type Sender } from './service';
 
 /**
@@ -24,6 +25,9 @@ type Names =
   | 'chat.sync'
   | 'chat.history'
   | 'chat.read'
+  | 'chat.delivered'
+  | 'chat.receipts'
+  | 'chat.typing'
   | 'rtc.iceServers'
   | 'rtc.signal';
 
@@ -31,7 +35,8 @@ type Names =
  * R-LIM-16: chat and signalling are checked from memory (cached friend and member sets). A send
  * writes the message, but every send of one event-loop turn shares one statement and the chat
  * bucket (R-MSG-7) bounds them, so it keeps the memory cost. Sync, history and read positions
- * each query the database.
+ * each query the database, and so do delivered receipts and the receipts list. Typing is answered
+ * from memory (cached friend, member and block sets) and has its own bucket (R-TYP-2).
  */
 export const messagingCosts: RequestCosts<Names> = {
   'chat.send': 'memory',
@@ -39,6 +44,9 @@ export const messagingCosts: RequestCosts<Names> = {
   'chat.sync': 'db',
   'chat.history': 'db',
   'chat.read': 'db',
+  'chat.delivered': 'db',
+  'chat.receipts': 'db',
+  'chat.typing': 'memory',
   'rtc.iceServers': 'memory',
   'rtc.signal': 'memory',
 };
@@ -46,6 +54,7 @@ export const messagingCosts: RequestCosts<Names> = {
 export function messagingHandlers(
   svc: MessagingService,
   conversations: Conversations,
+  receipts: Receipts,
   /** The sender's name (presence: the session's, else the account's). */
   names: { displayNameOf(userId: number): Promise<string> },
 ): HandlerMap<Names> {
@@ -74,10 +83,19 @@ export function messagingHandlers(
       limited(ctx, async () => svc.sendToGroup(await sender(ctx, true), p.groupId, p.text, p.clientId)),
     'chat.sync': (ctx) => conversations.sync(requireSession(ctx).userId),
     'chat.history': (ctx, p) => conversations.history(requireSession(ctx).userId, p),
-    'chat.read': (ctx, p) => {
+    'chat.read': async (ctx, p) => {
       const s = requireSession(ctx);
-      return conversations.read(s.userId, s.sessionId, p.conv, p.seq);
+      const stored = await conversations.read(s.userId, s.sessionId, p.conv, p.seq);
+      // R-RCP-2: the others hear of it only as the receipt rules allow.
+      if (stored.seq > 0) await receipts.read(s.userId, p.conv, stored.seq);
+      return stored;
     },
+    'chat.delivered': (ctx, p) => receipts.delivered(requireSession(ctx).userId, p.conv, p.seq),
+    'chat.receipts': (ctx, p) => receipts.list(requireSession(ctx).userId, p.conv),
+    'chat.typing': (ctx, p) =>
+      limited(ctx, () =>
+        receipts.typing({ userId: requireSession(ctx).userId, socketId: ctx.socketId }, p.conv, p.active),
+      ),
     'rtc.iceServers': (ctx) => svc.iceServers(requireSession(ctx).userId),
     'rtc.signal': async (ctx, p) => {
       const { to, ...sig } = p;

@@ -1,5 +1,6 @@
 export { Conversations } from './conversations';
 export { messagingCosts, messagingHandlers } from './handlers';
+export { type ReceiptPorts, Receipts } from './receipts';
 export { RetentionSweeper } from './retention';
 export { type Ack, type Delivery, MessagingService, type Relations, type RouteOptions } from './service';
 export { MessageStore } from './store';

@@ -443,6 +443,15 @@ export class PresenceService {
     for (const l of this.avatarListeners) l.avatarEnteredElsewhere(userId, sessionId, atMs);
   }
 
+  /**
+   * R-RCP-3, R-TYP-4: whether the user is invisible, read from their session on this node (one
+   * status per user, R-DEV-5, so the asking session's is the user's). No session here: false.
+   */
+  isInvisibleHere(userId: number): boolean {
+    const [s] = this.table.ofUser(userId);
+    return s?.status === 'invisible';
+  }
+
   /** R-DEV-4: the user's sessions on every node, oldest first. */
   sessionsOf(userId: number): Promise<PresenceRecord[]> {
     return this.d.store.get(userId);

@@ -88,6 +88,8 @@ export interface ClientOpts {
    * tests: its requests would spend the rate-limit tokens and event-loop turns other tests count.
    */
   chatSync?: boolean;
+  /** The SDK's own delivered receipts (R-RCP-1). Off by default in tests, like chatSync. */
+  autoDelivered?: boolean;
 }
 
 export function newClient(server: ImServer, opts: ClientOpts = {}): ImClient {
@@ -99,6 +101,7 @@ export function newClient(server: ImServer, opts: ClientOpts = {}): ImClient {
     heartbeat: opts.heartbeat ?? false,
     requestTimeoutMs: 5000,
     chat: { autoSync: opts.chatSync ?? false },
+    receipts: { autoDelivered: opts.autoDelivered ?? false, deliveredDelayMs: 0 },
   });
 }
 

@@ -38,6 +38,7 @@ import { ChannelError, type CipherFactory, ClientChannel, subtleCipherFactory } 
 import { type ChatEvents, type ChatOptions, ChatSync } from './chat-sync';
 import { Emitter } from './emitter';
 import { ClientErrorCode, ImError } from './errors';
+import { type ReceiptEvents, ReceiptsApi, type ReceiptsOptions } from './receipts';
 import {
   checkScramParams,
   SCRAM_MAX_ITERATIONS,
@@ -108,6 +109,8 @@ export interface ClientOptions {
   reconnect?: ReconnectOptions;
   /** Durable messages: sync at login/resume (default on), page size, send retries. */
   chat?: ChatOptions;
+  /** Receipts and typing: automatic delivered receipts (default on), typing idle time. */
+  receipts?: ReceiptsOptions;
 }
 
 export interface LoginOptions {
@@ -122,7 +125,8 @@ export interface LoginOptions {
   device?: string;
 }
 
-type EventMap = { [K in EventName]: EventBody<K> } & ChatEvents & {
+type EventMap = { [K in EventName]: EventBody<K> } & ChatEvents &
+  ReceiptEvents & {
     state: ClientState;
     /** A frame or protocol problem the client detected (the connection is closed after it). */
     protocolError: ChannelError;
@@ -178,6 +182,8 @@ export class ImClient {
     request: (name, params) => this.request(name, params),
     onChanged: (fn) => this.events.on('settings.changed', (e) => fn(e.settings)),
   });
+  /** Receipts and typing (R-RCP-*, R-TYP-*): delivered receipts, the receipts list, typing. */
+  readonly receipts: ReceiptsApi;
   /**
    * R-SEC-2: events of encrypted frames that arrive while a login or resume result is still to be
    * verified (null otherwise). A man in the middle that swapped in its own key can encrypt them but
@@ -196,6 +202,20 @@ export class ImClient {
         userId: () => (this._state.status === 'authenticated' ? this._state.userId : null),
       },
       options.chat,
+    );
+    this.receipts = new ReceiptsApi(
+      {
+        request: (name, params) => this.request(name, params),
+        online: () => this._state.status === 'authenticated',
+        onEvent: (name, fn) => {
+          this.events.on(name, fn as never);
+        },
+        onMessage: (fn) => {
+          this.events.on('message', fn);
+        },
+        emit: (name, value) => this.events.emit(name, value as never),
+      },
+      options.receipts,
     );
     this.factory = options.socketFactory ?? browserSocketFactory;
     this.cipherFactory = options.cipherFactory ?? subtleCipherFactory;
@@ -537,7 +557,10 @@ export class ImClient {
   ): void {
     // Cursors belong to one user: another account on this client starts afresh.
     const prev = this.creds?.username;
-    if (prev !== undefined && prev !== res.profile.username) this.chat.reset();
+    if (prev !== undefined && prev !== res.profile.username) {
+      this.chat.reset();
+      this.receipts.reset();
+    }
     this.saveCredentials({
       sessionId: res.sessionId,
       resumeToken: res.resumeToken,

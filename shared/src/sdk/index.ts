@@ -4,6 +4,7 @@ export * from './chat-sync';
 export * from './client';
 export * from './emitter';
 export * from './errors';
+export * from './receipts';
 export * from './scram-bounds';
 export * from './settings';
 export * from './transport';

@@ -4,6 +4,7 @@ import { navigate } from '../lib/route';
 import { BlockedList } from './account/BlockedList';
 import { ChangePasswordForm } from './account/ChangePasswordForm';
 import { DeleteAccountForm } from './account/DeleteAccountForm';
+import { NotificationSettings } from './account/NotificationSettings';
 import { ProfileForm } from './account/ProfileForm';
 import { SessionsList } from './account/SessionsList';
 
@@ -38,6 +39,9 @@ export function AccountScreen() {
       </div>
       <Section title={t('account:profile.title')}>
         <ProfileForm />
+      </Section>
+      <Section title={t('account:notify.title')}>
+        <NotificationSettings />
       </Section>
       <Section title={t('account:sessions.title')}>
         <SessionsList />

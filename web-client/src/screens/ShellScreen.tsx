@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { Attention, MenuButton } from '../components/Attention';
 import { IncomingDirect } from '../components/direct/IncomingDirect';
-import { Icon } from '../components/Icon';
 import { Notices } from '../components/Notices';
 import { Sidebar } from '../components/Sidebar';
 import { TopBar } from '../components/TopBar';
@@ -50,20 +50,12 @@ export function ShellScreen() {
   }, [drawerOpen]);
 
   const menuButton = (
-    <button
-      type="button"
-      className="icon-button menu-button"
-      aria-expanded={drawerOpen}
-      aria-controls={sidebarId}
-      onClick={() => setDrawerOpen(!drawerOpen)}
-    >
-      <Icon name="menu" size={22} />
-      <span className="visually-hidden">{t('common:menu')}</span>
-    </button>
+    <MenuButton open={drawerOpen} controls={sidebarId} onToggle={() => setDrawerOpen(!drawerOpen)} />
   );
 
   return (
     <AppStateProvider>
+      <Attention />
       <div className="shell" ref={shellRef}>
         <button type="button" className="skip-link" onClick={skipToConversation}>
           {t('common:skipLink')}

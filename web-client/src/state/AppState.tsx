@@ -5,6 +5,8 @@ import { useSignedIn } from '../session';
 import { BlockStore } from './blocks';
 import { ChatStore } from './chat';
 import { NoticeStore } from './notices';
+import { PrefsStore } from './prefs';
+import { ReceiptStore } from './receipts';
 import { SocialStore } from './social';
 
 /** The logged-in user's live state: one set of stores per login, made when the shell mounts. */
@@ -14,6 +16,8 @@ interface AppStores {
   readonly notices: NoticeStore;
   readonly direct: DirectManager;
   readonly blocks: BlockStore;
+  readonly receipts: ReceiptStore;
+  readonly prefs: PrefsStore;
 }
 
 const AppStateContext = createContext<AppStores | null>(null);
@@ -38,12 +42,22 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
       onMessage: (peerId, p, own) => chat.addDirect(peerId, { ...p, own }),
       ownStatus: () => social.getSnapshot().myStatus,
     });
-    return { social, chat, notices: new NoticeStore(client), direct, blocks: new BlockStore(client) };
+    return {
+      social,
+      chat,
+      notices: new NoticeStore(client),
+      direct,
+      blocks: new BlockStore(client),
+      receipts: new ReceiptStore(client),
+      prefs: new PrefsStore(client),
+    };
   });
 
   useEffect(() => {
-    const { social, chat, notices, direct, blocks } = stores;
+    const { social, chat, notices, direct, blocks, receipts, prefs } = stores;
     blocks.start();
+    receipts.start();
+    prefs.start();
     social.start();
     chat.start();
     notices.start();
@@ -56,6 +70,8 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
     return () => {
       document.removeEventListener('visibilitychange', onVisibility);
       blocks.stop();
+      receipts.stop();
+      prefs.stop();
       social.stop();
       chat.stop();
       notices.stop();
@@ -78,3 +94,5 @@ export const useChatStore = () => useStores().chat;
 export const useNoticeStore = () => useStores().notices;
 export const useDirect = () => useStores().direct;
 export const useBlockStore = () => useStores().blocks;
+export const useReceiptStore = () => useStores().receipts;
+export const usePrefsStore = () => useStores().prefs;

@@ -85,6 +85,11 @@ export class ChatStore extends Store<ChatState> {
     this.unsubscribe = [];
   }
 
+  /** The conversation on screen, if any. */
+  get openKey(): ConversationKey | null {
+    return this.active;
+  }
+
   conversation(key: ConversationKey): Conversation {
     return this.current.conversations.get(key) ?? EMPTY;
   }

@@ -7,6 +7,7 @@ export {
   UNREAD_COUNT_CAP,
 } from './limits';
 export { MessageStore } from './message-store';
+export type { PublishedReceipt } from './receipts';
 export type {
   AppendInput,
   ConversationSummary,

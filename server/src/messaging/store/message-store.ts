@@ -1,6 +1,7 @@
 import type { Db } from '../../db';
 import { AppendBatcher } from './append';
 import { history, setRead, summaries, sweep } from './reads';
+import { type PublishedReceipt, publishReceipt, receiptsOf } from './receipts';
 import type { AppendInput, HistoryPage, HistoryQuery, StoredMessage, SummaryPage } from './types';
 
 /**
@@ -41,6 +42,20 @@ export class MessageStore {
   /** Forward-only; the stored position (clamped to the last seq), or null if the conversation has no messages. */
   setRead(userId: number, conv: string, seq: number): Promise<number | null> {
     return setRead(this.db, userId, conv, seq);
+  }
+
+  /** R-RCP-*: moves the user's published positions forward; the row after a change, null when none. */
+  publishReceipt(
+    userId: number,
+    conv: string,
+    p: { deliveredSeq: number; readSeq: number },
+  ): Promise<PublishedReceipt | null> {
+    return publishReceipt(this.db, userId, conv, p);
+  }
+
+  /** R-RCP-*: the published positions of these users in the conversation. */
+  receiptsOf(conv: string, userIds: readonly number[]): Promise<PublishedReceipt[]> {
+    return receiptsOf(this.db, conv, userIds);
   }
 
   /** Deletes messages older than `retentionDays` days (0 = keep all); how many were deleted. */

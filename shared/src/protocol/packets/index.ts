@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { EventDef, RequestDef } from '../schema';
 import { accountRequests, authEvents, authRequests } from './auth';
 import { messagingEvents, messagingRequests } from './messaging';
+import { receiptsEvents, receiptsRequests } from './receipts';
 import { reportsEvents, reportsRequests } from './reports';
 import { safetyEvents, safetyRequests } from './safety';
 import { sceneEvents, sceneRequests } from './scene';
@@ -11,6 +12,7 @@ import { sysEvents, sysRequests } from './sys';
 
 export * from './auth';
 export * from './messaging';
+export * from './receipts';
 export * from './reports';
 export * from './safety';
 export * from './scene';
@@ -29,6 +31,7 @@ export const requests = {
   ...accountRequests,
   ...socialRequests,
   ...messagingRequests,
+  ...receiptsRequests,
   ...sceneRequests,
   ...settingsRequests,
   ...reportsRequests,
@@ -41,6 +44,7 @@ export const events = {
   ...authEvents,
   ...socialEvents,
   ...messagingEvents,
+  ...receiptsEvents,
   ...sceneEvents,
   ...settingsEvents,
   ...reportsEvents,

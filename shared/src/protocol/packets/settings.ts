@@ -13,6 +13,15 @@ export type Language = (typeof LANGUAGES)[number];
 export const settingFields = {
   /** Interface language (R-I18N-3): follows the user to every device. */
   language: z.enum(LANGUAGES),
+  /** R-RCP-4: false = send no read receipts, and see nobody's read state (default true). */
+  readReceipts: z.boolean(),
+  /** R-NOT-2: play a short sound for a new message (default false). */
+  notifySound: z.boolean(),
+  /** R-NOT-3: desktop notifications, per type (default false; the browser's permission is asked first). */
+  notifyDirect: z.boolean(),
+  notifyGroup: z.boolean(),
+  notifyNearby: z.boolean(),
+  notifyCall: z.boolean(),
 } as const satisfies Record<string, z.ZodType>;
 
 export type SettingName = keyof typeof settingFields;

@@ -8,11 +8,14 @@ import { useClient } from '../../sdk-context';
  */
 export function Composer({
   onSend,
+  onTyping,
   placeholder,
   hint,
   disabled = false,
 }: {
   onSend: (text: string) => void;
+  /** Every input (typing indicators, R-TYP-1). */
+  onTyping?: () => void;
   placeholder: string;
   hint?: string | null;
   disabled?: boolean;
@@ -79,7 +82,10 @@ export function Composer({
           placeholder={placeholder}
           maxLength={maxChars}
           aria-describedby={[hint ? hintId : '', near ? countId : ''].filter(Boolean).join(' ') || undefined}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (e.target.value.trim()) onTyping?.();
+          }}
           onKeyDown={onKeyDown}
         />
         <button type="submit" className="button" disabled={disabled || !text.trim()}>

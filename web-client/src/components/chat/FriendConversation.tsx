@@ -13,12 +13,14 @@ import { ReportDialog, type ReportTarget } from '../ReportDialog';
 import { Composer } from './Composer';
 import { ConversationLayout } from './ConversationLayout';
 import { MessageList, reportedMessage } from './MessageList';
-import { useConversation } from './useConversation';
+import { tickOf, useConversation } from './useConversation';
 
 export function FriendConversation({ friend, onClose }: { friend: FriendEntry; onClose?: () => void }) {
   const { t } = useT();
   const direct = useDirect();
-  const { messages, older, loadOlder, retry, send } = useConversation(friendKey(friend.userId));
+  const { messages, older, loadOlder, retry, send, seen, typers, typed } = useConversation(
+    friendKey(friend.userId),
+  );
   const session = useStore(direct, (s) => s.session);
   const mine = session?.peerId === friend.userId ? session : null;
   const p2p = mine?.phase === 'open';
@@ -91,6 +93,8 @@ export function FriendConversation({ friend, onClose }: { friend: FriendEntry; o
         onLoadOlder={loadOlder}
         onRetry={retry}
         onReport={(m) => setReporting(reportedMessage(m, friend.displayName))}
+        tickOf={(m) => tickOf(m, seen)}
+        typing={typers.length ? [friend.displayName] : []}
       />
       <Composer
         placeholder={
@@ -99,6 +103,7 @@ export function FriendConversation({ friend, onClose }: { friend: FriendEntry; o
             : t('chat:placeholder', { name: friend.displayName })
         }
         hint={p2p ? t('chat:friend.directHint') : null}
+        onTyping={p2p ? undefined : typed}
         onSend={(text) => {
           if (p2p && direct.sendText(text)) return;
           send(text);

@@ -4,6 +4,7 @@ import { useT } from '../../i18n/useT';
 import { describeError } from '../../lib/errors';
 import { useSocialStore } from '../../state/AppState';
 import { type ChatMessage, groupKey } from '../../state/chat';
+import { useStore } from '../../state/store';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { ErrorAlert } from '../ErrorAlert';
 import { Icon } from '../Icon';
@@ -12,7 +13,7 @@ import { Composer } from './Composer';
 import { ConversationLayout } from './ConversationLayout';
 import { GroupMembers } from './GroupMembers';
 import { MessageList, reportedMessage } from './MessageList';
-import { useConversation } from './useConversation';
+import { readersOf, useConversation } from './useConversation';
 
 export function GroupConversation({
   group,
@@ -25,7 +26,11 @@ export function GroupConversation({
 }) {
   const { t } = useT();
   const social = useSocialStore();
-  const { messages, older, loadOlder, retry, send } = useConversation(groupKey(group.groupId));
+  const { messages, older, loadOlder, retry, send, seen, typers, typed } = useConversation(
+    groupKey(group.groupId),
+  );
+  const members = useStore(social, (s) => s.members.get(group.groupId));
+  const memberName = (id: number) => members?.find((x) => x.userId === id)?.displayName ?? t('chat:someone');
   const [confirming, setConfirming] = useState(false);
   const [reporting, setReporting] = useState<ReportTarget | null>(null);
   const [error, setError] = useState<ReturnType<typeof describeError> | null>(null);
@@ -81,8 +86,10 @@ export function GroupConversation({
         onLoadOlder={loadOlder}
         onRetry={retry}
         onReport={(m) => setReporting(reportedMessage(m, nameOf(m)))}
+        readersOf={(m) => readersOf(m, seen).map(memberName)}
+        typing={typers.map(memberName)}
       />
-      <Composer placeholder={t('chat:placeholder', { name: group.name })} onSend={send} />
+      <Composer placeholder={t('chat:placeholder', { name: group.name })} onSend={send} onTyping={typed} />
       <ConfirmDialog
         open={confirming}
         title={t('groups:leave.title', { name: group.name })}

@@ -26,8 +26,14 @@ export function MessageItem({
   authorName,
   onRetry,
   onReport,
+  tick,
+  readers,
 }: {
   m: ChatMessage;
+  /** R-RCP-1/2: how far an own direct message got. */
+  tick?: 'delivered' | 'read' | undefined;
+  /** R-RCP-5: who read an own group message (names). */
+  readers?: string[] | undefined;
   authorName: string;
   onRetry: (m: ChatMessage) => void;
   /** Offered on others' stored messages (R-RPT-1). */
@@ -63,9 +69,15 @@ export function MessageItem({
           <time dateTime={new Date(m.atMs).toISOString()}>{formatTime(m.atMs, i18n.language)}</time>
           {m.via === 'direct' && <span className="tag tag--direct">{t('calls:direct.tag')}</span>}
           {m.own && m.via === 'server' && m.status === 'sent' && (
-            <span className="message-sent" title={t('chat:sent')}>
-              <span aria-hidden="true">✓</span>
-              <span className="visually-hidden">{t('chat:sent')}</span>
+            <span
+              className={`message-sent${tick ? ` message-sent--${tick}` : ''}`}
+              data-tick={tick ?? 'sent'}
+              title={t(tick === 'read' ? 'chat:read' : tick === 'delivered' ? 'chat:delivered' : 'chat:sent')}
+            >
+              <span aria-hidden="true">{tick ? '✓✓' : '✓'}</span>
+              <span className="visually-hidden">
+                {t(tick === 'read' ? 'chat:read' : tick === 'delivered' ? 'chat:delivered' : 'chat:sent')}
+              </span>
             </span>
           )}
           {reportable && (
@@ -80,6 +92,12 @@ export function MessageItem({
           )}
         </p>
         <p className="message-text">{m.text}</p>
+        {readers && readers.length > 0 && (
+          <details className="message-readers">
+            <summary>{t('chat:readBy', { count: readers.length })}</summary>
+            <p>{readers.join(', ')}</p>
+          </details>
+        )}
         {m.status === 'sending' && <p className="message-status">{t('chat:sending')}</p>}
         {m.status === 'failed' && (
           <p className="message-status">

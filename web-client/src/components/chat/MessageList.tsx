@@ -25,6 +25,9 @@ export function MessageList({
   onLoadOlder,
   onRetry,
   onReport,
+  tickOf,
+  readersOf,
+  typing,
 }: {
   messages: readonly ChatMessage[];
   label: string;
@@ -34,6 +37,12 @@ export function MessageList({
   onLoadOlder?: () => void;
   onRetry: (m: ChatMessage) => void;
   onReport?: (m: ChatMessage) => void;
+  /** Direct conversations: delivered or read (R-RCP-1/2). */
+  tickOf?: (m: ChatMessage) => 'delivered' | 'read' | undefined;
+  /** Groups: the names of those who read an own message (R-RCP-5). */
+  readersOf?: (m: ChatMessage) => string[];
+  /** Who is typing now (R-TYP-*): shown below the messages. */
+  typing?: readonly string[];
 }) {
   const { t } = useT();
   const ref = useRef<HTMLOListElement>(null);
@@ -79,9 +88,24 @@ export function MessageList({
           <li className="message-empty">{older === 'loading' ? t('common:loading') : emptyText}</li>
         )}
         {messages.map((m) => (
-          <MessageItem key={m.id} m={m} authorName={nameOf(m)} onRetry={onRetry} onReport={onReport} />
+          <MessageItem
+            key={m.id}
+            m={m}
+            authorName={nameOf(m)}
+            onRetry={onRetry}
+            onReport={onReport}
+            tick={tickOf?.(m)}
+            readers={readersOf?.(m)}
+          />
         ))}
       </ol>
+      <p className="typing-line" aria-live="polite">
+        {typing &&
+          typing.length > 0 &&
+          typing.length < 3 &&
+          t('chat:typing.some', { names: typing.join(', '), count: typing.length })}
+        {typing && typing.length >= 3 && t('chat:typing.many', { count: typing.length })}
+      </p>
     </div>
   );
 }
