@@ -10,4 +10,10 @@ interface Window {
     toPage(x: number, y: number): { x: number; y: number } | null;
   };
   __imwRtc?: { pc(): RTCPeerConnection | null };
+  /** The bubble call (web-client/src/screens/WorldScreen.tsx): member ids and peer connections. */
+  __imwBubble?: {
+    mine(): readonly number[] | null;
+    connections(): Map<number, RTCPeerConnection>;
+    signalsSent(): number;
+  };
 }

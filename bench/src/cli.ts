@@ -31,6 +31,8 @@ export interface Options {
   sceneId: string;
   scenePlayers: number;
   moveRate: number;
+  /** Chance per step that a scene player stops for 2 s (bubbles form); 0 = always walking. */
+  scenePause: number;
   stepPx: number;
   /** History: friends of the reader; offline messages (half direct, half in one group). */
   historyFriends: number;
@@ -70,6 +72,7 @@ const HELP = `npm run bench -- [options]
   --fanout-clients N      fan-out clients (groups = N/M)      --group-size M
   --rate R | --rates a,b  fan-out per-member msg/s: one step, or a ramp
   --scene ID              scene to walk in (default plaza)   --scene-players N  --move-rate R
+  --scene-pause P         chance per step of stopping 2 s, so bubbles form (default 0)
   --history-friends N     friends writing to the offline reader (default 10)
   --history-messages N    offline messages, half direct and half in a group (default 1000, quick 400)
   --history-rounds N      login syncs measured (default 5, quick 3)
@@ -110,6 +113,7 @@ export function parseOptions(argv: string[]): Options {
       scene: { type: 'string' },
       'scene-players': { type: 'string' },
       'move-rate': { type: 'string' },
+      'scene-pause': { type: 'string' },
       'step-px': { type: 'string' },
       size: { type: 'string' },
       warmup: { type: 'string' },
@@ -167,6 +171,7 @@ export function parseOptions(argv: string[]): Options {
     sceneId: v.scene ?? 'plaza',
     scenePlayers: clients ?? num(v['scene-players'], 1000, 200),
     moveRate: num(v['move-rate'], 5, 5),
+    scenePause: Number(v['scene-pause'] ?? 0),
     stepPx: num(v['step-px'], 30, 30),
     historyFriends: Math.max(1, num(v['history-friends'], 10, 10)),
     historyMessages: num(v['history-messages'], 1000, 400),

@@ -228,6 +228,13 @@ async function createModules(base: Base) {
     checkText,
     log,
     viewDelay: metrics.sceneViewDelay,
+    bubbleStats: {
+      changed: (count, cpuMs) => {
+        metrics.bubbleChanges.inc(count);
+        metrics.bubbleSeconds.inc(cpuMs / 1000);
+      },
+      signalled: () => metrics.bubbleSignals.inc(),
+    },
   });
   const hooks = new NodeHooks(presence, scenes, sockets);
   const node = new ClusterNode(nodeInfo(config, nodeId), cluster.registry, cluster.lease, hooks, log);

@@ -1,6 +1,6 @@
 import { type Bench, fmt, type Row } from '../context';
 import type { TargetName } from '../target/specs';
-import { bucketQuantile, scrapeHistogram } from '../util/prom';
+import { bucketQuantile, scrapeCounter, scrapeHistogram } from '../util/prom';
 import { measureStep, setupLoad } from './measure';
 import { waitQuiet } from './sessions';
 
@@ -93,6 +93,14 @@ export async function fanout(bench: Bench, target: TargetName, firstAccount: num
   await bench.all('load.teardown');
 }
 
+/** The server's bubble counters (#19): changes announced and the time spent on them. */
+async function bubbleFigures(httpUrl: string): Promise<{ changes: number; seconds: number }> {
+  return {
+    changes: await scrapeCounter(httpUrl, 'imw_scene_bubble_changes_total'),
+    seconds: await scrapeCounter(httpUrl, 'imw_scene_bubble_seconds_total'),
+  };
+}
+
 /** Scene walking: every player moves `moveRate` times a second in one scene. */
 export async function scene(bench: Bench, firstAccount: number): Promise<void> {
   const { opts } = bench;
@@ -108,6 +116,7 @@ export async function scene(bench: Bench, firstAccount: number): Promise<void> {
     sceneId: opts.sceneId,
     spawns: opts.sceneId === 'plaza' ? ['default', 'fromPark', 'cafe'] : [],
     stepPx: opts.stepPx,
+    pause: opts.scenePause,
   }));
   if (!setup.ok) {
     bench.add(failedRow('scene', 'imw', label, setup.reason));
@@ -118,6 +127,7 @@ export async function scene(bench: Bench, firstAccount: number): Promise<void> {
   const DELAY = 'imw_scene_view_delay_seconds';
   const httpUrl = bench.serverOrThrow.httpUrl;
   const delayBefore = await scrapeHistogram(httpUrl, DELAY);
+  const bubblesBefore = await bubbleFigures(httpUrl);
   const { raw, windowSec, ...row } = await measureStep(bench, {
     scenario: 'scene',
     target: 'imw',
@@ -129,11 +139,25 @@ export async function scene(bench: Bench, firstAccount: number): Promise<void> {
   const delayAfter = await scrapeHistogram(httpUrl, DELAY);
   const serverP50Ms = bucketQuantile(delayBefore, delayAfter, 0.5) * 1000;
   const serverP99Ms = bucketQuantile(delayBefore, delayAfter, 0.99) * 1000;
-  row.extra = { ...row.extra, movesPerSec, serverDelayP50LeMs: serverP50Ms, serverDelayP99LeMs: serverP99Ms };
+  const bubblesAfter = await bubbleFigures(httpUrl);
+  const bubbleChanges = bubblesAfter.changes - bubblesBefore.changes;
+  const usPerBubbleChange =
+    bubbleChanges > 0 ? ((bubblesAfter.seconds - bubblesBefore.seconds) * 1e6) / bubbleChanges : 0;
+  row.extra = {
+    ...row.extra,
+    movesPerSec,
+    serverDelayP50LeMs: serverP50Ms,
+    serverDelayP99LeMs: serverP99Ms,
+    bubbleChangesPerSec: bubbleChanges / windowSec,
+    usPerBubbleChange,
+  };
   delete row.losses;
   row.note = [
     `${fmt(movesPerSec)} moves processed/s`,
     `server's part (move accepted → tick, ${DELAY}): p50 ≤ ${fmt(serverP50Ms)} ms, p99 ≤ ${fmt(serverP99Ms)} ms`,
+    bubbleChanges > 0
+      ? `${fmt(bubbleChanges / windowSec)} bubble changes/s, ${fmt(usPerBubbleChange)} µs of server time each`
+      : '',
     row.note,
   ]
     .filter(Boolean)

@@ -31,3 +31,16 @@ export function bucketQuantile(before: Map<number, number>, after: Map<number, n
   }
   return Number.POSITIVE_INFINITY;
 }
+
+/** One counter (summed over its labels) from a server's Prometheus text. */
+export async function scrapeCounter(httpUrl: string, name: string): Promise<number> {
+  const r = await fetch(`${httpUrl}/metrics`, {
+    headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` },
+  });
+  let sum = 0;
+  for (const line of (await r.text()).split('\n')) {
+    const m = /^(\S+?)(\{[^}]*\})? (\S+)$/.exec(line);
+    if (m && m[1] === name) sum += Number(m[3]);
+  }
+  return sum;
+}

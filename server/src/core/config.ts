@@ -179,6 +179,12 @@ export const configSchema = z.object({
    */
   SCENE_TICK_MS: z.coerce.number().int().min(1).max(1000).default(50),
   /**
+   * Most members of a proximity bubble or a meeting area's call (#19). Browsers talk to each other
+   * in a mesh, each sending its camera to every other member: above about four a laptop's uplink
+   * and encoder give out (docs/ARCHITECTURE.md, "Calls in the world").
+   */
+  BUBBLE_CAP: z.coerce.number().int().min(2).max(16).default(4),
+  /**
    * Secret for the admin HTTP API (Authorization: Bearer …). Unset: the admin API is off. At least
    * 32 characters: a guessable token would hand out drain, notices and ads (security review I4).
    */

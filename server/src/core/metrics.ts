@@ -45,6 +45,21 @@ export function createMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    bubbleChanges: new client.Counter({
+      name: 'imw_scene_bubble_changes_total',
+      help: 'Bubble changes announced (a bubble formed, joined, left, dissolved or locked)',
+      registers: [registry],
+    }),
+    bubbleSeconds: new client.Counter({
+      name: 'imw_scene_bubble_seconds_total',
+      help: 'Server time spent announcing bubble changes (recipients and encoding)',
+      registers: [registry],
+    }),
+    bubbleSignals: new client.Counter({
+      name: 'imw_scene_signals_total',
+      help: 'scene.signal messages relayed between members of one bubble',
+      registers: [registry],
+    }),
     /** From a request's dispatch to its answer (the operator console's p99 chart reads it). */
     requestDuration: new client.Histogram({
       name: 'imw_request_duration_seconds',

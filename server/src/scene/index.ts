@@ -4,6 +4,16 @@
  * events they return); SceneService is the stateful part that runs them on this node: requests,
  * sessions, delivery and the tick.
  */
+
+export {
+  Bubble,
+  type BubbleChanges,
+  type BubbleState,
+  type BubbleSubject,
+  Bubbles,
+  type JoinError,
+  type RefuseReason,
+} from './bubbles';
 export { type EnterInfo, type EnterInfoLookup, ViewBatcher, type ViewEvent } from './events';
 export {
   areaAt,
@@ -29,4 +39,12 @@ export {
 } from './tiled';
 export type { AreaShape, Point, Polygon, Portal, Rect, SceneArea, SceneMap, Spawn } from './types';
 export { canPerceive, type Perceivable } from './visibility';
-export { type ActResult, type JoinResult, type MoveResult, SceneWorld, type SelfState } from './world';
+export {
+  type ActResult,
+  DEFAULT_BUBBLE_CAP,
+  type JoinResult,
+  type MoveResult,
+  SceneWorld,
+  type SelfState,
+  type WorldOptions,
+} from './world';

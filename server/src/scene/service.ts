@@ -1,5 +1,6 @@
 import {
   ErrorCode,
+  type EventBody,
   encodeEvent,
   MAX_SCENE_CHAT_CHARS,
   packMoves,
@@ -9,7 +10,8 @@ import {
 } from '@imw/shared';
 import { type Clock, type Config, fail, type Logger, RateLimiter, type SessionRef } from '../core';
 import type { AfterOpen, LocalSession, Opening, PresenceService, SessionHook } from '../presence';
-import { ViewBatcher } from './events';
+import { Bubbles, type JoinError } from './bubbles';
+import { ViewBatcher, type ViewEvent } from './events';
 import type { SpeedOptions } from './movement';
 import type { SceneMap } from './types';
 import { SceneWorld } from './world';
@@ -21,9 +23,35 @@ export const INVISIBLE_IN_WORLD =
 /** R-MAP-8: the answer to scene chat said in a silent zone. */
 export const SILENT_ZONE = 'this is a silent zone: nobody hears scene chat here';
 
+/** R-BUB-3: the answers to `scene.bubbleJoin` and `scene.bubbleLock` that refuse. */
+export const BUBBLE_ERRORS = {
+  full: 'the bubble is full',
+  locked: 'the bubble is locked',
+  notFound: 'no such bubble',
+  tooFar: 'the bubble is out of reach: walk up to it first',
+  notEligible: 'you cannot join a bubble here (silent zone, meeting area, other room or do not disturb)',
+  notInBubble: 'not in a bubble',
+  meeting: 'a meeting area cannot be locked',
+} as const;
+
+const JOIN_ERRORS: Record<JoinError | 'notJoined', readonly [ErrorCode, string]> = {
+  full: [ErrorCode.LIMIT_EXCEEDED, BUBBLE_ERRORS.full],
+  locked: [ErrorCode.FORBIDDEN, BUBBLE_ERRORS.locked],
+  notFound: [ErrorCode.NOT_FOUND, BUBBLE_ERRORS.notFound],
+  notJoined: [ErrorCode.NOT_FOUND, BUBBLE_ERRORS.notFound],
+  tooFar: [ErrorCode.CONFLICT, BUBBLE_ERRORS.tooFar],
+  notEligible: [ErrorCode.CONFLICT, BUBBLE_ERRORS.notEligible],
+};
+
 type SceneConfig = Pick<
   Config,
-  'SCENE_TICK_MS' | 'CHAT_RATE_PER_SEC' | 'CHAT_BURST' | 'SCENE_HOLD_BACKPRESSURE_BYTES'
+  | 'SCENE_TICK_MS'
+  | 'CHAT_RATE_PER_SEC'
+  | 'CHAT_BURST'
+  | 'SCENE_HOLD_BACKPRESSURE_BYTES'
+  | 'BUBBLE_CAP'
+  | 'SIGNAL_RATE_PER_SEC'
+  | 'SIGNAL_BURST'
 >;
 
 export interface SceneDeps {
@@ -48,6 +76,8 @@ export interface SceneDeps {
    * accepted move to the tick that queued it for its viewers (imw_scene_view_delay_seconds).
    */
   viewDelay?: { observe(seconds: number): void };
+  /** Bubble figures for the bench and the metrics: CPU per bubble change, signals relayed. */
+  bubbleStats?: { changed(count: number, cpuMs: number): void; signalled(): void };
 }
 
 /** One scene on this node: its world, and the view changes waiting for the next tick. */
@@ -101,6 +131,8 @@ export class SceneService implements SessionHook {
   private readonly scenes = new Map<string, Scene>();
   private readonly members = new Map<number, Member>();
   private readonly chatLimiter: RateLimiter;
+  /** R-RTC-4 for bubble calls: signalling has its own bucket, as for 1:1 calls. */
+  private readonly signalLimiter: RateLimiter;
   private timer: ReturnType<typeof setInterval> | null = null;
   private chatSeq = 0;
   /** When each mover's latest accepted move arrived, until the tick that sends it (viewDelay). */
@@ -111,7 +143,7 @@ export class SceneService implements SessionHook {
     private readonly d: SceneDeps,
   ) {
     for (const map of maps.values()) {
-      const world = new SceneWorld(map, d.speed);
+      const world = new SceneWorld(map, { ...d.speed, bubbleCap: d.config.BUBBLE_CAP });
       this.scenes.set(map.id, {
         id: map.id,
         map,
@@ -121,6 +153,7 @@ export class SceneService implements SessionHook {
       });
     }
     this.chatLimiter = new RateLimiter(d.clock, d.config.CHAT_RATE_PER_SEC, d.config.CHAT_BURST);
+    this.signalLimiter = new RateLimiter(d.clock, d.config.SIGNAL_RATE_PER_SEC, d.config.SIGNAL_BURST);
   }
 
   get sceneIds(): string[] {
@@ -154,7 +187,9 @@ export class SceneService implements SessionHook {
       const s = this.d.presence.table.bySessionId(sessionId);
       // The session may have ended (or never opened) before the response left.
       if (!s || s.userId !== userId || s.mode !== 'scene' || s.status === 'invisible') return;
-      this.deliver(userId, [encodeEvent('scene.changed', this.enter(s, scene, displayName))]);
+      const entered = this.enter(s, scene, displayName);
+      this.deliver(userId, [encodeEvent('scene.changed', entered.joined)]);
+      entered.announce();
     };
   }
 
@@ -196,7 +231,12 @@ export class SceneService implements SessionHook {
   }
 
   /** `scene.join`: enter a scene at a spawn (leaving the current one), or resynchronise. */
-  async join(ref: SessionRef, sceneId: string, spawn?: string): Promise<SceneJoined> {
+  async join(
+    ref: SessionRef,
+    sceneId: string,
+    spawn: string | undefined,
+    after: AfterResponse,
+  ): Promise<SceneJoined> {
     if (this.sceneSession(ref).status === 'invisible') fail(ErrorCode.FORBIDDEN, INVISIBLE_IN_WORLD);
     const scene = this.scene(sceneId);
     if (spawn !== undefined && !scene.map.spawns.some((s) => s.name === spawn)) {
@@ -206,13 +246,17 @@ export class SceneService implements SessionHook {
     if (current?.scene === scene && spawn === undefined) {
       // Already there: the answer is the current state, and it replaces anything pending.
       scene.batcher.forget(ref.userId);
+      after(() => this.resendBubbles(current));
       return this.joined(current);
     }
     const displayName = current?.displayName ?? (await this.d.names.displayNameOf(ref.userId));
     // Checked again after the await: the session may have ended (or turned invisible) meanwhile.
     const s = this.sceneSession(ref);
     if (s.status === 'invisible') fail(ErrorCode.FORBIDDEN, INVISIBLE_IN_WORLD);
-    return this.enter(s, scene, displayName, spawn);
+    const entered = this.enter(s, scene, displayName, spawn);
+    // The bubbles around the joiner follow the answer that tells it where it is.
+    after(entered.announce);
+    return entered.joined;
   }
 
   /** `scene.leave`: out of the world; the session stays in scene mode with no scene. */
@@ -239,6 +283,7 @@ export class SceneService implements SessionHook {
       return { accepted: false, x: at.x, y: at.y };
     }
     m.scene.batcher.add(r.events);
+    this.announceBubbles(m.scene, r.events);
     if (this.d.viewDelay && r.events.length > 0) this.movedAtMs.set(m.userId, this.d.clock.now());
     const portal = r.portal;
     if (portal) after(() => this.takePortal(m, portal.targetScene, portal.targetSpawn ?? undefined));
@@ -294,6 +339,50 @@ export class SceneService implements SessionHook {
     return { messageId };
   }
 
+  /** `scene.bubbleJoin` (R-BUB-3): the same rules as stopping next to the bubble, or an error. */
+  bubbleJoin(ref: SessionRef, bubbleId: string): void {
+    const m = this.requireMember(ref);
+    const err = m.scene.world.joinBubble(m.userId, bubbleId);
+    this.announceBubbles(m.scene);
+    if (err === null) return;
+    const [code, message] = JOIN_ERRORS[err];
+    fail(code, message);
+  }
+
+  /** `scene.bubbleLock` (R-BUB-3). */
+  bubbleLock(ref: SessionRef, locked: boolean): void {
+    const m = this.requireMember(ref);
+    const err = m.scene.world.lockBubble(m.userId, locked);
+    this.announceBubbles(m.scene);
+    if (err === 'meeting') fail(ErrorCode.FORBIDDEN, BUBBLE_ERRORS.meeting);
+    if (err !== null) fail(ErrorCode.CONFLICT, BUBBLE_ERRORS.notInBubble);
+  }
+
+  /** `scene.bubblePrefs` (R-BUB-4): do not disturb. */
+  bubblePrefs(ref: SessionRef, dnd: boolean): void {
+    const m = this.requireMember(ref);
+    m.scene.world.setDnd(m.userId, dnd);
+    this.announceBubbles(m.scene);
+  }
+
+  /**
+   * `scene.signal` (R-BUB-5): relayed to a member of the sender's bubble only, and never from a
+   * user the recipient blocks (R-BLK-2); anything else is dropped with the same empty answer.
+   */
+  async signal(ref: SessionRef, p: Omit<EventBody<'scene.signal'>, 'from'> & { to: number }): Promise<void> {
+    this.requireMember(ref);
+    const rate = this.signalLimiter.check(String(ref.userId));
+    if (!rate.ok) {
+      fail(ErrorCode.RATE_LIMITED, 'too many signals; slow down', { retryAfterMs: rate.retryAfterMs });
+    }
+    const blockers = await this.d.blocks.blockerIds(ref.userId);
+    const m = this.requireMember(ref);
+    const { to, ...sig } = p;
+    if (blockers.has(to) || !m.scene.world.sameBubble(m.userId, to)) return;
+    this.deliver(to, [encodeEvent('scene.signal', { from: m.userId, ...sig })]);
+    this.d.bubbleStats?.signalled();
+  }
+
   /**
    * R-DEV-6 across nodes: the user's session `sessionId` entered a world on another node at
    * `atMs`. The user's avatar here gives way if it entered earlier (ties: the larger session id
@@ -329,9 +418,42 @@ export class SceneService implements SessionHook {
     );
   };
 
+  /**
+   * Tells everyone concerned of the scene's bubble changes (R-BUB-1): each changed bubble to its
+   * members, those it lost and their viewers; refusals to the refused. With `viewEvents`, also
+   * the bubble of each user who just came into someone's view, to that viewer.
+   */
+  private announceBubbles(scene: Scene, viewEvents?: readonly ViewEvent[]): void {
+    const { world } = scene;
+    const startedAt = this.d.bubbleStats ? performance.now() : 0;
+    const { changed, refused } = world.takeBubbleChanges();
+    if (viewEvents !== undefined) {
+      for (const e of viewEvents) {
+        if (e.kind !== 'enter') continue;
+        const b = world.bubbleOf(e.other.id);
+        if (b) this.deliver(e.to, [encodeEvent('scene.bubble', { ...b, cap: world.bubbleCap })]);
+      }
+    }
+    if (changed.size === 0 && refused.length === 0) return;
+    for (const [b, lost] of changed) {
+      const record = encodeEvent('scene.bubble', { ...Bubbles.state(b), cap: world.bubbleCap });
+      for (const to of world.bubbleRecipients(b, lost)) this.deliver(to, [record]);
+    }
+    for (const r of refused) {
+      this.deliver(r.userId, [
+        encodeEvent('scene.bubbleRefused', { bubbleId: r.bubbleId, reason: r.reason }),
+      ]);
+    }
+    this.d.bubbleStats?.changed(changed.size, performance.now() - startedAt);
+  }
+
   /** Sends every scene's pending view changes, one `scene.view` per recipient. */
   private tick(): void {
     for (const scene of this.scenes.values()) {
+      if (scene.world.size > 0) {
+        scene.world.settleIdle(this.d.clock.now());
+        this.announceBubbles(scene);
+      }
       for (const [to, view] of scene.batcher.flush(this.congested)) {
         this.deliver(to, [encodeEvent('scene.view', { ...view, moves: packMoves(view.moves) })]);
       }
@@ -375,7 +497,12 @@ export class SceneService implements SessionHook {
    * avatar per user (R-DEV-6): when another session of the user holds it, that session is taken
    * out of the world, told with `scene.takenOver`, and keeps the rest of its session.
    */
-  private enter(s: LocalSession, scene: Scene, displayName: string, spawn?: string): SceneJoined {
+  private enter(
+    s: LocalSession,
+    scene: Scene,
+    displayName: string,
+    spawn?: string,
+  ): { joined: SceneJoined; announce: () => void } {
     const old = this.members.get(s.userId);
     if (old) this.remove(old);
     if (old && old.sessionId !== s.sessionId) this.takenOver(old.sessionId);
@@ -392,7 +519,23 @@ export class SceneService implements SessionHook {
     // for the user's sessions in worlds on other nodes.
     if (old?.sessionId !== s.sessionId) this.d.presence.announceAvatar(s.userId, s.sessionId, enteredAtMs);
     this.startTicking();
-    return this.joined(m);
+    // Sent after the answer or `scene.changed` that puts the user in this scene (the caller).
+    const announce = () => {
+      if (this.members.get(m.userId) === m) this.announceBubbles(scene, r.events);
+    };
+    return { joined: this.joined(m), announce };
+  }
+
+  /** A resynchronising client gets the bubbles of everyone it sees (and its own) again. */
+  private resendBubbles(m: Member): void {
+    const { world } = m.scene;
+    const sent = new Set<string>();
+    for (const id of [m.userId, ...world.viewOf(m.userId).map((e) => e.id)]) {
+      const b = world.bubbleOf(id);
+      if (b === null || sent.has(b.bubbleId)) continue;
+      sent.add(b.bubbleId);
+      this.deliver(m.userId, [encodeEvent('scene.bubble', { ...b, cap: world.bubbleCap })]);
+    }
   }
 
   private joined(m: Member): SceneJoined {
@@ -407,9 +550,11 @@ export class SceneService implements SessionHook {
 
   private remove(m: Member): void {
     m.scene.batcher.add(m.scene.world.leave(m.userId));
+    this.announceBubbles(m.scene);
     m.scene.batcher.forget(m.userId);
     this.members.delete(m.userId);
     this.chatLimiter.forget(String(m.userId));
+    this.signalLimiter.forget(String(m.userId));
   }
 
   private takenOver(sessionId: string): void {
@@ -428,7 +573,9 @@ export class SceneService implements SessionHook {
     // checkPortalLinks guarantees the target scene and spawn when the maps load.
     const target = this.scenes.get(targetScene);
     if (!s || !target) return;
-    this.deliver(m.userId, [encodeEvent('scene.changed', this.enter(s, target, m.displayName, targetSpawn))]);
+    const entered = this.enter(s, target, m.displayName, targetSpawn);
+    this.deliver(m.userId, [encodeEvent('scene.changed', entered.joined)]);
+    entered.announce();
   }
 
   /**

@@ -1,3 +1,12 @@
+import {
+  type Bubble,
+  type BubbleChanges,
+  type BubbleState,
+  type BubbleSubject,
+  Bubbles,
+  type JoinError,
+  newChanges,
+} from './bubbles';
 import type { EnterInfo, ViewEvent } from './events';
 import { portalAt, zoneAt } from './geometry';
 import { type GridItem, SpatialGrid } from './grid';
@@ -45,7 +54,20 @@ export type ActResult =
   | { readonly ok: true; readonly events: ViewEvent[] }
   | { readonly ok: false; readonly reason: 'notJoined' | 'unknownAction' };
 
-class Player implements GridItem, Perceivable {
+/** What the world needs beyond the map: speed limits and the bubble cap (BUBBLE_CAP). */
+export interface WorldOptions extends Partial<SpeedOptions> {
+  readonly bubbleCap?: number;
+}
+
+export const DEFAULT_BUBBLE_CAP = 4;
+
+/**
+ * A user counts as stopped (R-BUB-2) once this long has passed since its last move. Walking
+ * clients send a move every 100 ms; 400 ms without one is a pause, not a step.
+ */
+export const SETTLE_MS = 400;
+
+class Player implements GridItem, Perceivable, BubbleSubject {
   gridCell = -1;
   gridSlot = -1;
   facing: Facing = 'down';
@@ -59,6 +81,15 @@ class Player implements GridItem, Perceivable {
   seenStamp = 0;
   /** R-MAP-8: standing in a silent zone (no scene chat heard or said). */
   silent = false;
+  /** The meeting of the meeting area the user stands in (#19), else null. */
+  meeting: string | null = null;
+  /** "Do not disturb": never pulled into a bubble or a meeting (R-BUB-4). */
+  dnd = false;
+  bubble: Bubble | null = null;
+  refusedMeeting: string | null = null;
+  /** Moving: not yet SETTLE_MS since the last move (a walker is not pulled into a bubble). */
+  movedSinceSettle = false;
+  lastMoveMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly userId: number,
@@ -94,13 +125,111 @@ export class SceneWorld {
   /** Reused query buffer: a move allocates nothing per candidate. */
   private readonly nearby: Player[] = [];
   private stamp = 0;
+  private readonly bubbles: Bubbles;
+  /** Bubble changes since the caller last took them (takeBubbleChanges). */
+  private bubbleChanges: BubbleChanges = newChanges();
+  /** Users who moved or arrived and have not yet been settled into a bubble. */
+  private readonly restless = new Set<Player>();
 
   constructor(
     readonly map: SceneMap,
-    options: Partial<SpeedOptions> = {},
+    options: WorldOptions = {},
   ) {
     this.grid = new SpatialGrid(map.widthPx, map.heightPx, map.viewRadiusPx);
-    this.speedOptions = { ...DEFAULT_SPEED_OPTIONS, ...options };
+    const { bubbleCap, ...speed } = options;
+    this.speedOptions = { ...DEFAULT_SPEED_OPTIONS, ...speed };
+    this.bubbles = new Bubbles(
+      {
+        conversationDistancePx: map.conversationDistancePx,
+        bubbleRadiusPx: map.bubbleRadiusPx,
+        cap: bubbleCap ?? DEFAULT_BUBBLE_CAP,
+      },
+      (x, y, r) => this.grid.queryRadius(x, y, r, []),
+    );
+  }
+
+  get bubbleCap(): number {
+    return this.bubbles.cap;
+  }
+
+  /** Every bubble change (and refusal) since the last call; the caller tells the clients. */
+  takeBubbleChanges(): BubbleChanges {
+    const out = this.bubbleChanges;
+    if (out.changed.size > 0 || out.refused.length > 0) this.bubbleChanges = newChanges();
+    return out;
+  }
+
+  /**
+   * Settle pass, once per tick: users who arrived, or whose last move is SETTLE_MS old, have
+   * stopped; they join a bubble if they can (R-BUB-2).
+   */
+  settleIdle(nowMs: number): void {
+    const still: Player[] = [];
+    for (const p of this.restless) {
+      if (nowMs - p.lastMoveMs < SETTLE_MS) continue;
+      p.movedSinceSettle = false;
+      this.restless.delete(p);
+      still.push(p);
+    }
+    for (const p of still) this.bubbles.settle(p, this.bubbleChanges);
+  }
+
+  /** R-BUB-4: "do not disturb" takes the user out of its bubble and keeps it out of any. */
+  setDnd(userId: number, dnd: boolean): boolean {
+    const p = this.players.get(userId);
+    if (p === undefined) return false;
+    p.dnd = dnd;
+    this.bubbles.afterChange(p, this.bubbleChanges);
+    if (!dnd) this.restless.add(p);
+    return true;
+  }
+
+  lockBubble(userId: number, locked: boolean): 'notJoined' | 'notInBubble' | 'meeting' | null {
+    const p = this.players.get(userId);
+    if (p === undefined) return 'notJoined';
+    return this.bubbles.lock(p, locked, this.bubbleChanges);
+  }
+
+  joinBubble(userId: number, bubbleId: string): JoinError | 'notJoined' | null {
+    const p = this.players.get(userId);
+    if (p === undefined) return 'notJoined';
+    return this.bubbles.join(p, bubbleId, this.bubbleChanges);
+  }
+
+  /** The user's bubble as clients see it, or null. */
+  bubbleOf(userId: number): BubbleState | null {
+    const b = this.players.get(userId)?.bubble;
+    return b ? Bubbles.state(b) : null;
+  }
+
+  /** R-BUB-5: whether two users are in one bubble (signalling goes between them only then). */
+  sameBubble(a: number, b: number): boolean {
+    const pa = this.players.get(a);
+    return pa?.bubble != null && pa.bubble === this.players.get(b)?.bubble;
+  }
+
+  /** Every bubble, for tests and the bench. */
+  allBubbles(): Array<BubbleState & { centre: { x: number; y: number }; area: string | null }> {
+    const out = [];
+    for (const b of this.bubbles.all()) out.push({ ...Bubbles.state(b), centre: b.centre(), area: b.area });
+    return out;
+  }
+
+  /**
+   * Who hears of a bubble change: its members now, those it lost, and everyone who sees any of
+   * them (so bubbles can be drawn).
+   */
+  bubbleRecipients(b: Bubble, lost: ReadonlySet<BubbleSubject>): Set<number> {
+    const out = new Set<number>();
+    const addAll = (p: BubbleSubject) => {
+      const player = this.players.get(p.userId);
+      if (player === undefined) return;
+      out.add(player.userId);
+      for (const q of player.view) out.add(q.userId);
+    };
+    for (const m of b.members) addAll(m);
+    for (const m of lost) addAll(m);
+    return out;
   }
 
   get size(): number {
@@ -132,6 +261,8 @@ export class SceneWorld {
     this.grid.insert(p);
     const events: ViewEvent[] = [];
     this.updateView(p, events);
+    this.bubbles.afterChange(p, this.bubbleChanges);
+    this.restless.add(p);
     return { ok: true, self: p.self(), events };
   }
 
@@ -150,6 +281,10 @@ export class SceneWorld {
       this.placeInZone(p);
       this.grid.update(p);
       this.updateView(p, events);
+      this.bubbles.afterChange(p, this.bubbleChanges);
+      p.movedSinceSettle = true;
+      p.lastMoveMs = nowMs;
+      this.restless.add(p);
     }
     const portal = portalAt(this.map, x, y);
     const stepped = portal !== undefined && portal !== p.portal;
@@ -177,6 +312,8 @@ export class SceneWorld {
   leave(userId: number): ViewEvent[] {
     const p = this.players.get(userId);
     if (p === undefined) return [];
+    this.bubbles.leave(p, this.bubbleChanges);
+    this.restless.delete(p);
     const events: ViewEvent[] = [];
     for (const q of p.view) {
       q.view.delete(p);
@@ -212,6 +349,7 @@ export class SceneWorld {
     const zone = zoneAt(this.map.areas, p.x, p.y);
     p.area = zone.area?.name ?? null;
     p.silent = zone.silent;
+    p.meeting = zone.meeting;
   }
 
   /** Who sees the user's actions: its view (view radius and the sub-area rule), itself excluded. */

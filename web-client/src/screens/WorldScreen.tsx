@@ -1,17 +1,30 @@
 import { useEffect, useState } from 'react';
 import { useOpenConversation } from '../components/chat/ConversationPane';
 import { ActionMenu } from '../components/world/ActionMenu';
+import { BubblePanel } from '../components/world/BubblePanel';
 import { NearbyList } from '../components/world/NearbyList';
 import { SayForm } from '../components/world/SayForm';
 import { SceneLog } from '../components/world/SceneLog';
 import { WorldCanvas } from '../components/world/WorldCanvas';
 import { ZoneNote } from '../components/world/ZoneNote';
 import { useT } from '../i18n/useT';
+import { BubbleCall } from '../rtc/bubble';
 import { useClient } from '../sdk-context';
 import { useSignedIn } from '../session';
 import { useStore } from '../state/store';
 import { useMapName } from '../world/maps';
 import { SceneController } from '../world/scene';
+
+declare global {
+  interface Window {
+    /** For end-to-end tests: the user's bubble (member ids) and its peer connections. */
+    __imwBubble?: {
+      mine(): readonly number[] | null;
+      connections(): Map<number, RTCPeerConnection>;
+      signalsSent(): number;
+    };
+  }
+}
 
 /** World mode: the map with the user's avatar, proximity chat and actions; conversations open beside it. */
 export function WorldScreen() {
@@ -26,11 +39,30 @@ export function WorldScreen() {
       }),
   );
   const hud = useStore(scene, (h) => h);
+  const [call] = useState(() => new BubbleCall(client, profile.userId));
 
   useEffect(() => {
+    // The call listens first: bubble events follow the join's answer at once.
+    call.start();
     scene.start();
-    return () => scene.stop();
-  }, [scene]);
+    // The map draws the bubbles the call store knows of.
+    const offBubbles = call.subscribe(() => {
+      scene.conversations = [...call.getSnapshot().bubbles.values()]
+        .filter((b) => b.meeting === null)
+        .map((b) => b.members);
+    });
+    window.__imwBubble = {
+      mine: () => call.getSnapshot().mine?.members ?? null,
+      connections: () => call.connections(),
+      signalsSent: () => call.signalsSent,
+    };
+    return () => {
+      offBubbles();
+      scene.stop();
+      call.stop();
+      delete window.__imwBubble;
+    };
+  }, [scene, call]);
 
   useEffect(() => {
     scene.self.name = profile.displayName;
@@ -77,6 +109,7 @@ export function WorldScreen() {
           <SayForm onSay={(text) => scene.say(text)} />
           <ActionMenu onAction={(a) => void scene.act(a)} />
         </div>
+        <BubblePanel call={call} scene={scene} />
       </div>
       {conversation && (
         <aside className="world-chat" aria-label={t('chat:conversation')}>

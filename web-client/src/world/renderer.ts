@@ -90,6 +90,7 @@ export class Renderer {
     this.drawMap(map, cam, viewW / cam.zoom, viewH / cam.zoom, false);
     this.drawRoomNames(map);
     this.drawHearing(scene, map);
+    this.drawConversations(scene, map);
     if (scene.target) this.drawTarget(scene.target, now);
 
     // Painter's order: lower on the screen is nearer, drawn last; on a tie the user is on top.
@@ -144,6 +145,27 @@ export class Renderer {
       if (a.name.startsWith('#')) continue; // an unnamed zone (silent or a meeting): no label
       const b = shapeBounds(a.shape);
       ctx.fillText(a.name.toUpperCase(), b.x + b.widthPx / 2, b.y + 8);
+    }
+  }
+
+  /** A ring around each bubble's members in view (the server decides the members, R-BUB-1). */
+  private drawConversations(scene: SceneController, map: ClientMap): void {
+    const { ctx } = this;
+    for (const members of scene.conversations) {
+      const at = members
+        .map((id) => (id === scene.self.id ? scene.self : scene.others.get(id)))
+        .filter((a) => a !== undefined);
+      if (at.length === 0) continue;
+      const cx = at.reduce((n, a) => n + a.x, 0) / at.length;
+      const cy = at.reduce((n, a) => n + a.y, 0) / at.length;
+      const r = Math.max(...at.map((a) => Math.hypot(a.x - cx, a.y - cy))) + map.tileSizePx * 0.75;
+      ctx.beginPath();
+      ctx.arc(cx, cy, r, 0, Math.PI * 2);
+      ctx.fillStyle = 'rgb(59 178 115 / 18%)';
+      ctx.fill();
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = 'rgb(59 178 115 / 80%)';
+      ctx.stroke();
     }
   }
 

@@ -126,6 +126,8 @@ export class SceneController extends Store<SceneHud> {
   readonly self: Avatar;
   readonly others = new Map<number, Remote>();
   readonly bubbles = new Map<number, Bubble>();
+  /** Proximity bubbles (conversations) the server told of, member ids each: drawn as rings (#19). */
+  conversations: readonly (readonly number[])[] = [];
   /** Where a click asked to go (drawn as a marker), and the legs left to walk there. */
   target: Point | null = null;
   private path: Point[] = [];
@@ -330,7 +332,21 @@ export class SceneController extends Store<SceneHud> {
       return false;
     }
     this.addChat(this.self.id, this.self.name, text, Date.now(), true);
+    // Nobody in hearing range (and the same room) as far as this view knows: say so, so a user
+    // talking to an empty square is not left waiting for an answer.
+    if (!this.anyoneHears()) this.note(msg('world:note.nobodyHeard'));
     return true;
+  }
+
+  private anyoneHears(): boolean {
+    const map = this.map;
+    if (!map) return true;
+    const room = this.current.room;
+    for (const o of this.others.values()) {
+      if (o.area === room && Math.hypot(o.x - this.self.x, o.y - this.self.y) <= map.hearingRadiusPx)
+        return true;
+    }
+    return false;
   }
 
   // ---- per frame ----

@@ -119,7 +119,8 @@ export const iceCandidate = z
   })
   .strict();
 
-const signal = {
+/** The fields of one signalling message, shared by 1:1 calls and bubble calls (scene.signal). */
+export const signal = {
   callId: z.string().min(1).max(64),
   kind: rtcKind,
   /** SDP for offer/answer; bounded so a relay cannot be used to move bulk data. */

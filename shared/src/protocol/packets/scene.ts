@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { displayName, empty, event, request, userId } from '../schema';
+import { signal } from './messaging';
 import { FACINGS, packedMoves } from './scene-moves';
 
 export { FACINGS, type Facing } from './scene-moves';
@@ -88,6 +89,35 @@ export type SceneView = z.infer<typeof sceneView>;
 /** What the server encodes: moves already packed. */
 export type SceneViewWire = z.input<typeof sceneView>;
 
+/** Bubble ids: `b<n>` for a proximity bubble, `m:<meeting>` for a meeting area's call. */
+export const bubbleId = z.string().min(1).max(64);
+
+/**
+ * A bubble as its members and their viewers see it (#19, R-BUB-*): sent whenever its members or
+ * its lock change, and to a viewer when a member comes into view. `members` is empty once the
+ * bubble has dissolved; a user not in `members` is not in it (any more).
+ */
+export const sceneBubble = z.object({
+  bubbleId,
+  members: z.array(userId).max(64),
+  locked: z.boolean(),
+  /** The meeting's name for a meeting area's call, else null. */
+  meeting: z.string().max(64).nullable(),
+  /** The most members a bubble may have (BUBBLE_CAP). */
+  cap: z.number().int().min(1),
+});
+export type SceneBubble = z.infer<typeof sceneBubble>;
+
+/**
+ * Bubble call signalling: the 1:1 kinds, and `ready`, which a member that has just learned of
+ * the bubble sends to the member that makes the offer (the lower user id), which then (re)sends
+ * its offer: an offer that arrived before the recipient knew of the bubble is not lost.
+ */
+export const bubbleSignal = { ...signal, kind: z.enum(['offer', 'answer', 'candidate', 'hangup', 'ready']) };
+
+export const BUBBLE_REFUSALS = ['full', 'locked'] as const;
+export type BubbleRefusal = (typeof BUBBLE_REFUSALS)[number];
+
 export const sceneRequests = {
   /**
    * Enter a scene (at a named spawn point, or the map's default one), leaving the current one.
@@ -119,6 +149,21 @@ export const sceneRequests = {
     z.object({ text: z.string().trim().min(1).max(MAX_SCENE_CHAT_CHARS) }).strict(),
     z.object({ messageId: z.string().max(64) }),
   ),
+  /**
+   * R-BUB-3: join a proximity bubble by id (as settling next to it would). A full bubble answers
+   * LIMIT_EXCEEDED, a locked one FORBIDDEN, an unknown one NOT_FOUND, one out of reach or in
+   * another sub-area CONFLICT.
+   */
+  'scene.bubbleJoin': request(155, z.object({ bubbleId }).strict(), empty),
+  /** R-BUB-3: a member locks (or unlocks) its proximity bubble; meetings cannot be locked. */
+  'scene.bubbleLock': request(156, z.object({ locked: z.boolean() }).strict(), empty),
+  /** R-BUB-4: "do not disturb": never pulled into a bubble or a meeting (leaves the current one). */
+  'scene.bubblePrefs': request(157, z.object({ dnd: z.boolean() }).strict(), empty),
+  /**
+   * R-BUB-5: one signalling message to a member of the sender's bubble (the mesh call). Anything
+   * to a non-member is dropped with the same empty answer.
+   */
+  'scene.signal': request(158, z.object({ to: userId, ...bubbleSignal }).strict(), empty),
 } as const;
 
 export const sceneEvents = {
@@ -151,6 +196,12 @@ export const sceneEvents = {
    * `scene.join` takes the avatar back.
    */
   'scene.takenOver': event(1504, z.object({ reason: z.string().max(200) })),
+  /** R-BUB-1: a bubble changed (members, lock); to its members, those it lost, and their viewers. */
+  'scene.bubble': event(1505, sceneBubble),
+  /** R-BUB-3: the user stopped next to a bubble (or walked into a meeting) it may not join. */
+  'scene.bubbleRefused': event(1506, z.object({ bubbleId, reason: z.enum(BUBBLE_REFUSALS) })),
+  /** R-BUB-5: a signalling message from a member of the user's bubble. */
+  'scene.signal': event(1507, z.object({ from: userId, ...bubbleSignal })),
 } as const;
 
 // ---------------------------------------------------------------------------------------------
