@@ -34,7 +34,7 @@ import {
   requireSession,
   systemClock,
 } from './core';
-import { type Database, openDatabase } from './db';
+import { Analyzer, type Database, openDatabase } from './db';
 import {
   AuthFailures,
   adminGuard,
@@ -176,7 +176,11 @@ async function createModules(base: Base) {
     sockets,
   });
   const notices = new SocialNotices(social, presence.delivery);
-  const messageStore = new MessageStore(db, () => clock.now(), { appendWindowMs: config.APPEND_WINDOW_MS });
+  const analyzer = analyzerFor(base);
+  const messageStore = new MessageStore(db, () => clock.now(), {
+    appendWindowMs: config.APPEND_WINDOW_MS,
+    ...(analyzer ? { onAppended: () => void analyzer.noteAppended() } : {}),
+  });
   const files = new FileService(
     db,
     new FolderStorage(config.FILES_DIR ?? resolve(config.DATA_DIR, 'files')),
@@ -272,7 +276,19 @@ async function createModules(base: Base) {
     moderationRepo,
     moderation,
     operator,
+    analyzer,
   };
+}
+
+/** PGlite only: its ANALYZE runner (PostgreSQL has autovacuum); null elsewhere. */
+function analyzerFor({ config, log, database }: Base): Analyzer | null {
+  const { analyze } = database;
+  if (!analyze) return null;
+  return new Analyzer(
+    analyze,
+    { intervalMs: config.PGLITE_ANALYZE_INTERVAL_MS, everyMessages: config.PGLITE_ANALYZE_EVERY_MESSAGES },
+    (err) => log.warn({ err }, 'pglite analyze failed'),
+  );
 }
 
 /** Reports and moderation (#15), and the operator console's API (#17) over the modules' faces. */
@@ -438,6 +454,8 @@ async function start(base: Base, m: Modules, gateway: Gateway): Promise<ImServer
   const httpUrl = publicUrlOf(config, port);
   m.node.setUrl(httpUrl);
   await m.node.start();
+  // Not awaited: the node serves while PGlite gathers its first statistics.
+  void m.analyzer?.start();
   log.info({ port, uws: uwsImplementation(), db: database.driver, cluster: m.cluster.kind }, 'listening');
   return new RunningNode({ ...base, ...m, gateway, uws }, port, httpUrl);
 }

@@ -145,6 +145,13 @@ export const configSchema = z.object({
    * to every send. 0: one statement per event-loop turn (and per statement in flight).
    */
   APPEND_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(25),
+  /**
+   * PGlite only (no autovacuum there): how often the server runs ANALYZE, ms (0: only after
+   * start-up and after PGLITE_ANALYZE_EVERY_MESSAGES). PostgreSQL's autovacuum does this itself.
+   */
+  PGLITE_ANALYZE_INTERVAL_MS: int(3_600_000),
+  /** PGlite only: ANALYZE after every this many stored messages (0: never by count). */
+  PGLITE_ANALYZE_EVERY_MESSAGES: int(20_000),
   SIGNAL_RATE_PER_SEC: int(30),
   SIGNAL_BURST: int(100),
   /** Requests of any kind per second per connection, the general flood guard. */
