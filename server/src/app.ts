@@ -57,6 +57,7 @@ import {
   Conversations,
   checkText,
   FileService,
+  type FileStorage,
   FileTokens,
   FolderStorage,
   fileRoutes,
@@ -67,6 +68,7 @@ import {
   messagingHandlers,
   Receipts,
   RetentionSweeper,
+  S3Storage,
 } from './messaging';
 import { ModerationRepo, ModerationService, reportCosts, reportHandlers } from './moderation';
 import { Gateway, UwsServer, uwsImplementation } from './net';
@@ -183,7 +185,7 @@ async function createModules(base: Base) {
   });
   const files = new FileService(
     db,
-    new FolderStorage(config.FILES_DIR ?? resolve(config.DATA_DIR, 'files')),
+    fileStorageFor(config),
     new FileTokens(fileTokenSecret, config.FILE_TOKEN_TTL_MS, () => clock.now()),
     social,
     {
@@ -278,6 +280,20 @@ async function createModules(base: Base) {
     operator,
     analyzer,
   };
+}
+
+/** An S3-compatible bucket when FILE_S3_BUCKET is set, else the folder. */
+function fileStorageFor(config: Config): FileStorage {
+  if (!config.FILE_S3_BUCKET) return new FolderStorage(config.FILES_DIR ?? resolve(config.DATA_DIR, 'files'));
+  return new S3Storage({
+    bucket: config.FILE_S3_BUCKET,
+    endpoint: config.FILE_S3_ENDPOINT,
+    region: config.FILE_S3_REGION,
+    accessKeyId: config.FILE_S3_ACCESS_KEY_ID,
+    secretAccessKey: config.FILE_S3_SECRET_ACCESS_KEY,
+    forcePathStyle: config.FILE_S3_FORCE_PATH_STYLE,
+    prefix: config.FILE_S3_PREFIX,
+  });
 }
 
 /** PGlite only: its ANALYZE runner (PostgreSQL has autovacuum); null elsewhere. */
