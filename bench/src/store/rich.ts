@@ -67,6 +67,13 @@ async function seedUsers(db: Database, n: number) {
     .returning({ id: tables.users.id });
 }
 
+const analyzeMs: number[] = [];
+const timed = (run: () => Promise<void>) => async () => {
+  const t = performance.now();
+  await run();
+  analyzeMs.push(performance.now() - t);
+};
+
 async function searchBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'imw-rich-'));
   const db = await openDatabase({ dataDir: dir });
@@ -83,7 +90,7 @@ async function searchBench(): Promise<void> {
     const analyzer =
       serverAnalyze && db.analyze
         ? new Analyzer(
-            db.analyze,
+            timed(db.analyze),
             { intervalMs: 0, everyMessages: defaults.PGLITE_ANALYZE_EVERY_MESSAGES },
             (err) => console.error('analyze failed', err),
           )
@@ -115,7 +122,7 @@ async function searchBench(): Promise<void> {
     if (analyzer) {
       await analyzer.idle();
       console.log(
-        `server analyzer: ${analyzer.runs} runs (every ${defaults.PGLITE_ANALYZE_EVERY_MESSAGES} messages)`,
+        `server analyzer: ${analyzer.runs} runs (every ${defaults.PGLITE_ANALYZE_EVERY_MESSAGES} messages), ${analyzeMs.map((x) => x.toFixed(0)).join(', ')} ms each`,
       );
     } else if (!process.argv.includes('--no-analyze'))
       await (db.db as unknown as { $client: { exec(q: string): Promise<unknown> } }).$client.exec('analyze');
