@@ -18,6 +18,8 @@ export interface Database {
   db: Db;
   driver: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** PGlite only (it runs no autovacuum): refreshes the planner's statistics (see Analyzer). */
+  analyze?: () => Promise<void>;
 }
 
 const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
@@ -54,5 +56,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   await pg.waitReady;
   const db = drizzlePglite(pg, { schema, logger: logger(opts) });
   await migratePglite(db, { migrationsFolder: MIGRATIONS_DIR });
-  return { db: db as unknown as Db, driver: 'pglite', close: () => pg.close() };
+  return {
+    db: db as unknown as Db,
+    driver: 'pglite',
+    close: () => pg.close(),
+    analyze: async () => {
+      await pg.exec('analyze');
+    },
+  };
 }
