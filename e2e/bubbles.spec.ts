@@ -71,8 +71,18 @@ async function walk(page: Page, key: string, axis: 'x' | 'y', cmp: '<' | '>', va
 async function clickTo(page: Page, p: { x: number; y: number }): Promise<void> {
   const at = await page.evaluate(({ x, y }) => window.__imw?.toPage(x, y) ?? null, p);
   if (!at) throw new Error('the map is not drawn yet');
-  await page.mouse.click(at.x, at.y);
-  await expect.poll(() => page.evaluate(() => window.__imw?.self() ?? null), { timeout: 20_000 }).toEqual(p);
+  const here = () => page.evaluate(() => window.__imw?.self() ?? null);
+  // A walk can end a few pixels short when the server corrects a step that a loaded machine's
+  // late frames made look too fast; a user clicks again, and so does this (three times at most).
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.click(at.x, at.y);
+    try {
+      await expect.poll(here, { timeout: 10_000 }).toEqual(p);
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }
 
 test('R-BUB-1, R-BUB-3, R-BUB-5: three walk together and see and hear each other; the fifth is refused; walking away ends the tracks', async ({

@@ -23,7 +23,11 @@ test('a group chat among three: create, find and join, members, messages, leave'
 
   for (const p of [b.page, c.page]) {
     await p.getByLabel('Find groups').fill(groupName.slice(0, 12));
-    await p.getByRole('button', { name: 'Search' }).click();
+    await p
+      .locator('form')
+      .filter({ has: p.getByLabel('Find groups') })
+      .getByRole('button', { name: 'Search' })
+      .click();
     await p.getByRole('button', { name: `Join ${groupName}` }).click();
     await expect(p.getByRole('heading', { level: 1, name: groupName })).toBeVisible();
   }

@@ -37,7 +37,11 @@ test('R-GRP-33: same-named groups are told apart; join and leave lines show in t
   await expect(conversationLink(a.page, name).first()).toContainText('by Alice Wang');
 
   await b.page.getByLabel('Find groups').fill(name);
-  await b.page.getByRole('button', { name: 'Search' }).click();
+  await b.page
+    .locator('form')
+    .filter({ has: b.page.getByLabel('Find groups') })
+    .getByRole('button', { name: 'Search' })
+    .click();
   const results = b.page.getByRole('list', { name: 'Groups found' });
   await expect(results.getByRole('listitem')).toHaveCount(2);
   await expect(results.getByRole('listitem').first()).toContainText('1 member · by Alice Wang · created');
