@@ -1,10 +1,30 @@
+import type { Page } from '@playwright/test';
 import { expect, testWithServer } from './fixtures';
-import { befriend, conversationLink, createUser, openAs } from './helpers';
+import { asUser, befriend, conversationLink, createUser, openAs } from './helpers';
+
+/** The tab counts as hidden and desktop notifications are recorded instead of shown. */
+const hideAndRecordNotifications = (page: Page) =>
+  page.evaluate(() => {
+    const shown: string[] = [];
+    Object.assign(window, { __notifications: shown });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    class Recorded {
+      static readonly permission = 'granted';
+      onclick: (() => void) | null = null;
+      constructor(title: string) {
+        shown.push(title);
+      }
+      close() {}
+    }
+    Object.assign(window, { Notification: Recorded });
+  });
+const notifications = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __notifications?: string[] }).__notifications ?? []);
 
 // The server decides when a call has rung long enough (R-CALL-3); a short ring keeps this quick.
 const test = testWithServer({ RING_TIMEOUT_MS: '1500' });
 
-test('R-CALL-3: an unanswered call rings out and leaves a missed-call line for both, kept after reload', async ({
+test('R-CALL-3: an unanswered call notifies, rings out and leaves a missed-call line for both, kept after reload', async ({
   browser,
   server,
 }) => {
@@ -15,13 +35,17 @@ test('R-CALL-3: an unanswered call rings out and leaves a missed-call line for b
   ]);
   await befriend(server, alice, bob);
   await befriend(server, bob, carol);
+  await asUser(server, bob, (c) => c.request('settings.set', { notifyCall: true }));
   const [a, b] = await Promise.all([openAs(browser, server, alice), openAs(browser, server, bob)]);
   // Bob is in another conversation when the call comes.
   await conversationLink(b.page, carol.username).click();
+  await hideAndRecordNotifications(b.page);
   await conversationLink(a.page, bob.username).click();
   await a.page.getByRole('button', { name: 'Call', exact: true }).click();
   const toast = b.page.getByRole('alert', { name: 'Incoming call' });
   await expect(toast).toBeVisible();
+  // The tab is hidden and notifyCall is on: a desktop notification too (R-NOT-3).
+  await expect.poll(() => notifications(b.page)).toContainEqual(expect.stringContaining(alice.username));
 
   // Nobody answers: the server ends it; the toast goes and the ring stops.
   await expect(toast).toHaveCount(0);
