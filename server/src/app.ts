@@ -34,7 +34,7 @@ import {
   requireSession,
   systemClock,
 } from './core';
-import { type Database, openDatabase } from './db';
+import { Analyzer, type Database, openDatabase } from './db';
 import {
   AuthFailures,
   adminGuard,
@@ -57,6 +57,7 @@ import {
   Conversations,
   checkText,
   FileService,
+  type FileStorage,
   FileTokens,
   FolderStorage,
   fileRoutes,
@@ -67,6 +68,7 @@ import {
   messagingHandlers,
   Receipts,
   RetentionSweeper,
+  S3Storage,
 } from './messaging';
 import { ModerationRepo, ModerationService, reportCosts, reportHandlers } from './moderation';
 import { Gateway, UwsServer, uwsImplementation } from './net';
@@ -176,10 +178,14 @@ async function createModules(base: Base) {
     sockets,
   });
   const notices = new SocialNotices(social, presence.delivery);
-  const messageStore = new MessageStore(db, () => clock.now(), { appendWindowMs: config.APPEND_WINDOW_MS });
+  const analyzer = analyzerFor(base);
+  const messageStore = new MessageStore(db, () => clock.now(), {
+    appendWindowMs: config.APPEND_WINDOW_MS,
+    ...(analyzer ? { onAppended: () => void analyzer.noteAppended() } : {}),
+  });
   const files = new FileService(
     db,
-    new FolderStorage(config.FILES_DIR ?? resolve(config.DATA_DIR, 'files')),
+    fileStorageFor(config),
     new FileTokens(fileTokenSecret, config.FILE_TOKEN_TTL_MS, () => clock.now()),
     social,
     {
@@ -272,7 +278,33 @@ async function createModules(base: Base) {
     moderationRepo,
     moderation,
     operator,
+    analyzer,
   };
+}
+
+/** An S3-compatible bucket when FILE_S3_BUCKET is set, else the folder. */
+function fileStorageFor(config: Config): FileStorage {
+  if (!config.FILE_S3_BUCKET) return new FolderStorage(config.FILES_DIR ?? resolve(config.DATA_DIR, 'files'));
+  return new S3Storage({
+    bucket: config.FILE_S3_BUCKET,
+    endpoint: config.FILE_S3_ENDPOINT,
+    region: config.FILE_S3_REGION,
+    accessKeyId: config.FILE_S3_ACCESS_KEY_ID,
+    secretAccessKey: config.FILE_S3_SECRET_ACCESS_KEY,
+    forcePathStyle: config.FILE_S3_FORCE_PATH_STYLE,
+    prefix: config.FILE_S3_PREFIX,
+  });
+}
+
+/** PGlite only: its ANALYZE runner (PostgreSQL has autovacuum); null elsewhere. */
+function analyzerFor({ config, log, database }: Base): Analyzer | null {
+  const { analyze } = database;
+  if (!analyze) return null;
+  return new Analyzer(
+    analyze,
+    { intervalMs: config.PGLITE_ANALYZE_INTERVAL_MS, everyMessages: config.PGLITE_ANALYZE_EVERY_MESSAGES },
+    (err) => log.warn({ err }, 'pglite analyze failed'),
+  );
 }
 
 /** Reports and moderation (#15), and the operator console's API (#17) over the modules' faces. */
@@ -438,6 +470,8 @@ async function start(base: Base, m: Modules, gateway: Gateway): Promise<ImServer
   const httpUrl = publicUrlOf(config, port);
   m.node.setUrl(httpUrl);
   await m.node.start();
+  // Not awaited: the node serves while PGlite gathers its first statistics.
+  void m.analyzer?.start();
   log.info({ port, uws: uwsImplementation(), db: database.driver, cluster: m.cluster.kind }, 'listening');
   return new RunningNode({ ...base, ...m, gateway, uws }, port, httpUrl);
 }

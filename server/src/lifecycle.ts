@@ -2,7 +2,7 @@ import { CloseCode, encodeEvent } from '@imw/shared';
 import type { AccountService, SessionHandshakes } from './accounts';
 import type { ClusterBackend, ClusterHooks, ClusterNode, Placement } from './cluster';
 import type { Config, ModulePacket, Port, RequestCost, RequestCosts, SessionRef } from './core';
-import type { Database } from './db';
+import type { Analyzer, Database } from './db';
 import type { MessagingService, Receipts, RetentionSweeper } from './messaging';
 import type { Gateway, GatewayHooks, UwsServer } from './net';
 import type { LocalSession, PresenceService, SocketSink } from './presence';
@@ -93,6 +93,8 @@ export interface ImServer {
   /** http:// URL of the web client. */
   readonly httpUrl: string;
   readonly database: Database;
+  /** PGlite's ANALYZE runner; null on PostgreSQL (autovacuum analyzes there). */
+  readonly analyzer: Analyzer | null;
   readonly gateway: Gateway;
   readonly accounts: AccountService;
   readonly presence: PresenceService;
@@ -121,6 +123,8 @@ export interface Running {
   operator: { stop(): Promise<void> };
   cluster: ClusterBackend;
   database: Database;
+  /** PGlite's ANALYZE runner (null on PostgreSQL): stopped before the database closes. */
+  analyzer: Analyzer | null;
   /** The server opened the database, so it closes it on stop (tests pass their own). */
   ownsDatabase: boolean;
 }
@@ -147,6 +151,9 @@ export class RunningNode implements ImServer {
   }
   get database(): Database {
     return this.r.database;
+  }
+  get analyzer(): Analyzer | null {
+    return this.r.analyzer;
   }
   get gateway(): Gateway {
     return this.r.gateway;
@@ -192,6 +199,7 @@ export class RunningNode implements ImServer {
     await r.presence.stop();
     await r.operator.stop();
     await r.cluster.close();
+    await r.analyzer?.stop();
     if (r.ownsDatabase) await r.database.close();
   }
 }

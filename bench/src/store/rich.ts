@@ -12,6 +12,12 @@
  *
  *   node --import tsx bench/src/store/rich.ts [--messages 100000] [--convs 50] [--searches 300]
  *     [--files 200] [--size 1048576] [--images 20] [--concurrency 8]
+ *     [--no-analyze | --server-analyze]
+ *
+ * By default ANALYZE runs once after seeding (what PostgreSQL's autovacuum would do);
+ * --no-analyze skips it (PGlite with no statistics); --server-analyze skips it too but wires the
+ * store to the server's own PGlite Analyzer with the default PGLITE_ANALYZE_EVERY_MESSAGES, as
+ * the server does, and searches once its last run has finished.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +25,7 @@ import { join } from 'node:path';
 import { groupConv } from '@imw/shared';
 import sharp from 'sharp';
 import { makeConfig, startServer } from '../../../server/src';
-import { type Database, openDatabase, tables } from '../../../server/src/db';
+import { Analyzer, type Database, openDatabase, tables } from '../../../server/src/db';
 import { FileTokens } from '../../../server/src/messaging';
 import { MessageStore } from '../../../server/src/messaging/store';
 
@@ -61,6 +67,13 @@ async function seedUsers(db: Database, n: number) {
     .returning({ id: tables.users.id });
 }
 
+const analyzeMs: number[] = [];
+const timed = (run: () => Promise<void>) => async () => {
+  const t = performance.now();
+  await run();
+  analyzeMs.push(performance.now() - t);
+};
+
 async function searchBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'imw-rich-'));
   const db = await openDatabase({ dataDir: dir });
@@ -72,7 +85,21 @@ async function searchBench(): Promise<void> {
       .values(Array.from({ length: CONVS }, (_, i) => ({ name: `g${i}`, ownerId: owner })))
       .returning({ id: tables.groups.id });
     const convs = groups.map((g) => groupConv(g.id));
-    const store = new MessageStore(db.db);
+    const serverAnalyze = process.argv.includes('--server-analyze');
+    const defaults = makeConfig({});
+    const analyzer =
+      serverAnalyze && db.analyze
+        ? new Analyzer(
+            timed(db.analyze),
+            { intervalMs: 0, everyMessages: defaults.PGLITE_ANALYZE_EVERY_MESSAGES },
+            (err) => console.error('analyze failed', err),
+          )
+        : null;
+    const store = new MessageStore(
+      db.db,
+      Date.now,
+      analyzer ? { onAppended: () => void analyzer.noteAppended() } : {},
+    );
     const t0 = performance.now();
     let next = 0;
     const writer = async () => {
@@ -92,7 +119,12 @@ async function searchBench(): Promise<void> {
     console.log(`stored ${MESSAGES} messages in ${seedS.toFixed(1)} s (${Math.round(MESSAGES / seedS)}/s)`);
     // PostgreSQL's autovacuum analyzes a table that grew; PGlite runs no autovacuum, so without
     // this the planner has no statistics (--no-analyze measures that case).
-    if (!process.argv.includes('--no-analyze'))
+    if (analyzer) {
+      await analyzer.idle();
+      console.log(
+        `server analyzer: ${analyzer.runs} runs (every ${defaults.PGLITE_ANALYZE_EVERY_MESSAGES} messages), ${analyzeMs.map((x) => x.toFixed(0)).join(', ')} ms each`,
+      );
+    } else if (!process.argv.includes('--no-analyze'))
       await (db.db as unknown as { $client: { exec(q: string): Promise<unknown> } }).$client.exec('analyze');
 
     const groupIds = groups.map((g) => g.id);

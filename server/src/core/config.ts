@@ -117,9 +117,22 @@ export const configSchema = z.object({
   MESSAGE_RETENTION_DAYS: int(0),
   /**
    * Rich messages (#16). Where uploaded files live: a folder (default DATA_DIR/files). The storage
-   * is a port (messaging/files/storage.ts); only the folder backend ships.
+   * is a port (messaging/files/storage.ts): the folder, or an S3-compatible bucket when
+   * FILE_S3_BUCKET is set (then FILES_DIR is not used).
    */
   FILES_DIR: z.string().optional(),
+  /** S3-compatible storage for files: the bucket (must exist); set, it replaces the folder. */
+  FILE_S3_BUCKET: z.string().min(3).optional(),
+  /** The S3-compatible server's URL (MinIO, Ceph, R2, …); AWS's endpoint for the region when unset. */
+  FILE_S3_ENDPOINT: z.url().optional(),
+  FILE_S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Both or neither; neither: the AWS SDK's default chain (AWS_* variables, instance role). */
+  FILE_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  FILE_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Path-style URLs (`endpoint/bucket/key`), which most self-hosted S3 servers need. */
+  FILE_S3_FORCE_PATH_STYLE: bool(false),
+  /** Prepended to every object key (e.g. `imw/`), to share a bucket. */
+  FILE_S3_PREFIX: z.string().default(''),
   /** Largest upload, bytes (R-FILE-4). */
   FILE_MAX_BYTES: z.coerce
     .number()
@@ -147,6 +160,13 @@ export const configSchema = z.object({
    * to every send. 0: one statement per event-loop turn (and per statement in flight).
    */
   APPEND_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(25),
+  /**
+   * PGlite only (no autovacuum there): how often the server runs ANALYZE, ms (0: only after
+   * start-up and after PGLITE_ANALYZE_EVERY_MESSAGES). PostgreSQL's autovacuum does this itself.
+   */
+  PGLITE_ANALYZE_INTERVAL_MS: int(3_600_000),
+  /** PGlite only: ANALYZE after every this many stored messages (0: never by count). */
+  PGLITE_ANALYZE_EVERY_MESSAGES: int(20_000),
   SIGNAL_RATE_PER_SEC: int(30),
   SIGNAL_BURST: int(100),
   /** Requests of any kind per second per connection, the general flood guard. */

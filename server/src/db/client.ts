@@ -18,6 +18,8 @@ export interface Database {
   db: Db;
   driver: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** PGlite only (it runs no autovacuum): refreshes the planner's statistics (see Analyzer). */
+  analyze?: () => Promise<void>;
 }
 
 const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
@@ -39,6 +41,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const sql = postgres(opts.url, { max: 10, onnotice: () => undefined, connect_timeout: 5 });
     const db = drizzlePg(sql, { schema, logger: logger(opts) });
     await migratePg(db, { migrationsFolder: MIGRATIONS_DIR });
+    // postgres.js runs its array-type query on EVERY new connection, outside any caller's promise:
+    // a connection lost during it (an outage, or close() while the pool grows) was an unhandled
+    // rejection, which the crash policy turns into exit 70. The migrations' connection has fetched
+    // the types into the options all connections share, so later connections need not.
+    (sql.options as { fetch_types: boolean }).fetch_types = false;
     return { db: db as unknown as Db, driver: 'postgres', close: () => sql.end({ timeout: 2 }) };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
@@ -49,5 +56,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   await pg.waitReady;
   const db = drizzlePglite(pg, { schema, logger: logger(opts) });
   await migratePglite(db, { migrationsFolder: MIGRATIONS_DIR });
-  return { db: db as unknown as Db, driver: 'pglite', close: () => pg.close() };
+  return {
+    db: db as unknown as Db,
+    driver: 'pglite',
+    close: () => pg.close(),
+    analyze: async () => {
+      await pg.exec('analyze');
+    },
+  };
 }

@@ -1,6 +1,6 @@
 export { MessageActions } from './actions';
 export { Conversations } from './conversations';
-export { FileService, type FileStorage, FileTokens, FolderStorage, fileRoutes } from './files';
+export { FileService, type FileStorage, FileTokens, FolderStorage, fileRoutes, S3Storage } from './files';
 export { messagingCosts, messagingHandlers } from './handlers';
 export { type ReceiptPorts, Receipts } from './receipts';
 export { RetentionSweeper } from './retention';

@@ -3,9 +3,8 @@ import { join } from 'node:path';
 
 /**
  * Where file bytes live (#16). Keys are server-made ids (`[A-Za-z0-9_-]` and a `.thumb` suffix),
- * never a client's file name. The folder backend is the only one shipped: an S3-compatible
- * backend would implement this same interface (put/get/delete by key), but no S3 server is
- * reachable to test it against, so it is not shipped (docs/OPERATIONS.md, "File storage").
+ * never a client's file name. Two backends: a folder (FolderStorage, the default) and an
+ * S3-compatible bucket (S3Storage in s3.ts, when FILE_S3_BUCKET is set; docs/OPERATIONS.md, "Files").
  */
 export interface FileStorage {
   put(key: string, bytes: Uint8Array): Promise<void>;
@@ -17,7 +16,7 @@ export interface FileStorage {
 
 const KEY = /^[A-Za-z0-9_-]{16,64}(\.thumb)?$/;
 
-function checkKey(key: string): string {
+export function checkKey(key: string): string {
   if (!KEY.test(key)) throw new RangeError(`bad storage key ${JSON.stringify(key)}`);
   return key;
 }

@@ -17,10 +17,13 @@ export class MessageStore {
   constructor(
     private readonly db: Db,
     private readonly nowMs: () => number = Date.now,
-    opts: { appendWindowMs?: number } = {},
+    opts: { appendWindowMs?: number; onAppended?: () => void } = {},
   ) {
     this.appender = new AppendBatcher(db, opts.appendWindowMs ?? 0);
+    this.onAppended = opts.onAppended;
   }
+
+  private readonly onAppended: (() => void) | undefined;
 
   /**
    * Stores a message and moves the sender's read position to it (R-HIST-5), in one statement for
@@ -28,7 +31,10 @@ export class MessageStore {
    * Resolves once stored.
    */
   append(msg: AppendInput): Promise<StoredMessage> {
-    return this.appender.append(msg);
+    const stored = this.appender.append(msg);
+    const { onAppended } = this;
+    if (onAppended) stored.then(onAppended, () => undefined);
+    return stored;
   }
 
   history(conv: string, q: HistoryQuery = {}): Promise<HistoryPage> {
