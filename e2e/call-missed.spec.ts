@@ -61,3 +61,49 @@ test('R-CALL-3: an unanswered call notifies, rings out and leaves a missed-call 
   await expect(b.page.getByText(`Missed call from ${alice.username}`)).toBeVisible();
   await Promise.all([a.context.close(), b.context.close()]);
 });
+
+test('R-CALL-4/R-CALL-5: a decline leaves no line; an invisible friend declining is silent, so the call rings out as to an offline friend', async ({
+  browser,
+  server,
+}) => {
+  const [alice, bob, dave] = await Promise.all([
+    createUser(server, 'alice'),
+    createUser(server, 'bob'),
+    createUser(server, 'dave'),
+  ]);
+  await befriend(server, alice, bob);
+  await befriend(server, alice, dave);
+  const [a, b, d] = await Promise.all([
+    openAs(browser, server, alice),
+    openAs(browser, server, bob),
+    openAs(browser, server, dave, { invisible: true }),
+  ]);
+  const call = async (friend: string) => {
+    await conversationLink(a.page, friend).click();
+    await a.page.getByRole('button', { name: 'Call', exact: true }).click();
+  };
+  const decline = async (page: Page) => {
+    const toast = page.getByRole('alert', { name: 'Incoming call' });
+    await toast.getByRole('button', { name: 'Decline call' }).click();
+    await expect(toast).toHaveCount(0);
+  };
+
+  await call(bob.username);
+  await decline(b.page);
+  await expect(a.page.getByText('Your friend declined the call.')).toBeVisible();
+
+  await call(dave.username);
+  await decline(d.page);
+  // Dave's decline told Alice nothing: it still rings, then rings out and is recorded as missed.
+  await expect(a.page.getByText(`Calling ${dave.username}…`)).toBeVisible();
+  await expect(a.page.getByText('No answer.')).toBeVisible();
+  await expect(a.page.getByText('Your call was not answered')).toBeVisible();
+  await conversationLink(d.page, alice.username).click();
+  await expect(d.page.getByText(`Missed call from ${alice.username}`)).toBeVisible();
+
+  // Bob's call was rung before Dave's: had it left a line, it would be there by now.
+  await conversationLink(a.page, bob.username).click();
+  await expect(a.page.getByRole('heading', { level: 1, name: bob.username })).toBeVisible();
+  await expect(a.page.locator('[data-event="missedCall"]')).toHaveCount(0);
+  await Promise.all([a.context.close(), b.context.close(), d.context.close()]);
+});
