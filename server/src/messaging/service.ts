@@ -311,7 +311,12 @@ export class MessagingService {
     if (to === from.userId || !(await this.relations.areFriends(from.userId, to))) return SILENT;
     this.trackRing(from, to, sig.callId, sig.kind);
     const rec = encodeEvent('rtc.signal', { from: from.userId, ...sig });
-    const go = () => this.delivery.route([to], [rec]);
+    // R-CALL-7: the callee's other devices hear the answer too, so that they stop ringing.
+    const answered = sig.kind === 'accept' || sig.kind === 'decline';
+    const go = () => {
+      this.delivery.route([to], [rec]);
+      if (answered) this.delivery.route([from.userId], [rec], { exceptSession: from.sessionId });
+    };
     if (from.afterAck) from.afterAck(go);
     else go();
     return {};

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImServer } from '../../src';
 import type { Database } from '../../src/db';
 import { testDatabase } from '../support/db';
-import { startTestServer } from '../support/server';
+import { EventLog } from '../support/events';
+import { newClient, startTestServer } from '../support/server';
 import { befriend, type TestUser, testUser } from '../support/users';
 
 const EVENTS = ['chat.message', 'rtc.signal'] as const;
@@ -138,6 +139,28 @@ describe('calls that ring (R-CALL-*)', () => {
     expect(await missedLines(a!, off!.userId)).toHaveLength(1);
     a!.client.close();
     inv!.client.close();
+  });
+
+  it("R-CALL-7: the callee's answer reaches its other sessions, not the answering one", async () => {
+    const [a, b] = await Promise.all([user('da'), user('db')]);
+    await befriend(a!, b!);
+    const other = newClient(server);
+    await other.connect();
+    await other.login(b!.username, b!.password);
+    const otherLog = new EventLog(other, ['rtc.signal']);
+    await a!.client.request('rtc.signal', { to: b!.userId, callId: 'd1', kind: 'ring' });
+    await otherLog.wait('rtc.signal', (s) => s.kind === 'ring' && s.callId === 'd1');
+    await b!.client.request('rtc.signal', { to: a!.userId, callId: 'd1', kind: 'accept' });
+    expect(await otherLog.wait('rtc.signal', (s) => s.kind === 'accept')).toMatchObject({
+      from: b!.userId,
+      callId: 'd1',
+    });
+    await a!.log.wait('rtc.signal', (s) => s.kind === 'accept' && s.callId === 'd1');
+    await a!.client.request('rtc.signal', { to: b!.userId, callId: 'd1', kind: 'offer', sdp: 'v=0' });
+    await b!.log.wait('rtc.signal', (s) => s.kind === 'offer' && s.callId === 'd1');
+    // The answering session was not told its own answer.
+    expect(b!.log.of('rtc.signal').filter((s) => s.kind === 'accept')).toEqual([]);
+    for (const c of [a!.client, b!.client, other]) c.close();
   });
 
   it('R-CALL-6: a blocked user cannot ring', async () => {

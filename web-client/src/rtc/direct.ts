@@ -384,6 +384,14 @@ export class DirectManager extends Store<DirectState> {
       }));
       return;
     }
+    if (sig.from === this.myId) {
+      // R-CALL-7: answered on another device of ours; this one stops ringing.
+      if (s?.ring?.dir === 'in' && s.ring.id === sig.callId) {
+        if (s.phase === 'ringing') this.end(null);
+        else this.patchSession({ ring: null });
+      }
+      return;
+    }
     const ring = mine ? s.ring : null;
     if (!s || ring?.dir !== 'out' || ring.id !== sig.callId) return;
     if (sig.kind === 'decline') {
