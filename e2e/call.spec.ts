@@ -17,7 +17,69 @@ const trackEnabled = (page: Page, kind: 'audio' | 'video') =>
       kind,
     );
 
-test('a call with the fake camera and microphone: remote video plays both ways', async ({
+/** Counts the page's getUserMedia calls from now on (window.__gumCalls). */
+const countMediaRequests = (page: Page) =>
+  page.evaluate(() => {
+    const devices = navigator.mediaDevices;
+    const original = devices.getUserMedia.bind(devices);
+    window.__gumCalls = 0;
+    devices.getUserMedia = (c) => {
+      window.__gumCalls = (window.__gumCalls ?? 0) + 1;
+      return original(c);
+    };
+  });
+const mediaRequests = (page: Page) => page.evaluate(() => window.__gumCalls ?? -1);
+/** Tracks the page's direct connection receives (0 without a connection). */
+const remoteTracks = (page: Page) =>
+  page.evaluate(
+    () =>
+      window.__imwRtc
+        ?.pc()
+        ?.getReceivers()
+        .filter((r) => r.track.readyState === 'live').length ?? 0,
+  );
+const ringing = (page: Page) => page.evaluate(() => window.__imwRtc?.ringing() ?? false);
+
+test('R-CALL-2: a call rings the friend in the world; no media before accept; accept connects both ways', async ({
+  browser,
+  server,
+}) => {
+  const [alice, bob] = await Promise.all([createUser(server, 'alice'), createUser(server, 'bob')]);
+  await befriend(server, alice, bob);
+  const a = await openAs(browser, server, alice);
+  // Bob is elsewhere in the app: walking the world, no conversation open.
+  const b = await openAs(browser, server, bob, { mode: 'World', map: 'Plaza' });
+  await countMediaRequests(a.page);
+  await countMediaRequests(b.page);
+
+  await conversationLink(a.page, bob.username).click();
+  await a.page.getByRole('button', { name: 'Call', exact: true }).click();
+  await expect(a.page.getByText(`Calling ${bob.username}…`)).toBeVisible();
+  const toast = b.page.getByRole('alert', { name: 'Incoming call' });
+  await expect(toast).toContainText(`${alice.username} is calling you.`);
+  await expect.poll(() => ringing(b.page)).toBe(true);
+  // Nothing has left Alice: no camera, no connection, no offer taken by Bob.
+  expect(await mediaRequests(a.page)).toBe(0);
+  expect(await a.page.evaluate(() => window.__imwRtc?.pc() ?? null)).toBeNull();
+  expect(await b.page.evaluate(() => window.__imwRtc?.pc() ?? null)).toBeNull();
+
+  await toast.getByRole('button', { name: 'Accept call' }).click();
+  await expect(toast).toHaveCount(0);
+  expect(await ringing(b.page)).toBe(false);
+  await expectPlaying(b.page.getByLabel('Remote video'));
+  await expectPlaying(a.page.getByLabel('Remote video'));
+  expect(await mediaRequests(a.page)).toBeGreaterThan(0);
+  for (const p of [a.page, b.page]) {
+    await expect(p.getByRole('region', { name: 'Direct connection', exact: true })).toContainText(
+      'Direct (peer-to-peer)',
+    );
+  }
+  await a.page.getByRole('button', { name: 'Hang up' }).click();
+  await expect(b.page.getByText('Your friend hung up.')).toBeVisible();
+  await Promise.all([a.context.close(), b.context.close()]);
+});
+
+test('a call within a direct connection rings first: the friend sees nothing until accepting', async ({
   browser,
   server,
 }) => {
@@ -33,11 +95,18 @@ test('a call with the fake camera and microphone: remote video plays both ways',
     );
   }
 
-  // Alice starts the call: Bob sees and hears her before he joins.
+  // Alice starts the call: it rings; Bob neither sees nor hears her until he accepts.
+  await countMediaRequests(a.page);
   await a.page.getByRole('button', { name: 'Start call' }).click();
-  await expectPlaying(b.page.getByLabel('Remote video'));
+  await expect(a.page.getByText('Ringing…')).toBeVisible();
+  const toast = b.page.getByRole('alert', { name: 'Incoming call' });
+  await expect(toast).toBeVisible();
+  expect(await mediaRequests(a.page)).toBe(0);
+  expect(await remoteTracks(b.page)).toBe(0);
+  await expect(b.page.getByLabel('Remote video')).toHaveCount(0);
 
-  await b.page.getByRole('button', { name: 'Join call' }).click();
+  await toast.getByRole('button', { name: 'Accept call' }).click();
+  await expectPlaying(b.page.getByLabel('Remote video'));
   await expectPlaying(a.page.getByLabel('Remote video'));
   await expectPlaying(b.page.getByLabel('Your camera'));
 

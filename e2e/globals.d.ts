@@ -9,7 +9,9 @@ interface Window {
     pixelAt(x: number, y: number): [number, number, number] | null;
     toPage(x: number, y: number): { x: number; y: number } | null;
   };
-  __imwRtc?: { pc(): RTCPeerConnection | null };
+  __imwRtc?: { pc(): RTCPeerConnection | null; ringing(): boolean };
+  /** call.spec: how often the page asked for the camera/microphone. */
+  __gumCalls?: number;
   /** The bubble call (web-client/src/screens/WorldScreen.tsx): member ids and peer connections. */
   __imwBubble?: {
     mine(): readonly number[] | null;

@@ -112,6 +112,8 @@ export interface Running {
   handshakes: SessionHandshakes;
   presence: PresenceService;
   scenes: SceneService;
+  /** Its ring timers stop at shutdown (R-CALL-3). */
+  messaging: { close(): void };
   /** The message retention sweep (its own, slower timer). */
   retention: RetentionSweeper;
   node: ClusterNode;
@@ -186,6 +188,7 @@ export class RunningNode implements ImServer {
     clearInterval(this.sweeper);
     await r.retention.stop();
     r.scenes.close();
+    r.messaging.close();
     await r.node.stop();
     r.uws.stopListening();
     r.gateway.closeAll(CloseCode.SHUTDOWN);

@@ -148,6 +148,8 @@ export const configSchema = z.object({
   FILE_UNREFERENCED_GRACE_MS: z.coerce.number().int().min(0).default(3_600_000),
   /** How long after sending its sender may recall a message (R-RCL-1); 0: never. */
   RECALL_WINDOW_MS: int(120_000),
+  /** R-CALL-3: how long a 1:1 call rings before the server ends it as missed. */
+  RING_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** How often the retention sweep runs when MESSAGE_RETENTION_DAYS is set. */
   MESSAGE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
   /**

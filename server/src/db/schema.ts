@@ -190,7 +190,7 @@ export const messages = pgTable(
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
     text: text('text').notNull(),
     /** R-GRP-32: null for a message; 'joined' or 'left' for a group's event line about `sender_id`. */
-    event: text('event', { enum: ['joined', 'left'] }),
+    event: text('event', { enum: ['joined', 'left', 'missedCall'] }),
     /** R-FILE-*: the attached file; null without one, and after a recall. */
     fileId: text('file_id').references(() => files.id, { onDelete: 'set null' }),
     /** R-RPL-1: the seq (same conversation) this message replies to. */

@@ -47,6 +47,7 @@ type MessagingConfig = Pick<
   | 'TURN_URLS'
   | 'TURN_SECRET'
   | 'TURN_TTL_SECONDS'
+  | 'RING_TIMEOUT_MS'
 >;
 
 export interface Sender {
@@ -101,6 +102,12 @@ export class MessagingService {
   private readonly limiter: RateLimiter;
   /** R-RTC-4: signalling has its own bucket; a call's ICE burst and chatting do not meet. */
   private readonly signalLimiter: RateLimiter;
+  /**
+   * R-CALL-2..4: calls ringing now, by `<caller>:<callId>`. They live on the node serving the
+   * caller: every signal that ends the ringing (the caller's offer after the callee's accept, the
+   * caller's hang-up) is the caller's and so comes through here.
+   */
+  private readonly ringing = new Map<string, { to: number; timer: ReturnType<typeof setTimeout> }>();
 
   constructor(
     nodeId: string,
@@ -302,11 +309,72 @@ export class MessagingService {
   ): Promise<Record<string, never> | Silent> {
     this.throttle(from.socketId, this.signalLimiter);
     if (to === from.userId || !(await this.relations.areFriends(from.userId, to))) return SILENT;
+    this.trackRing(from, to, sig.callId, sig.kind);
     const rec = encodeEvent('rtc.signal', { from: from.userId, ...sig });
-    const go = () => this.delivery.route([to], [rec]);
+    // R-CALL-7: the callee's other devices hear the answer too, so that they stop ringing.
+    const answered = sig.kind === 'accept' || sig.kind === 'decline';
+    const go = () => {
+      this.delivery.route([to], [rec]);
+      if (answered) this.delivery.route([from.userId], [rec], { exceptSession: from.sessionId });
+    };
     if (from.afterAck) from.afterAck(go);
     else go();
     return {};
+  }
+
+  /**
+   * R-CALL-2..3: a `ring` starts the server's ring timer; the caller's `offer` (sent once the callee
+   * accepted) or `hangup` (cancelled, or after a decline) stops it. Unanswered when it fires, the
+   * call ends for both (a `hangup` each way) and a missed-call line is stored in their conversation.
+   * Whether the callee is online, invisible or offline changes nothing here (R-CALL-5).
+   */
+  private trackRing(from: Sender, to: number, callId: string, kind: string): void {
+    const key = `${from.userId}:${callId}`;
+    const ring = this.ringing.get(key);
+    if (kind === 'ring') {
+      if (ring) return; // a repeated ring does not restart the clock
+      const timer = setTimeout(() => void this.missed(from, to, callId), this.config.RING_TIMEOUT_MS);
+      timer.unref?.();
+      this.ringing.set(key, { to, timer });
+      return;
+    }
+    if (ring && ring.to === to && (kind === 'offer' || kind === 'hangup')) {
+      clearTimeout(ring.timer);
+      this.ringing.delete(key);
+    }
+  }
+
+  private async missed(from: Sender, to: number, callId: string): Promise<void> {
+    if (!this.ringing.delete(`${from.userId}:${callId}`)) return;
+    this.delivery.route([to], [encodeEvent('rtc.signal', { from: from.userId, callId, kind: 'hangup' })]);
+    this.delivery.route([from.userId], [encodeEvent('rtc.signal', { from: to, callId, kind: 'hangup' })]);
+    // No longer friends (or blocked) meanwhile: the call just ends, nothing is written between them.
+    if (!(await this.relations.areFriends(from.userId, to))) return;
+    const conv = directConv(from.userId, to);
+    const stored = await this.messages.append({
+      conv,
+      senderId: from.userId,
+      text: '',
+      atMs: this.clock.now(),
+      event: 'missedCall',
+    });
+    const rec = encodeEvent('chat.message', {
+      messageId: stored.messageId,
+      conv,
+      seq: stored.seq,
+      from: from.userId,
+      to,
+      text: '',
+      atMs: stored.atMs,
+      event: 'missedCall',
+    });
+    this.delivery.route([from.userId, to], [rec]);
+  }
+
+  /** Stops every ring timer (the node is shutting down). */
+  close(): void {
+    for (const r of this.ringing.values()) clearTimeout(r.timer);
+    this.ringing.clear();
   }
 
   iceServers(userId: number) {

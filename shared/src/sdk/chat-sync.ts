@@ -23,7 +23,7 @@ export interface ChatMessage {
   atMs: number;
   clientId?: string;
   /** R-GRP-32: an event line (text empty): `from` joined or left the group. */
-  event?: 'joined' | 'left';
+  event?: 'joined' | 'left' | 'missedCall';
   /** #16: the attached file (R-FILE-2), the seq replied to and its quote (R-RPL-1/2), recalled (R-RCL-2), reactions (R-REACT-1). */
   file?: FileInfo;
   replyTo?: number;

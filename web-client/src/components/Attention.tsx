@@ -80,7 +80,7 @@ export function Attention() {
         showNotification(t('common:notify.nearby', { names, count: v.enters.length }), '');
       }),
       client.on('rtc.signal', (s) => {
-        if (s.kind !== 'offer' || !document.hidden || !settings().notifyCall) return;
+        if (s.kind !== 'ring' || !document.hidden || !settings().notifyCall) return;
         const name = social.getSnapshot().friends.find((f) => f.userId === s.from)?.displayName ?? '';
         showNotification(t('common:notify.call', { name }), '');
       }),

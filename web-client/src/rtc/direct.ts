@@ -23,7 +23,20 @@ export type DirectPhase =
   /** Accepted; ICE and DTLS are being set up. */
   | 'connecting'
   /** The data channel is open. */
-  | 'open';
+  | 'open'
+  /** A call rings (see `ring`); no peer connection exists yet (R-CALL-2). */
+  | 'ringing';
+
+/**
+ * A call that rings (R-CALL-*): `out` we rang the friend, `in` the friend rings us. `id` is the
+ * ring's call id: the session's own for a new call, a fresh one for a call within an open
+ * direct connection (whose call id stays the connection's).
+ */
+export interface Ring {
+  readonly id: string;
+  readonly dir: 'in' | 'out';
+  readonly video: boolean;
+}
 
 export interface DirectSession {
   readonly peerId: number;
@@ -33,6 +46,7 @@ export interface DirectSession {
   readonly remote: MediaStream | null;
   readonly muted: boolean;
   readonly cameraOff: boolean;
+  readonly ring: Ring | null;
 }
 
 export interface DirectState {
@@ -68,6 +82,11 @@ export class DirectManager extends Store<DirectState> {
   private makingOffer = false;
   private ignoreOffer = false;
   private unsubscribe: (() => void)[] = [];
+  /** The callee side of an accepted new call: getting the camera; the caller's offer waits for it. */
+  private loadingMedia = false;
+  private answering = false;
+  /** The new call this side accepted: only its offer is answered by `answerPending`. */
+  private acceptedCall: string | null = null;
 
   constructor(
     private readonly client: ImClient,
@@ -131,8 +150,60 @@ export class DirectManager extends Store<DirectState> {
   hangUp(reason: Msg = msg('calls:ended.byYou')): void {
     const s = this.current.session;
     if (!s) return;
+    // A ring of ours within the connection has its own id: end it too (the server's ring timer).
+    if (s.ring?.dir === 'out' && s.ring.id !== s.callId) this.send(s.peerId, s.ring.id, { kind: 'hangup' });
     this.send(s.peerId, s.callId, { kind: 'hangup' });
     this.end(reason);
+  }
+
+  /**
+   * Rings a friend (R-CALL-2): no camera, microphone, connection or offer until the friend
+   * accepts. Within an open direct connection with them the call rings there.
+   */
+  call(peerId: number, video = true): void {
+    const s = this.current.session;
+    if (s && (s.peerId !== peerId || s.phase !== 'open' || s.local || s.ring)) return;
+    const id = newCallId();
+    if (!s) this.setSession({ peerId, callId: id, phase: 'ringing' });
+    this.patchSession({ ring: { id, dir: 'out', video } });
+    this.send(peerId, id, { kind: 'ring', media: video ? 'video' : 'audio' });
+  }
+
+  /** Answers a ringing call: our camera, then the caller's offer (a new call) or both add tracks. */
+  async acceptCall(): Promise<void> {
+    const s = this.current.session;
+    const ring = s?.ring;
+    if (!s || ring?.dir !== 'in') return;
+    this.send(s.peerId, ring.id, { kind: 'accept' });
+    if (s.phase !== 'ringing') {
+      this.patchSession({ ring: null });
+      await this.startCall(ring.video);
+      return;
+    }
+    this.patchSession({ ring: null, phase: 'connecting' });
+    this.acceptedCall = s.callId;
+    this.loadingMedia = true;
+    const stream = await this.getMedia(ring.video);
+    this.loadingMedia = false;
+    if (this.current.session?.callId !== s.callId) {
+      for (const t of stream?.getTracks() ?? []) t.stop();
+      return;
+    }
+    if (stream) this.patchSession({ local: stream, muted: false, cameraOff: false });
+    await this.answerPending();
+  }
+
+  /**
+   * Turns a ringing call down. While invisible nothing is sent (R-CALL-5): the call rings out as
+   * it would to an offline friend.
+   */
+  declineCall(): void {
+    const s = this.current.session;
+    const ring = s?.ring;
+    if (!s || ring?.dir !== 'in') return;
+    if (this.callbacks.ownStatus() !== 'invisible') this.send(s.peerId, ring.id, { kind: 'decline' });
+    if (s.phase === 'ringing') this.end(null);
+    else this.patchSession({ ring: null });
   }
 
   /** Sends a chat line over the data channel. False when the channel is not open. */
@@ -151,18 +222,8 @@ export class DirectManager extends Store<DirectState> {
     const s = this.current.session;
     const pc = this.pc;
     if (!s || !pc || s.local) return;
-    let stream: MediaStream;
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({ audio: true, video });
-    } catch (e) {
-      if (!video) return this.setProblem(msg('calls:problem.microphone', { error: errorName(e) }));
-      // No camera (or it is refused): a voice call still works.
-      try {
-        stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-      } catch (e2) {
-        return this.setProblem(msg('calls:problem.media', { error: errorName(e2) }));
-      }
-    }
+    const stream = await this.getMedia(video);
+    if (!stream) return;
     if (this.pc !== pc) {
       for (const t of stream.getTracks()) t.stop();
       return;
@@ -170,6 +231,25 @@ export class DirectManager extends Store<DirectState> {
     for (const track of stream.getTracks()) pc.addTrack(track, stream);
     this.patchSession({ local: stream, muted: false, cameraOff: false });
     this.setProblem(null);
+  }
+
+  /** The microphone (and camera); null, with the problem shown, when neither can be had. */
+  private async getMedia(video: boolean): Promise<MediaStream | null> {
+    try {
+      return await navigator.mediaDevices.getUserMedia({ audio: true, video });
+    } catch (e) {
+      if (!video) {
+        this.setProblem(msg('calls:problem.microphone', { error: errorName(e) }));
+        return null;
+      }
+      // No camera (or it is refused): a voice call still works.
+      try {
+        return await navigator.mediaDevices.getUserMedia({ audio: true });
+      } catch (e2) {
+        this.setProblem(msg('calls:problem.media', { error: errorName(e2) }));
+        return null;
+      }
+    }
   }
 
   toggleMute(): void {
@@ -198,9 +278,27 @@ export class DirectManager extends Store<DirectState> {
     const s = this.current.session;
     const mine = s !== null && s.peerId === sig.from;
 
+    if (sig.kind === 'ring' || sig.kind === 'accept' || sig.kind === 'decline') {
+      await this.onRingSignal(sig);
+      return;
+    }
+
     if (sig.kind === 'hangup') {
-      if (mine && s.callId === sig.callId) {
-        this.end(msg(s.phase === 'calling' ? 'calls:ended.declined' : 'calls:ended.hungUp'));
+      if (mine && s.ring && s.ring.id === sig.callId && s.phase !== 'ringing') {
+        // The ring within an open connection ended (rang out or was cancelled); the connection stays.
+        this.patchSession({ ring: null });
+        if (s.ring.dir === 'out') this.setProblem(msg('calls:ring.unanswered'));
+      } else if (mine && s.callId === sig.callId) {
+        // Our ring ended by the other side (busy) or by the server (rang out): say so to the server
+        // too, so that its ring timer stops (R-CALL-4); after its own timeout this is a no-op.
+        if (s.phase === 'ringing' && s.ring?.dir === 'out') this.send(s.peerId, s.callId, { kind: 'hangup' });
+        this.end(
+          s.phase === 'ringing'
+            ? s.ring?.dir === 'out'
+              ? msg('calls:ring.unanswered')
+              : null
+            : msg(s.phase === 'calling' ? 'calls:ended.declined' : 'calls:ended.hungUp'),
+        );
       } else if (this.current.ended?.callId === sig.callId) {
         // The peer-to-peer close can overtake the relayed hang-up: say who ended it.
         this.update((st) =>
@@ -241,7 +339,11 @@ export class DirectManager extends Store<DirectState> {
     if (s && s.callId === sig.callId) {
       // A renegotiation (a call started) within the session.
       if (this.pc) await this.onDescription(this.pc, 'offer', sig.sdp);
-      else this.pendingOffer = sig.sdp;
+      // R-CALL-2: an offer for a call this side has not accepted is not taken.
+      else if (s.phase !== 'ringing') {
+        this.pendingOffer = sig.sdp;
+        await this.answerPending();
+      }
       return;
     }
     if (s && s.phase === 'calling') {
@@ -262,6 +364,85 @@ export class DirectManager extends Store<DirectState> {
     }));
   }
 
+  /** R-CALL-*: a ring, or the answer to ours. */
+  private async onRingSignal(sig: Signal): Promise<void> {
+    const s = this.current.session;
+    const mine = s !== null && s.peerId === sig.from;
+    if (sig.kind === 'ring') {
+      const ring: Ring = { id: sig.callId, dir: 'in', video: sig.media !== 'audio' };
+      if (mine && s.ring?.id === sig.callId) return;
+      if (mine && s.phase === 'open' && !s.ring && !s.local) return this.patchSession({ ring });
+      if (s) {
+        // Busy; unless invisible (R-CALL-5): then silence, as from an offline friend.
+        if (this.callbacks.ownStatus() !== 'invisible') this.send(sig.from, sig.callId, { kind: 'hangup' });
+        return;
+      }
+      this.update(() => ({
+        ended: null,
+        problem: null,
+        session: { ...this.newSession({ peerId: sig.from, callId: sig.callId, phase: 'ringing' }), ring },
+      }));
+      return;
+    }
+    if (sig.from === this.myId) {
+      // R-CALL-7: answered on another device of ours; this one stops ringing.
+      if (s?.ring?.dir === 'in' && s.ring.id === sig.callId) {
+        if (s.phase === 'ringing') this.end(null);
+        else this.patchSession({ ring: null });
+      }
+      return;
+    }
+    const ring = mine ? s.ring : null;
+    if (!s || ring?.dir !== 'out' || ring.id !== sig.callId) return;
+    if (sig.kind === 'decline') {
+      // Our hang-up stops the server's ring timer: a declined call leaves no line (R-CALL-4).
+      this.send(s.peerId, ring.id, { kind: 'hangup' });
+      if (s.phase === 'ringing') this.end(msg('calls:ring.declined'));
+      else {
+        this.patchSession({ ring: null });
+        this.setProblem(msg('calls:ring.declined'));
+      }
+      return;
+    }
+    // Accepted: only now the camera and microphone (R-CALL-2).
+    this.patchSession({ ring: null });
+    if (s.phase !== 'ringing') {
+      this.send(s.peerId, ring.id, { kind: 'hangup' }); // the ring's own id: stops the server's timer
+      await this.startCall(ring.video);
+      return;
+    }
+    this.patchSession({ phase: 'connecting' });
+    const stream = await this.getMedia(ring.video);
+    if (this.current.session?.callId !== s.callId) {
+      for (const t of stream?.getTracks() ?? []) t.stop();
+      return;
+    }
+    if (stream) this.patchSession({ local: stream, muted: false, cameraOff: false });
+    const pc = await this.createPeer(s.peerId, s.callId);
+    if (!pc) return;
+    for (const t of stream?.getTracks() ?? []) pc.addTrack(t, stream as MediaStream);
+    // Creating the channel triggers negotiationneeded: one offer with the tracks and the channel,
+    // which also stops the server's ring timer.
+    this.attachChannel(pc.createDataChannel('chat', { ordered: true }), s.peerId);
+  }
+
+  /** The callee of an accepted new call answers the caller's offer once its camera is ready. */
+  private async answerPending(): Promise<void> {
+    const s = this.current.session;
+    if (s?.phase !== 'connecting' || s.callId !== this.acceptedCall) return;
+    if (this.pc || this.answering || this.loadingMedia) return;
+    const offer = this.pendingOffer;
+    if (offer === null) return;
+    this.pendingOffer = null;
+    this.answering = true;
+    try {
+      const pc = await this.createPeer(s.peerId, s.callId);
+      if (pc) await this.onDescription(pc, 'offer', offer);
+    } finally {
+      this.answering = false;
+    }
+  }
+
   private async onDescription(pc: RTCPeerConnection, type: 'offer' | 'answer', sdp: string): Promise<void> {
     const s = this.current.session;
     if (!s || this.pc !== pc) return;
@@ -275,6 +456,11 @@ export class DirectManager extends Store<DirectState> {
       for (const c of this.early.get(s.callId) ?? []) await this.addCandidate(pc, c);
       this.early.delete(s.callId);
       if (type === 'offer') {
+        // An accepted call's camera goes into the offer's transceivers, in the answer.
+        const local = this.current.session?.local;
+        for (const t of local?.getTracks() ?? []) {
+          if (!pc.getSenders().some((x) => x.track === t)) pc.addTrack(t, local as MediaStream);
+        }
         await pc.setLocalDescription();
         const answer = pc.localDescription;
         if (answer && this.pc === pc) this.send(s.peerId, s.callId, { kind: 'answer', sdp: answer.sdp });
@@ -425,7 +611,7 @@ export class DirectManager extends Store<DirectState> {
   // ---- state helpers ----
 
   private newSession(p: { peerId: number; callId: string; phase: DirectPhase }): DirectSession {
-    return { ...p, local: null, remote: null, muted: false, cameraOff: false };
+    return { ...p, local: null, remote: null, muted: false, cameraOff: false, ring: null };
   }
 
   private setSession(p: { peerId: number; callId: string; phase: DirectPhase }): void {

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Attention, MenuButton } from '../components/Attention';
+import { IncomingCall } from '../components/direct/IncomingCall';
 import { IncomingDirect } from '../components/direct/IncomingDirect';
 import { Notices } from '../components/Notices';
 import { Sidebar } from '../components/Sidebar';
@@ -76,6 +77,7 @@ export function ShellScreen() {
             <div className="main-stack">
               <Notices />
               <IncomingDirect />
+              <IncomingCall />
             </div>
             <div className="main-screen">
               {route === 'account' ? <AccountScreen /> : mode === 'scene' ? <WorldScreen /> : <ChatScreen />}

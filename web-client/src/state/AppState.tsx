@@ -1,5 +1,6 @@
 import { createContext, type ReactNode, use, useEffect, useRef, useState } from 'react';
 import { DirectManager } from '../rtc/direct';
+import { isRinging } from '../rtc/ringtone';
 import { useClient } from '../sdk-context';
 import { useSignedIn } from '../session';
 import { BlockStore } from './blocks';
@@ -25,7 +26,7 @@ const AppStateContext = createContext<AppStores | null>(null);
 declare global {
   interface Window {
     /** For end-to-end tests: the live direct connection, if any. */
-    __imwRtc?: { pc(): RTCPeerConnection | null };
+    __imwRtc?: { pc(): RTCPeerConnection | null; ringing(): boolean };
   }
 }
 
@@ -62,7 +63,7 @@ export function AppStateProvider({ children }: { children: ReactNode }) {
     chat.start();
     notices.start();
     direct.start();
-    window.__imwRtc = { pc: () => direct.peerConnection() };
+    window.__imwRtc = { pc: () => direct.peerConnection(), ringing: isRinging };
     // An open conversation counts as read only while the page is seen (a background tab keeps its badge).
     const onVisibility = () => chat.setVisible(!document.hidden);
     onVisibility();

@@ -16,7 +16,7 @@ export interface ChatMessage {
   /** 'direct' went over the peer-to-peer data channel; the server never saw it. */
   readonly via: 'server' | 'direct';
   /** R-GRP-32: a group's join or leave line about `from` (no text), not a message. */
-  readonly event?: 'joined' | 'left' | undefined;
+  readonly event?: 'joined' | 'left' | 'missedCall' | undefined;
   /** #16: the attached file; while uploading, `upload` says how far (a failed upload keeps it for Retry). */
   readonly file?: FileInfo | undefined;
   readonly upload?: { readonly name: string; readonly loaded: number; readonly total: number } | undefined;

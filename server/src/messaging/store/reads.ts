@@ -28,7 +28,7 @@ interface MessageRow {
   client_id: string | null;
   at_ms: number | string;
   text: string;
-  event: 'joined' | 'left' | null;
+  event: 'joined' | 'left' | 'missedCall' | null;
   reply_seq: number | string | null;
   recalled: boolean;
   f_id: string | null;

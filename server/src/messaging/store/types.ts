@@ -12,7 +12,7 @@ export interface AppendInput {
   /** Server time of acceptance, ms since the epoch. */
   atMs: number;
   /** R-GRP-32: an event line about the sender (joined or left the group) instead of a message. */
-  event?: 'joined' | 'left' | undefined;
+  event?: 'joined' | 'left' | 'missedCall' | undefined;
   /** R-FILE-*: an uploaded file of this conversation (the caller checked it is the sender's, unsent). */
   fileId?: string | undefined;
   /** R-RPL-1: the seq of the message this one replies to, in the same conversation. */
@@ -40,7 +40,7 @@ export interface HistoryMessage {
   atMs: number;
   text: string;
   /** R-GRP-32: null for a message; the event an event line records. */
-  event: 'joined' | 'left' | null;
+  event: 'joined' | 'left' | 'missedCall' | null;
   /** R-RPL-1: the seq replied to. */
   replySeq: number | null;
   /** R-RCL-1: recalled (text empty, no file). */

@@ -19,8 +19,11 @@ export const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** R-MSG-8: the acknowledgement of a stored message; a resend with the same clientId gets the same one. */
 const ack = z.object({ messageId, conv: convId, seq, atMs: z.number() });
 
-/** R-GRP-32: the kinds of event line a group conversation stores. */
-export const groupEventKind = z.enum(['joined', 'left']);
+/**
+ * The kinds of event line a conversation stores: R-GRP-32 a group's `joined`/`left`; R-CALL-3 a 1:1
+ * conversation's `missedCall` (from the caller, whose call was not answered in time).
+ */
+export const groupEventKind = z.enum(['joined', 'left', 'missedCall']);
 export type GroupEventKind = z.infer<typeof groupEventKind>;
 
 /** Largest history page (R-HIST-3); the server's store has the same bound. */
@@ -106,7 +109,11 @@ export const conversationSummary = z.object({
 });
 export type ConversationSummary = z.infer<typeof conversationSummary>;
 
-export const rtcKind = z.enum(['offer', 'answer', 'candidate', 'hangup']);
+/**
+ * R-CALL-*: `ring` (caller) announces a call without media; `accept` and `decline` (callee) answer
+ * it; only after `accept` does the caller get its camera and send an `offer`.
+ */
+export const rtcKind = z.enum(['offer', 'answer', 'candidate', 'hangup', 'ring', 'accept', 'decline']);
 export type RtcKind = z.infer<typeof rtcKind>;
 
 /** An ICE candidate as RTCIceCandidateInit, bounded. */
@@ -274,6 +281,8 @@ export const messagingEvents = {
       clientId: clientMessageId.optional(),
       file: fileInfo.optional(),
       replyTo: seq.optional(),
+      /** R-CALL-3: an event line (text empty): `from`'s call to `to` was not answered. */
+      event: groupEventKind.optional(),
     }),
   ),
   'chat.groupMessage': event(

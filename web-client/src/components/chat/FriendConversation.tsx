@@ -75,6 +75,17 @@ export function FriendConversation({ friend, onClose }: { friend: FriendEntry; o
             <Icon name="direct" size={16} />
             {t('calls:direct.button')}
           </button>
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            // #19: a call rings the friend wherever they are; no media leaves before they accept.
+            disabled={session !== null}
+            title={t('calls:call.callTitle')}
+            onClick={() => direct.call(friend.userId, true)}
+          >
+            <Icon name="video" size={16} />
+            {t('calls:call.call')}
+          </button>
         </>
       }
       panels={<DirectPanel friend={friend} />}

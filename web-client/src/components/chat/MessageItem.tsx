@@ -6,13 +6,21 @@ import type { ChatMessage } from '../../state/chat';
 import { useStore } from '../../state/store';
 import { Attachment, QuoteBlock, Reactions, UploadProgress, useRich } from './rich';
 
-/** R-GRP-32: a join or leave line, between the bubbles. */
+/** R-GRP-32: a join or leave line, between the bubbles; R-CALL-3: a missed call in a 1:1 conversation. */
 function EventLine({ m, authorName }: { m: ChatMessage; authorName: string }) {
   const { t, i18n } = useT();
   const name = m.own ? t('chat:you') : authorName;
+  const text =
+    m.event === 'missedCall'
+      ? m.own
+        ? t('chat:event.missedCallOut')
+        : t('chat:event.missedCallIn', { name: authorName })
+      : m.event === 'joined'
+        ? t('chat:event.joined', { name })
+        : t('chat:event.left', { name });
   return (
-    <li className="message-event">
-      <span>{m.event === 'joined' ? t('chat:event.joined', { name }) : t('chat:event.left', { name })}</span>{' '}
+    <li className="message-event" data-event={m.event}>
+      <span>{text}</span>{' '}
       <time dateTime={new Date(m.atMs).toISOString()}>{formatTime(m.atMs, i18n.language)}</time>
     </li>
   );

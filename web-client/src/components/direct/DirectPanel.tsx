@@ -1,5 +1,6 @@
 import type { FriendEntry } from '@imw/shared';
 import { useT } from '../../i18n/useT';
+import type { DirectSession } from '../../rtc/direct';
 import { useDirect } from '../../state/AppState';
 import { useStore } from '../../state/store';
 import { Icon } from '../Icon';
@@ -11,6 +12,11 @@ const PHASE_KEY = {
   connecting: 'calls:phase.connecting',
   open: 'calls:direct.tag',
 } as const;
+
+function phaseKey(session: DirectSession) {
+  if (session.phase !== 'ringing') return PHASE_KEY[session.phase];
+  return session.ring?.dir === 'in' ? 'calls:phase.ringingIn' : 'calls:phase.ringingOut';
+}
 
 /** The direct connection with this friend: its state, the call controls and the videos. */
 export function DirectPanel({ friend }: { friend: FriendEntry }) {
@@ -43,19 +49,21 @@ export function DirectPanel({ friend }: { friend: FriendEntry }) {
       <div className="direct-bar">
         <p className="direct-state">
           <span className="direct-dot" aria-hidden="true" />
-          {t(PHASE_KEY[session.phase], { name: friend.displayName })}
+          {t(phaseKey(session), { name: friend.displayName })}
         </p>
         <div className="direct-controls">
-          {open && !session.local && (
+          {open && !session.local && !session.ring && (
             <button
               type="button"
               className="button button--small"
-              onClick={() => void direct.startCall(true)}
+              // R-CALL-2: it rings first; the camera turns on when the friend accepts.
+              onClick={() => direct.call(friend.userId, true)}
             >
               <Icon name="video" size={16} />
               {session.remote ? t('calls:call.join') : t('calls:call.start')}
             </button>
           )}
+          {session.ring?.dir === 'out' && <span className="direct-ringing">{t('calls:ring.outgoing')}</span>}
           {session.local && (
             <>
               <button
@@ -79,7 +87,7 @@ export function DirectPanel({ friend }: { friend: FriendEntry }) {
               </button>
             </>
           )}
-          {session.phase !== 'incoming' && (
+          {session.phase !== 'incoming' && session.ring?.dir !== 'in' && (
             <button
               type="button"
               className="button button--small button--danger"
