@@ -2,6 +2,7 @@ import type { ImClient } from '@imw/shared/sdk';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { createUser, openAs, PASSWORD, sdkClient, type User } from './helpers';
+import { clickTo, walk } from './world-helpers';
 
 /**
  * Bubble calls with Chromium's fake camera and microphone (playwright.config.ts). Plaza: default
@@ -49,40 +50,6 @@ async function bot(
   await c.login(user.username, PASSWORD, { mode: 'scene', sceneId });
   await changed;
   return { c, refused };
-}
-
-async function walk(page: Page, key: string, axis: 'x' | 'y', cmp: '<' | '>', value: number): Promise<void> {
-  await page.getByLabel(/^Map of /).focus();
-  await page.keyboard.down(key);
-  try {
-    await page.waitForFunction(
-      ({ axis, cmp, value }) => {
-        const p = window.__imw?.self();
-        return p !== undefined && (cmp === '<' ? p[axis] < value : p[axis] > value);
-      },
-      { axis, cmp, value },
-      { polling: 'raf', timeout: 15_000 },
-    );
-  } finally {
-    await page.keyboard.up(key);
-  }
-}
-
-async function clickTo(page: Page, p: { x: number; y: number }): Promise<void> {
-  const at = await page.evaluate(({ x, y }) => window.__imw?.toPage(x, y) ?? null, p);
-  if (!at) throw new Error('the map is not drawn yet');
-  const here = () => page.evaluate(() => window.__imw?.self() ?? null);
-  // A walk can end a few pixels short when the server corrects a step that a loaded machine's
-  // late frames made look too fast; a user clicks again, and so does this (three times at most).
-  for (let attempt = 1; ; attempt++) {
-    await page.mouse.click(at.x, at.y);
-    try {
-      await expect.poll(here, { timeout: 10_000 }).toEqual(p);
-      return;
-    } catch (e) {
-      if (attempt === 3) throw e;
-    }
-  }
 }
 
 test('R-BUB-1, R-BUB-3, R-BUB-5: three walk together and see and hear each other; the fifth is refused; walking away ends the tracks', async ({

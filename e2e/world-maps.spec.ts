@@ -2,6 +2,7 @@ import type { ImClient } from '@imw/shared/sdk';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { createUser, openAs, sdkClient } from './helpers';
+import { clickTo, walk } from './world-helpers';
 
 /**
  * The WorkAdventure-convention maps shipped in server/maps (scripts/gen-wa-maps.mjs), 32 px tiles:
@@ -22,23 +23,6 @@ const pixelAtSelf = (page: Page) =>
     return p ? window.__imw?.pixelAt(p.x, p.y) : null;
   });
 
-/** Holds an arrow key until the avatar passes a line (checked every frame in the page). */
-async function walk(page: Page, key: string, axis: 'x' | 'y', cmp: '<' | '>', value: number): Promise<void> {
-  await page.keyboard.down(key);
-  try {
-    await page.waitForFunction(
-      ({ axis, cmp, value }) => {
-        const p = window.__imw?.self();
-        return p !== undefined && (cmp === '<' ? p[axis] < value : p[axis] > value);
-      },
-      { axis, cmp, value },
-      { polling: 'raf', timeout: 15_000 },
-    );
-  } finally {
-    await page.keyboard.up(key);
-  }
-}
-
 /** Waits `n` animation frames in the page: time for the avatar to move, measured in frames drawn. */
 const frames = (page: Page, n: number) =>
   page.evaluate(
@@ -50,14 +34,6 @@ const frames = (page: Page, n: number) =>
       }),
     n,
   );
-
-/** Clicks a map point and waits until the avatar stands on it (click-to-move stops exactly there). */
-async function clickTo(page: Page, p: { x: number; y: number }): Promise<void> {
-  const at = await page.evaluate(({ x, y }) => window.__imw?.toPage(x, y) ?? null, p);
-  if (!at) throw new Error('the map is not drawn yet');
-  await page.mouse.click(at.x, at.y);
-  await expect.poll(() => self(page), { timeout: 20_000 }).toEqual(p);
-}
 
 /**
  * The avatar entered at `entry`: the arrow key was still down for a while after the new map

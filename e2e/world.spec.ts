@@ -2,6 +2,7 @@ import type { ImClient } from '@imw/shared/sdk';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { createUser, openAs, sdkClient } from './helpers';
+import { walk } from './world-helpers';
 
 /**
  * Plaza (server/maps/plaza.tmj): 32 px tiles, view radius 320 px, hearing radius 192 px, default
@@ -13,23 +14,6 @@ const SPAWN = { x: 976, y: 656 };
 const names = (page: Page) => page.evaluate(() => window.__imw?.players().map((p) => p.name) ?? []);
 const self = (page: Page) => page.evaluate(() => window.__imw?.self() ?? { x: -1, y: -1 });
 const bubbles = (page: Page) => page.evaluate(() => window.__imw?.bubbles().map((b) => b.text) ?? []);
-
-/** Holds an arrow key until the avatar passes a line (checked every frame in the page). */
-async function walk(page: Page, key: string, axis: 'x' | 'y', cmp: '<' | '>', value: number): Promise<void> {
-  await page.keyboard.down(key);
-  try {
-    await page.waitForFunction(
-      ({ axis, cmp, value }) => {
-        const p = window.__imw?.self();
-        return p !== undefined && (cmp === '<' ? p[axis] < value : p[axis] > value);
-      },
-      { axis, cmp, value },
-      { polling: 'raf', timeout: 15_000 },
-    );
-  } finally {
-    await page.keyboard.up(key);
-  }
-}
 
 /** Moves an SDK bot in steps under the server's speed limit. */
 async function botWalk(c: ImClient, path: { x: number; y: number }[], seq: { n: number }): Promise<void> {
